@@ -1,0 +1,49 @@
+# coreml-profiler: one-command targets. `make test` and `make demo` work on a fresh clone.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE := traces/sample-sd15-iphone13promax
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install test demo bench lint browser sample clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package (editable) with the dev tools
+
+browser: ## Install Debian's chromium for the report browser test (needs root or sudo)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian chromium for the browser test..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(STAMP) browser ## Run the whole test suite (installs what it needs first)
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP) ## Full report from the synthetic sample run in traces/
+	$(BIN)/profiler report $(SAMPLE) --force
+	@echo "Open reports/sample-sd15-iphone13promax.html in a browser; paste the .md into a GitHub issue."
+
+bench: $(STAMP) ## Reader and inspection benchmarks (prints ratios against a baseline run in the same process)
+	$(BIN)/python -m bench.reader
+	$(BIN)/python -m bench.inspect
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check profiler tests bench
+	$(BIN)/mypy profiler
+
+sample: $(STAMP) ## Regenerate the committed synthetic sample run
+	$(BIN)/python -m tests.synthetic.sample --out $(SAMPLE) --force
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

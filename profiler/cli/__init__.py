@@ -1,0 +1,99 @@
+"""The root ``profiler`` command and the single error boundary.
+
+Each subcommand lives in its own module and imports only typer and the standard library at
+module level, so ``profiler --help`` and ``profiler --version`` stay instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from profiler import __version__
+from profiler.errors import ExitCode, ProfilerError
+
+
+class _ErrorBoundary(TyperGroup):
+    """Turns ProfilerError into `error:`/`hint:` lines; `--debug` shows the traceback instead."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProfilerError as exc:
+            if _debug(ctx):
+                raise
+            typer.echo(f"error: {exc.describe()}", err=True)
+            if exc.hint:
+                typer.echo(f"hint: {exc.hint}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the boundary: never show a raw traceback
+            if _debug(ctx) or type(exc).__module__.startswith("click"):
+                raise
+            typer.echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
+            typer.echo("hint: re-run with --debug and attach the traceback to a bug report", err=True)
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+def _debug(ctx: Any) -> bool:
+    root = ctx.find_root()
+    return bool(isinstance(root.obj, dict) and root.obj.get("debug"))
+
+
+app = typer.Typer(
+    cls=_ErrorBoundary,
+    name="profiler",
+    help="Profile Core ML models (Stable Diffusion first) on iPhone and iPad.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"profiler {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Profile Core ML models (Stable Diffusion first) on iPhone and iPad."""
+    ctx.obj = {"debug": debug}
+
+
+def _register() -> None:
+    # Import order is help order. Modules import only typer/stdlib at top level.
+    from profiler.cli import compare, devices, inspect, report, run, tables, triage
+
+    for module in (report, run, devices, inspect, compare, triage, tables):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="profiler")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)
