@@ -76,6 +76,8 @@ class Steps:
     max_s: float | None
     steps_per_s: float | None
     source: str
+    #: every step's latency in order (step 1 first); lets `compare` test significance
+    durations_s: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ class Analysis:
 
     summary: Summary
     series: tuple[RecordingSeries, ...]
+    #: a profiler.model inspection of the run's model folder (`--model-path`), when known
+    inspection: Any | None = None
 
 
 def _plain(value: Any) -> Any:

@@ -149,3 +149,30 @@ class Table:
     row_count: int
     track_detail: bool = False
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedRecording:
+    """One recording (one app launch) as found on disk by :func:`profiler.load`.
+
+    ``tables`` maps each exported schema name (as written in the export, e.g. ``OSSignpostIntervals``)
+    to its parsed tables; ``missing`` maps a schema of interest to why it is absent.
+    """
+
+    name: str
+    folder: str | None
+    toc_run: TocRun | None
+    tables: dict[str, tuple[Table, ...]]
+    missing: dict[str, str] = field(default_factory=dict)
+    console_log: str | None = None
+    crash_reports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedRun:
+    """What :func:`profiler.load` returns: a run folder, a recording, or a single export."""
+
+    name: str
+    path: str
+    recordings: tuple[LoadedRecording, ...]
+    run_json: dict | None = None
