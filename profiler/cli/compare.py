@@ -1,12 +1,83 @@
-"""Placeholder: `profiler compare` is being built (see the issue tracker)."""
+"""`profiler compare`: runs side by side against a baseline, with a CI gate."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
 
+def parse_threshold(text: str) -> float:
+    """``10%`` or ``0.10`` → 0.10."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*", text)
+    if not match:
+        _usage(f"--threshold: {text!r} is not a threshold; write e.g. 10% or 0.10")
+    value = float(match.group(1))
+    if match.group(2):
+        value /= 100
+    elif value > 1:
+        _usage(f"--threshold: {text!r} is ambiguous; write {text}% or {value / 100:g}")
+    return value
+
+
+def _usage(message: str) -> NoReturn:
+    # A ProfilerError with the usage exit code: the root's error boundary prints it as one line.
+    from profiler.errors import ExitCode, ProfilerError
+
+    raise ProfilerError(message, exit_code=ExitCode.USAGE)
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("compare", hidden=True)
-    def _placeholder() -> None:
-        """Not built yet."""
-        raise typer.Exit(1)
+    @app.command("compare")
+    def compare(
+        inputs: Annotated[list[Path], typer.Argument(help="Two or more runs: summary JSON, run folder, recording or export.", show_default=False)],
+        baseline: Annotated[str | None, typer.Option("--baseline", help="Label or path of the baseline (default: the first input).")] = None,
+        label: Annotated[list[str] | None, typer.Option("--label", help="Label for each input, in order (default: the run name).")] = None,
+        threshold: Annotated[str, typer.Option("--threshold", help="Relative change that counts, e.g. 10% or 0.10.")] = "10%",
+        fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression", help="Exit 3 when a regression is found (after writing outputs).")] = False,
+        indicative: Annotated[str, typer.Option("--indicative", help="fail: indicative regressions (too few recordings to test) fail the gate; warn: report them only.")] = "fail",
+        output: Annotated[str | None, typer.Option("-o", "--output", help="Output file (format from extension) or - for stdout.")] = None,
+        fmt: Annotated[str | None, typer.Option("--format", help="html, md or json.")] = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    ) -> None:
+        """Compare runs against a baseline and gate regressions in CI.
+
+        Inputs are summary JSON files (profiler report --format json), run folders, recordings or exports. Every headline figure is shown side by side with its delta against the baseline. With 3+ recordings per side a change is tested for significance; with fewer it is indicative. Writes reports/compare-<baseline>-vs-<other>.{html,md,json} unless -o is given (-o - writes to stdout).
+
+        Exit codes: 0 done, 3 regression found (--fail-on-regression), 4 bad input, 5 output exists.
+        """
+        from rich.console import Console
+
+        from profiler.analysis.compare import compare_paths
+        from profiler.errors import RegressionFound
+        from profiler.report.compare_console import print_comparison
+        from profiler.report.compare_outputs import plan_outputs, write_document
+
+        if len(inputs) < 2:
+            _usage("give at least two inputs to compare")
+        if indicative not in ("fail", "warn"):
+            _usage(f"--indicative: use fail or warn, not {indicative!r}")
+        doc = compare_paths(inputs, labels=label or (), baseline=baseline,
+                            threshold=parse_threshold(threshold))
+        stem = "compare-" + "-vs-".join(_slug(r.label) for r in doc.comparison.runs)
+        for path, fmt_name in plan_outputs(Path("reports") / stem, output, fmt, force=force):
+            write_document("compare", fmt_name, doc, path, force=force)
+            if path != "-":
+                typer.echo(f"Wrote {path}")
+        print_comparison(doc.comparison, Console(stderr=True, soft_wrap=False))
+        failed = doc.comparison.gate(indicative_fails=indicative == "fail")
+        if fail_on_regression and failed:
+            shaky = any(f.basis == "indicative" for f in failed)
+            listed = "; ".join(f"{f.label} {f.title} {(f.relative_delta or 0) * 100:+.1f} %"
+                               f"{' (indicative)' if f.basis == 'indicative' else ''}"
+                               for f in failed)
+            raise RegressionFound(
+                f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}",
+                hint="indicative means fewer than 3 recordings per side: record more runs, or "
+                "pass --indicative warn to fail only on tested regressions" if shaky else None)
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.")[:60] or "run"

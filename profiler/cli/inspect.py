@@ -1,12 +1,44 @@
-"""Placeholder: `profiler inspect` is being built (see the issue tracker)."""
+"""Inspect a Core ML model or a Stable Diffusion resource folder (no Mac needed).
+
+PATH is a .mlpackage, a compiled .mlmodelc, or a folder in Apple's layout (Unet.mlmodelc,
+TextEncoder.mlmodelc, …, merges.txt, vocab.json). Reports sizes, precision, inputs and
+outputs, op counts, palettization bits, attention implementation, SDXL, chunked UNet and
+compatibility findings. Exits 0 even when findings exist.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("inspect", hidden=True)
-    def _placeholder() -> None:
-        """Not built yet."""
-        raise typer.Exit(1)
+    @app.command("inspect")
+    def inspect(
+        path: Annotated[Path, typer.Argument(help="A .mlpackage, .mlmodelc or resource folder.")],
+        device: Annotated[
+            str | None,
+            typer.Option(help="Catalog name (iphone13promax), family (iphone13) or product type (iPhone14,3)."),
+        ] = None,
+        compute_units: Annotated[
+            str | None,
+            typer.Option(help="Intended compute units: cpuAndNeuralEngine, cpuAndGPU, cpuOnly or all."),
+        ] = None,
+        format: Annotated[str, typer.Option("--format", help="text, json or md.")] = "text",
+    ) -> None:
+        """Inspect a Core ML model or a Stable Diffusion resource folder (no Mac needed)."""
+        if format not in ("text", "json", "md"):
+            raise typer.BadParameter("use text, json or md", param_hint="--format")
+        from profiler.model import inspect_path
+
+        result = inspect_path(path, device=device, compute_units=compute_units)
+        if format == "json":
+            import json
+
+            typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+            return
+        from profiler.model.render import render_markdown, render_text
+
+        typer.echo((render_markdown if format == "md" else render_text)(result), nl=False)

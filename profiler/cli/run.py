@@ -1,12 +1,69 @@
-"""Placeholder: `profiler run` is being built (see the issue tracker)."""
+"""Record an app on a connected iPhone/iPad with Instruments, export the tables, and report.
+
+Drives `xcrun devicectl` and `xcrun xctrace` (macOS with Xcode 15+): checks the device (found,
+paired, unlocked, Developer Mode on), the app, the template and the instruments, then records
+--runs launches of the app, each in traces/NAME/run-K/ (the .trace bundle, toc.xml, one XML per
+table, console.log, crashes/), writes run.json and renders the report.
+
+--cold uninstalls and reinstalls the app (from --install) first. Core ML caches the compiled
+model keyed by its path; the cache survives relaunches but not reinstalls or OS updates, so
+run-1 then measures the uncached Neural Engine compile (minutes) and later runs cached loads.
+
+The app receives PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
+PROFILER_COMPUTE_UNITS and PROFILER_RUN_ID and must exit when generation ends.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+Opt = typer.Option
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("run", hidden=True)
-    def _placeholder() -> None:
-        """Not built yet."""
-        raise typer.Exit(1)
+    @app.command("run")
+    def run(
+        device: Annotated[str, Opt("--device", help="UDID, CoreDevice id, name or alias (iphone13).")],
+        bundle_id: Annotated[str, Opt("--app", help="Bundle id of the app to launch.")],
+        install: Annotated[Path | None, Opt(help="App.app to install first.")] = None,
+        runs: Annotated[int, Opt(help="Number of recordings (launches).")] = 2,
+        cold: Annotated[bool, Opt("--cold", help="Reinstall first so run-1 is uncached.")] = False,
+        template: Annotated[str, Opt(help="Instruments template ('' for none).")] = "Core ML",
+        instrument: Annotated[list[str] | None, Opt(help="Extra instrument (repeatable).")] = None,
+        time_limit: Annotated[str, Opt(help="Per recording, e.g. 90s, 15m.")] = "15m",
+        env: Annotated[list[str] | None, Opt(help="K=V for the app (repeatable).")] = None,
+        app_arg: Annotated[list[str] | None, Opt(help="Argument for the app (repeatable).")] = None,
+        model: Annotated[str | None, Opt(help="PROFILER_MODEL for the app.")] = None,
+        steps: Annotated[int | None, Opt(help="PROFILER_STEPS for the app.")] = None,
+        prompt: Annotated[str | None, Opt(help="PROFILER_PROMPT for the app.")] = None,
+        seed: Annotated[int | None, Opt(help="PROFILER_SEED for the app.")] = None,
+        compute_units: Annotated[str | None, Opt(help="PROFILER_COMPUTE_UNITS.")] = None,
+        out: Annotated[Path, Opt(help="Parent folder of run folders.")] = Path("traces"),
+        name: Annotated[str | None, Opt(help="Run folder name (default: app-device-time).")] = None,
+        start_timeout: Annotated[float, Opt(help="Seconds to wait for recording to start.")] = 300,
+        finalise_timeout: Annotated[float, Opt(help="Seconds to wait for saving.")] = 600,
+        force: Annotated[bool, Opt("--force", help="Reuse an existing run folder.")] = False,
+        dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only.")] = False,
+    ) -> None:
+        """Record an app on a connected iPhone/iPad with Instruments, export, and report."""
+        from profiler.device.options import AppConfig, RunOptions, parse_env
+        from profiler.device.xctrace import Timeouts
+
+        opts = RunOptions(
+            device=device, bundle_id=bundle_id, install=install, runs=runs, cold=cold,
+            template=template or None, instruments=tuple(instrument or ()), time_limit=time_limit,
+            env=parse_env(env or ()), app_args=tuple(app_arg or ()),
+            app=AppConfig(model, steps, prompt, seed, compute_units), out=out, name=name,
+            force=force, timeouts=Timeouts(start_s=start_timeout, finalise_s=finalise_timeout))
+        if dry_run:
+            from profiler.device.plan import dry_run as plan
+
+            typer.echo("\n".join(plan(opts)))
+            return
+        from profiler.cli._run_view import record_and_report
+
+        record_and_report(opts, ["profiler", *sys.argv[1:]])

@@ -1,12 +1,78 @@
-"""Placeholder: `profiler tables` is being built (see the issue tracker)."""
+"""Show what an xctrace export holds, or convert its tables to Parquet/CSV.
+
+For a TOC (`xctrace export --toc`): runs, target, device and tables. For a table export
+(`--xpath`): schema, columns (mnemonic, engineering type, dtype) and row count.
+Column dtypes are documented in docs/data-model.md.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import typer
+
+_PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar on stderr for exports at least this big
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("tables", hidden=True)
-    def _placeholder() -> None:
-        """Not built yet."""
-        raise typer.Exit(1)
+    @app.command("tables")
+    def tables(
+        files: list[Path] = typer.Argument(..., help="xctrace export XML files (TOC or table)."),
+        fmt: str = typer.Option("text", "--format", help="Output format: text or json."),
+        to: tuple[str, Path] | None = typer.Option(
+            None, "--to", metavar="parquet|csv DIR", help="Write each table to DIR."
+        ),
+        force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+    ) -> None:
+        """Show what an xctrace export holds, or convert its tables to Parquet/CSV."""
+        from profiler.errors import InputError
+        from profiler.trace import read_toc, sniff
+        from profiler.trace import describe as d
+        from profiler.trace import dump
+
+        if fmt not in ("text", "json"):
+            raise InputError(f"unknown --format {fmt!r}", hint="use --format text or json")
+        target = to if to and to[0] is not None else None
+        if target and target[0] not in dump.FORMATS:
+            raise InputError(f"unknown --to format {target[0]!r}", hint="use --to parquet DIR or --to csv DIR")
+        docs: list[dict[str, Any]] = []
+        for path in files:
+            if sniff(path) == "toc":
+                doc = d.describe_toc(read_toc(path))
+                lines = d.toc_lines(doc)
+            else:
+                parsed = _read(path)
+                doc = d.describe_tables(str(path), parsed)
+                lines = d.table_lines(doc)
+                if target:
+                    outs = dump.output_paths(path, parsed, target[1], target[0])
+                    dump.check_free(outs, force)
+                    for table, out in zip(parsed, outs, strict=True):
+                        dump.write_table(table, out, target[0])
+                        typer.echo(f"Wrote {out}", err=fmt == "json")
+            docs.append(doc)
+            if fmt == "text":
+                typer.echo("\n".join(lines))
+        if fmt == "json":
+            typer.echo(json.dumps(docs if len(docs) > 1 else docs[0], indent=2, default=str))
+
+
+def _read(path: Path) -> Any:
+    """read_tables with a rich progress bar on stderr for big files on a terminal."""
+    import sys
+
+    from profiler.trace import read_tables
+
+    if path.stat().st_size < _PROGRESS_BYTES or not sys.stderr.isatty():
+        return read_tables(path)
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        TransferSpeedColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task(f"reading {path.name}", total=path.stat().st_size)
+        return read_tables(path, progress=lambda done, total: bar.update(task, completed=done))

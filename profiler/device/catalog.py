@@ -79,7 +79,21 @@ def family(alias: str) -> tuple[DeviceSpec, ...]:
         name = normalise(spec.marketing_name)
         if name == key or (name.startswith(key) and not name[len(key)].isdigit()):
             out.append(spec)
+        elif _chip_family(key, name, spec.chip):
+            out.append(spec)
     return tuple(out)
+
+
+def _chip_family(key: str, name: str, chip: str | None) -> bool:
+    """``ipadprom2`` = a name prefix (``ipadpro``) followed by the chip (``m2``).
+
+    iPad marketing names carry sizes and generations, not chips, so the family is named by chip.
+    """
+    chip_key = normalise(chip or "")
+    if not chip_key or not key.endswith(chip_key):
+        return False
+    prefix = key[: -len(chip_key)]
+    return bool(prefix) and name.startswith(prefix) and len(prefix) >= 4
 
 
 def jetsam_budget_bytes(ram_bytes: int | None) -> int | None:

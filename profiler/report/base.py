@@ -8,10 +8,10 @@ the stream they are given; :func:`write_output` owns files, ``-`` and ``--force`
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from profiler.errors import InputError, OutputExistsError
 

@@ -1,0 +1,48 @@
+"""Compare runs against a baseline: side-by-side headline figures, noise-aware verdicts and an
+environment check (``profiler compare``). Pure data: nothing here prints.
+"""
+
+from __future__ import annotations
+
+from profiler.analysis.compare.core import compare
+from profiler.analysis.compare.environment import environment_from_run_json
+from profiler.analysis.compare.inputs import compare_paths, load_input
+from profiler.analysis.compare.model import (
+    ALPHA,
+    COMPARE_FORMAT,
+    COMPARE_VERSION,
+    MIN_RECORDINGS,
+    Basis,
+    Better,
+    Cell,
+    CompareDocument,
+    CompareInput,
+    Comparison,
+    EnvField,
+    FigureComparison,
+    Finding,
+    RunInfo,
+    Verdict,
+)
+
+__all__ = [
+    "ALPHA",
+    "COMPARE_FORMAT",
+    "COMPARE_VERSION",
+    "MIN_RECORDINGS",
+    "Basis",
+    "Better",
+    "Cell",
+    "CompareDocument",
+    "CompareInput",
+    "Comparison",
+    "EnvField",
+    "FigureComparison",
+    "Finding",
+    "RunInfo",
+    "Verdict",
+    "compare",
+    "compare_paths",
+    "environment_from_run_json",
+    "load_input",
+]

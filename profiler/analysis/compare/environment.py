@@ -1,0 +1,119 @@
+"""The environment check: what each run was measured on, and warnings where runs differ.
+
+Device, OS build, Instruments version and thermal state come from the summary. Compute units
+and model are not summary keys; they come from the run's ``run.json`` (written by
+``profiler run``) when the input has one. Without it, the model falls back to the set of
+Core ML models the recordings loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from profiler.analysis.compare.model import CompareInput, EnvField
+
+#: Instruments' thermal states, coolest first.
+THERMAL_ORDER = ("nominal", "fair", "serious", "critical")
+_THROTTLING = {"serious", "critical"}
+
+_FIELDS = (
+    ("device", "Device"),
+    ("os_build", "OS build"),
+    ("instruments_version", "Instruments version"),
+    ("compute_units", "Compute units"),
+    ("thermal", "Worst thermal state"),
+    ("model", "Model"),
+)
+
+
+def environment_from_run_json(run_json: Mapping[str, Any] | None) -> dict[str, str]:
+    """Compute units and model from a ``run.json``, read tolerantly.
+
+    Looked up, first match wins: top-level ``compute_units``/``model``; the same keys inside
+    ``options``, ``settings`` or ``config``; the app environment ``PROFILER_COMPUTE_UNITS`` /
+    ``PROFILER_MODEL`` in ``env``; the ``--compute-units`` / ``--model`` arguments in ``argv``.
+    """
+    if not isinstance(run_json, Mapping):
+        return {}
+    out: dict[str, str] = {}
+    scopes = [run_json] + [run_json[k] for k in ("options", "settings", "config")
+                           if isinstance(run_json.get(k), Mapping)]
+    env = run_json.get("env")
+    argv = run_json.get("argv")
+    for key, env_key, flag in (("compute_units", "PROFILER_COMPUTE_UNITS", "--compute-units"),
+                               ("model", "PROFILER_MODEL", "--model")):
+        camel = "computeUnits" if key == "compute_units" else key
+        for scope in scopes:
+            value = scope.get(key, scope.get(camel))
+            if isinstance(value, (str, int, float)) and str(value):
+                out[key] = str(value)
+                break
+        else:
+            if isinstance(env, Mapping) and env.get(env_key):
+                out[key] = str(env[env_key])
+            elif isinstance(argv, Sequence) and not isinstance(argv, str):
+                value = _flag_value([str(a) for a in argv], flag)
+                if value:
+                    out[key] = value
+    return out
+
+
+def _flag_value(argv: list[str], flag: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def describe(item: CompareInput) -> dict[str, str | None]:
+    """One run's environment facts, as display strings (None when unknown)."""
+    summary = item.summary
+    dev = summary.device
+    device = dev.model or dev.name
+    if dev.product_type:
+        device = f"{device} ({dev.product_type})" if device else dev.product_type
+    os_build = " ".join(p for p in (dev.platform, dev.os_version) if p) or None
+    versions = sorted({r.instruments_version for r in summary.recordings if r.instruments_version})
+    states = [r.thermal.worst.lower() for r in summary.recordings if r.thermal and r.thermal.worst]
+    thermal = max(states, key=_thermal_rank) if states else None
+    meta = dict(item.environment or {})
+    model = meta.get("model")
+    if not model:
+        names = sorted({load.model for r in summary.recordings for load in r.loads})
+        model = f"loaded: {', '.join(names)}" if names else None
+    return {
+        "device": device,
+        "os_build": os_build,
+        "instruments_version": ", ".join(versions) or None,
+        "compute_units": meta.get("compute_units"),
+        "thermal": thermal,
+        "model": model,
+    }
+
+
+def _thermal_rank(state: str) -> int:
+    return THERMAL_ORDER.index(state) if state in THERMAL_ORDER else -1
+
+
+def check(items: Sequence[CompareInput]) -> tuple[tuple[EnvField, ...], tuple[str, ...]]:
+    """The environment table and its warnings (one per differing fact, one per hot run)."""
+    described = [(item.label, describe(item)) for item in items]
+    fields: list[EnvField] = []
+    warnings: list[str] = []
+    for name, title in _FIELDS:
+        values = tuple((label, facts[name]) for label, facts in described)
+        known = {v for _, v in values if v is not None}
+        differs = len(known) > 1
+        fields.append(EnvField(name, title, values, differs))
+        if differs:
+            shown = "; ".join(f"{label}: {v if v is not None else 'unknown'}" for label, v in values)
+            warnings.append(f"{title} differs between runs ({shown})")
+    for label, facts in described:
+        if facts["thermal"] in _THROTTLING:
+            warnings.append(
+                f"{label} reached thermal state {facts['thermal']}: its step times may be throttled"
+            )
+    return tuple(fields), tuple(warnings)

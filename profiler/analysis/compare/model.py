@@ -1,0 +1,209 @@
+"""The comparison result (``coreml-profiler.compare`` v1): frozen values and their JSON form.
+
+A :class:`Comparison` holds, for every headline figure, one :class:`Cell` per run: the value, and
+for every run but the baseline the absolute and relative delta against the baseline, the
+significance test and the verdict. Relative deltas are fractions (0.15 = 15 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from profiler.analysis.summary import RecordingSeries, Summary
+
+COMPARE_FORMAT = "coreml-profiler.compare"
+COMPARE_VERSION = 1
+#: Recordings needed on each side before a difference is tested rather than called indicative.
+MIN_RECORDINGS = 3
+#: Significance level of the tests.
+ALPHA = 0.05
+
+
+class Better(StrEnum):
+    """Which direction of a figure is an improvement."""
+
+    LOWER = "lower"
+    HIGHER = "higher"
+
+
+class Verdict(StrEnum):
+    BASELINE = "baseline"  # the cell of the baseline run itself
+    REGRESSION = "regression"  # worse by more than the threshold, significant or indicative
+    IMPROVEMENT = "improvement"  # better by more than the threshold, significant or indicative
+    UNCHANGED = "unchanged"  # within the threshold
+    NOISE = "noise"  # beyond the threshold but not significant: no evidence of a real change
+    UNAVAILABLE = "unavailable"  # a value is missing on one side
+
+
+class Basis(StrEnum):
+    """What a verdict rests on."""
+
+    TESTED = "tested"  # >= MIN_RECORDINGS recordings per side; p-value computed
+    INDICATIVE = "indicative"  # fewer recordings: threshold only, no noise estimate
+    NONE = "none"  # baseline, unchanged within the threshold, or unavailable
+
+
+class CompareInput(NamedTuple):
+    """One run to compare. A plain ``(label, summary, series)`` tuple is accepted too.
+
+    ``environment`` carries facts the summary contract has no key for (compute units, model),
+    read from the run's ``run.json`` by :func:`profiler.analysis.compare.environment_from_run_json`.
+    """
+
+    label: str
+    summary: Summary
+    series: tuple[RecordingSeries, ...] | None = None
+    environment: Mapping[str, str] | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    label: str
+    name: str | None
+    source: str | None
+    recordings: int
+    has_series: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One run's value of one figure, compared with the baseline."""
+
+    label: str
+    value: float | None
+    n: int  # values behind the test on this side (steps for step figures, recordings otherwise)
+    delta: float | None = None
+    relative_delta: float | None = None
+    p_value: float | None = None  # the test's own two-sided p-value
+    #: Holm-adjusted over every test of the comparison; the verdict compares this with alpha
+    p_adjusted: float | None = None
+    test: str | None = None  # "mann-whitney-u" | "welch-t" | None
+    verdict: Verdict = Verdict.BASELINE
+    basis: Basis = Basis.NONE
+
+
+@dataclass(frozen=True)
+class FigureComparison:
+    metric: str  # the Headline field name
+    title: str
+    unit: str  # "s", "bytes", "percent", "fraction", "steps/s"
+    better: Better
+    samples: str  # what the significance test compares, in words
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class EnvField:
+    """One environment fact per run; ``differs`` when two known values disagree."""
+
+    name: str
+    title: str
+    values: tuple[tuple[str, str | None], ...]  # (label, value)
+    differs: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A regression or an improvement, for the verdict list and the CI gate."""
+
+    label: str
+    metric: str
+    title: str
+    verdict: Verdict
+    basis: Basis
+    baseline_value: float | None
+    value: float | None
+    relative_delta: float | None
+    p_value: float | None
+    p_adjusted: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    runs: tuple[RunInfo, ...]
+    baseline: str  # label of the baseline run
+    threshold: float
+    alpha: float
+    min_recordings: int
+    figures: tuple[FigureComparison, ...]
+    environment: tuple[EnvField, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        out = []
+        for fig in self.figures:
+            base = next(c for c in fig.cells if c.verdict is Verdict.BASELINE)
+            for cell in fig.cells:
+                if cell.verdict in (Verdict.REGRESSION, Verdict.IMPROVEMENT):
+                    out.append(Finding(cell.label, fig.metric, fig.title, cell.verdict, cell.basis,
+                                       base.value, cell.value, cell.relative_delta, cell.p_value,
+                                       cell.p_adjusted))
+        return tuple(out)
+
+    @property
+    def regressions(self) -> tuple[Finding, ...]:
+        """Every regression, tested or indicative (see :meth:`gate`)."""
+        return tuple(f for f in self.findings if f.verdict is Verdict.REGRESSION)
+
+    def gate(self, *, indicative_fails: bool = True) -> tuple[Finding, ...]:
+        """The regressions that fail ``--fail-on-regression``.
+
+        Tested regressions always do. Indicative ones (too few recordings to test) do by default,
+        so a large slowdown on one recording never passes silently; ``indicative_fails=False``
+        (``--indicative warn``) reports them without failing.
+        """
+        return tuple(f for f in self.regressions
+                     if indicative_fails or f.basis is not Basis.INDICATIVE)
+
+    @property
+    def improvements(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.verdict is Verdict.IMPROVEMENT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The versioned JSON contract (serialise with ``sort_keys=True``)."""
+        return {
+            "format": COMPARE_FORMAT,
+            "version": COMPARE_VERSION,
+            "baseline": self.baseline,
+            "threshold": self.threshold,
+            "alpha": self.alpha,
+            "min_recordings": self.min_recordings,
+            "runs": [_plain(r) for r in self.runs],
+            "figures": [
+                {**_plain(f), "cells": [_plain(c) for c in f.cells]} for f in self.figures
+            ],
+            "environment": [
+                {"name": e.name, "title": e.title, "differs": e.differs,
+                 "values": {label: value for label, value in e.values}}
+                for e in self.environment
+            ],
+            "warnings": list(self.warnings),
+            "regressions": [_plain(f) for f in self.regressions],
+            "improvements": [_plain(f) for f in self.improvements],
+        }
+
+
+def _plain(value: Any) -> Any:
+    from dataclasses import fields
+
+    out = {}
+    for f in fields(value):
+        item = getattr(value, f.name)
+        if isinstance(item, tuple):
+            continue  # nested tuples are serialised explicitly by the caller
+        out[f.name] = str(item) if isinstance(item, StrEnum) else item
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class CompareDocument:
+    """What the ``compare`` reporters render: the comparison plus its inputs (for the overlays)."""
+
+    comparison: Comparison
+    inputs: tuple[CompareInput, ...]

@@ -1,0 +1,69 @@
+"""De-duplicate diagnostics: one entry per code and normalised evidence, with counts and times."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from profiler.analysis.summary import Diagnostic, Severity
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+# A leading "2023-09-12 10:11:12.345678+0100 MyApp[123:4567]" or "11:26:45" prefix.
+_PREFIX = re.compile(
+    r"^(?:\d{4}-\d\d-\d\d[ T])?\d\d:\d\d:\d\d(?:[.,]\d+)?(?:\s*(?:[+-]\d\d:?\d\d|Z))?\s+"
+    r"(?:\S+\[\d+(?::\w+)?\]\s+)?"
+)
+_HEX = re.compile(r"0x[0-9a-f]+", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def normalise(text: str) -> str:
+    """The evidence text with timestamps, process prefixes, addresses and numbers blanked."""
+    text = _PREFIX.sub("", text.strip())
+    text = _HEX.sub("\ue000", text)  # a placeholder without digits, restored below
+    text = _NUMBER.sub("#", text).replace("\ue000", "0x#")
+    return " ".join(text.lower().split())
+
+
+def group(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Merge diagnostics with the same code and normalised evidence text.
+
+    The first occurrence (earliest time, then input order) is kept as the evidence; ``count``
+    adds up, ``first_s``/``last_s`` span the known times, and ``source`` lists every source.
+    Ordered by severity (errors first), then first time (unknown last), then code.
+    """
+    merged: dict[tuple[str, str], Diagnostic] = {}
+    sources: dict[tuple[str, str], list[str]] = {}
+    for diag in diagnostics:
+        key = (diag.code, normalise(diag.evidence.text) if diag.evidence else "")
+        if key not in merged:
+            merged[key] = diag
+            sources[key] = [diag.source]
+            continue
+        old = merged[key]
+        firsts = [t for t in (old.first_s, diag.first_s) if t is not None]
+        lasts = [t for t in (old.last_s, diag.last_s) if t is not None]
+        keep = old
+        if diag.first_s is not None and (old.first_s is None or diag.first_s < old.first_s):
+            keep = diag  # earliest evidence stands for the group
+        if diag.source not in sources[key]:
+            sources[key].append(diag.source)
+        merged[key] = dataclasses.replace(
+            keep,
+            severity=min(old.severity, diag.severity, key=SEVERITY_ORDER.__getitem__),
+            count=old.count + diag.count,
+            first_s=min(firsts) if firsts else None,
+            last_s=max(lasts) if lasts else None,
+        )
+    out = [dataclasses.replace(d, source=", ".join(sources[k])) for k, d in merged.items()]
+    out.sort(
+        key=lambda d: (
+            SEVERITY_ORDER[d.severity],
+            d.first_s is None,
+            d.first_s if d.first_s is not None else 0.0,
+            d.code,
+        )
+    )
+    return tuple(out)

@@ -1,0 +1,269 @@
+"""IPS crash reports: one JSON header line, then a JSON body (iOS 15+), or a text body (older).
+
+JetsamEvent reports (``bug_type`` 298) list every process with its resident pages (``rpages``),
+the page size (``memoryStatus.pageSize``, or ``pageSize`` at the top in older reports), the name
+of the largest process and, for each process jetsam killed, a ``reason``. A process killed with
+``per-process-limit`` was killed on crossing its limit, so its resident size at the kill is the
+per-process limit the device applied, measured to one page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from profiler.analysis.diagnostics.signatures import recognise, signatures
+from profiler.analysis.diagnostics.text import check_text_file, scan_lines
+from profiler.analysis.summary import Diagnostic, Evidence, Severity
+from profiler.errors import InputError
+
+JETSAM_BUG_TYPE = "298"
+#: Crash reports are small; anything bigger is not one (and is not read into memory).
+MAX_IPS_BYTES = 64 * 1024 * 1024
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*([+-]\d{4})")
+
+
+@dataclass(frozen=True)
+class JetsamReport:
+    """What a JetsamEvent report says about the kill. Sizes are resident pages × page size."""
+
+    path: str
+    largest_process: str | None
+    footprint_bytes: int | None  # the largest process's resident size
+    limit_bytes: int | None  # the killed process's size when reason is per-process-limit
+    reason: str | None  # the killed process's reason (per-process-limit, vm-pageshortage, …)
+    killed_process: str | None
+    killed_pid: int | None
+    killed_footprint_bytes: int | None
+    killed_frontmost: bool
+    page_size_bytes: int | None
+    timestamp: str | None
+    os_version: str | None
+    product: str | None
+
+
+@dataclass(frozen=True)
+class IpsReport:
+    header: dict[str, Any]
+    body: dict[str, Any] | None  # None when the body is legacy text
+    text_body: str | None
+
+
+def read_ips(path: str | Path) -> IpsReport:
+    """Split an .ips file into its header and body; InputError when it is not one."""
+    p = check_text_file(path)
+    if p.stat().st_size > MAX_IPS_BYTES:
+        raise InputError(f"is larger than {MAX_IPS_BYTES // 2**20} MiB; not a crash report", path=p)
+    text = p.read_text("utf-8", errors="replace")
+    first, _, rest = text.partition("\n")
+    try:
+        header = json.loads(first)
+    except json.JSONDecodeError:
+        whole = _try_json(text)  # a report saved as one JSON object
+        if isinstance(whole, dict):
+            return IpsReport(header={}, body=whole, text_body=None)
+        raise InputError(
+            "not an IPS crash report: the first line is not a JSON header",
+            path=p,
+            line=1,
+            hint="pass an .ips file from the device's crash logs, or a text log",
+        ) from None
+    if not isinstance(header, dict):
+        raise InputError("not an IPS crash report: the header is not a JSON object", path=p, line=1)
+    if not rest.strip():
+        return IpsReport(header=header, body=None, text_body="")
+    if rest.lstrip().startswith("{"):
+        try:
+            body = json.loads(rest)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"malformed IPS body: {exc.msg}",
+                path=p,
+                line=exc.lineno + 1,
+                hint="the report may be truncated; copy it from the device again",
+            ) from None
+        if not isinstance(body, dict):
+            raise InputError("malformed IPS body: not a JSON object", path=p, line=2)
+        return IpsReport(header=header, body=body, text_body=None)
+    return IpsReport(header=header, body=None, text_body=rest)
+
+
+def _try_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
+def is_jetsam(report: IpsReport) -> bool:
+    body = report.body or {}
+    bug = str(report.header.get("bug_type", body.get("bug_type", "")))
+    return bug == JETSAM_BUG_TYPE or ("largestProcess" in body and "processes" in body)
+
+
+def read_jetsam(path: str | Path, *, process: str | None = None) -> JetsamReport | None:
+    """The JetsamEvent facts of ``path``, or None when it is another kind of report.
+
+    ``process`` (the app's name) picks the killed entry when several processes were killed.
+    """
+    return _jetsam(read_ips(path), str(path), process)
+
+
+def _jetsam(report: IpsReport, path: str, process: str | None) -> JetsamReport | None:
+    if not is_jetsam(report) or report.body is None:
+        return None
+    body = report.body
+    status = body.get("memoryStatus")
+    status = status if isinstance(status, dict) else {}
+    page = _int(status.get("pageSize", body.get("pageSize")))
+    procs = [x for x in body.get("processes") or () if isinstance(x, dict)]
+
+    def size(entry: dict | None) -> int | None:
+        pages = _int(entry.get("rpages")) if entry else None
+        return pages * page if pages is not None and page else None
+
+    largest_name = (
+        body.get("largestProcess") if isinstance(body.get("largestProcess"), str) else None
+    )
+    named = [x for x in procs if x.get("name") == largest_name]
+    largest = max(named, key=lambda x: _int(x.get("rpages")) or 0) if named else None
+    killed = _killed(procs, process)
+    reason = killed.get("reason") if killed else None
+    return JetsamReport(
+        path=path,
+        largest_process=largest_name,
+        footprint_bytes=size(largest),
+        limit_bytes=size(killed) if reason == "per-process-limit" else None,
+        reason=str(reason) if reason is not None else None,
+        killed_process=killed.get("name") if killed else None,
+        killed_pid=_int(killed.get("pid")) if killed else None,
+        killed_footprint_bytes=size(killed),
+        killed_frontmost=bool(killed and "frontmost" in (killed.get("states") or ())),
+        page_size_bytes=page,
+        timestamp=_str(report.header.get("timestamp") or body.get("date")),
+        os_version=_str(report.header.get("os_version") or body.get("build")),
+        product=_str(body.get("product")),
+    )
+
+
+def _killed(procs: list[dict], process: str | None) -> dict | None:
+    killed = [x for x in procs if x.get("reason")]
+    for test in (
+        lambda x: process is not None and x.get("name") == process,
+        lambda x: x.get("reason") == "per-process-limit" and "frontmost" in (x.get("states") or ()),
+        lambda x: x.get("reason") == "per-process-limit",
+        lambda x: "frontmost" in (x.get("states") or ()),
+    ):
+        hit = [x for x in killed if test(x)]
+        if hit:
+            return hit[0]
+    return killed[0] if killed else None
+
+
+def scan_ips(
+    path: str | Path, *, process: str | None = None, start: datetime | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for one .ips report: a jetsam kill, or signature matches in its strings.
+
+    ``process`` is the app's name: a kill of another process is reported as info. ``start`` is
+    the recording's start; with it, evidence carries the report's time from that start.
+    """
+    p = Path(path)
+    report = read_ips(p)
+    time_s = _seconds_since(report.header.get("timestamp"), start)
+    if is_jetsam(report):
+        jet = _jetsam(report, str(p), process)
+        return (
+            [_jetsam_diagnostic(jet, p.name, process, time_s)] if jet and jet.killed_process else []
+        )
+    if report.body is None:
+        return scan_lines((report.text_body or "").splitlines(), p.name)
+    items = ((text, f"{p.name} {key}", time_s, None) for key, text in _strings(report.body))
+    return recognise(items, p.name)
+
+
+def _jetsam_diagnostic(
+    jet: JetsamReport, name: str, process: str | None, time_s: float | None
+) -> Diagnostic:
+    sig = next(s for s in signatures() if s.code == "jetsam-memory-limit")
+    ours = jet.killed_process == process if process else jet.killed_frontmost
+    parts = [
+        f"JetsamEvent: {jet.killed_process} (pid {jet.killed_pid}) killed, reason {jet.reason}"
+    ]
+    if jet.killed_footprint_bytes is not None:
+        parts.append(f"resident {mib(jet.killed_footprint_bytes)}")
+    if jet.limit_bytes is not None:
+        parts.append(f"per-process limit {mib(jet.limit_bytes)}")
+    if jet.largest_process:
+        size = f" at {mib(jet.footprint_bytes)}" if jet.footprint_bytes is not None else ""
+        parts.append(f"largest process {jet.largest_process}{size}")
+    message = (
+        sig.message
+        if ours
+        else (
+            "iOS killed another process to free memory (see the evidence); the app was not killed."
+        )
+    )
+    return Diagnostic(
+        code=sig.code,
+        severity=sig.severity if ours else Severity.INFO,
+        message=message,
+        evidence=Evidence(text="; ".join(parts), source=name, time_s=time_s),
+        source=name,
+        link=sig.link,
+        advice=sig.advice,
+        first_s=time_s,
+        last_s=time_s,
+    )
+
+
+def mib(value: int | None) -> str:
+    return "unknown" if value is None else f"{value / 2**20:,.1f} MiB"
+
+
+def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a JSON value with its key path; long strings are split into lines."""
+    if isinstance(value, str):
+        for line in value.splitlines():
+            yield key, line
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{key}[{i}]")
+
+
+def _seconds_since(stamp: Any, start: datetime | None) -> float | None:
+    if start is None or not isinstance(stamp, str):
+        return None
+    m = _STAMP.search(stamp)
+    if not m:
+        return None
+    fmt = "%Y-%m-%d %H:%M:%S.%f %z" if "." in m.group(1) else "%Y-%m-%d %H:%M:%S %z"
+    try:
+        when = datetime.strptime(f"{m.group(1)} {m.group(2)}", fmt)
+    except ValueError:
+        return None
+    if start.tzinfo is None:
+        return None
+    return (when - start).total_seconds()
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,252 @@
+"""Findings computed from the analysis (summary and chart series), not from log text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from profiler.analysis.diagnostics.signatures import findings
+from profiler.analysis.summary import (
+    Diagnostic,
+    Evidence,
+    LoadKind,
+    Recording,
+    RecordingSeries,
+    Summary,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Peak footprint at or above this share of the jetsam limit is a near miss.
+NEAR_JETSAM_SHARE = 0.85
+#: A non-cached model load longer than this (seconds) is reported.
+SLOW_LOAD_S = 60.0
+#: UNet time below which the Neural Engine check is not made (too little to judge).
+MIN_UNET_S = 1.0
+#: Neural Engine busy share of UNet time below which the ANE counts as idle.
+ANE_IDLE_SHARE = 0.05
+HOT_STATES = ("serious", "critical")
+#: Metrics named in ``Unavailable.metric`` that mean "the Core ML table"; an Unavailable whose
+#: reason matches ``EMPTY_REASON`` flags the table as exported but empty.
+COREML_METRICS = ("coreml", "coreml-os-signpost", "loads", "predictions")
+EMPTY_REASON = re.compile(r"\bempty\b|\bno rows\b|\b0 rows\b", re.IGNORECASE)
+GIB = 1024**3
+
+
+def metric_findings(
+    summary: Summary,
+    series: Sequence[RecordingSeries],
+    *,
+    measured_limit_bytes: int | None = None,
+    empty_coreml: Sequence[str] = (),
+) -> list[Diagnostic]:
+    """Metric-based findings for every recording.
+
+    ``measured_limit_bytes`` (a JetsamEvent's per-process limit) replaces the catalogue budget.
+    ``empty_coreml`` names recordings whose Core ML table was exported with no rows.
+    """
+    by_name = {s.name: s for s in series}
+    out: list[Diagnostic] = []
+    for index, rec in enumerate(summary.recordings):
+        ser = by_name.get(rec.name) or (series[index] if index < len(series) else None)
+        frames: Mapping[str, pd.DataFrame] = ser.frames if ser is not None else {}
+        out += _near_jetsam(summary, rec, measured_limit_bytes)
+        out += _silent_ane(rec, frames)
+        out += _slow_loads(rec)
+        out += _coreml_empty(rec, ser, frames, rec.name in empty_coreml)
+        out += _thermal(rec, frames)
+    return out
+
+
+def _make(code: str, rec: Recording, text: str, time_s: float | None, **kw: object) -> Diagnostic:
+    f = findings()[code]
+    return Diagnostic(
+        code=code,
+        severity=kw.get("severity", f.severity),  # type: ignore[arg-type]
+        message=f.message,
+        evidence=Evidence(text=text, source=f"{rec.name}: analysis", time_s=time_s),
+        source="analysis",
+        link=f.link,
+        advice=f.advice,
+        first_s=time_s,
+        last_s=kw.get("last_s", time_s),  # type: ignore[arg-type]
+    )
+
+
+def _near_jetsam(summary: Summary, rec: Recording, measured: int | None) -> list[Diagnostic]:
+    from profiler.device.catalog import jetsam_budget_bytes
+
+    mem = rec.memory
+    if mem is None or not mem.peak_footprint_bytes:
+        return []
+    ram = mem.ram_bytes or summary.device.ram_bytes
+    limit = measured or jetsam_budget_bytes(ram)
+    if not limit or mem.peak_footprint_bytes < NEAR_JETSAM_SHARE * limit:
+        return []
+    where = (
+        "measured from the JetsamEvent report"
+        if measured
+        else f"documented budget for {round(ram / GIB)} GiB devices"  # type: ignore[operator]
+    )
+    share = mem.peak_footprint_bytes / limit
+    text = (
+        f"peak footprint {mem.peak_footprint_bytes / GIB:.2f} GiB = {share:.0%} of the "
+        f"{limit / GIB:.2f} GiB jetsam limit ({where})"
+    )
+    return [_make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
+
+
+def _frame(frames: Mapping[str, pd.DataFrame], name: str, *cols: str) -> pd.DataFrame | None:
+    frame = frames.get(name)
+    if frame is None or len(frame) == 0 or not set(cols) <= set(frame.columns):
+        return None
+    return frame.dropna(subset=list(cols))
+
+
+def _silent_ane(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diagnostic]:
+    if rec.ane is None or any(u.metric == "ane" for u in rec.unavailable):
+        return []  # the Neural Engine was not recorded: idle cannot be told from unmeasured
+    windows, what = _unet_windows(frames)
+    if not windows:
+        return []
+    unet_ns = sum(end - start for start, end in windows)
+    if unet_ns < MIN_UNET_S * 1e9:
+        return []
+    ane = _frame(frames, "ane", "start_ns", "duration_ns")
+    if ane is not None:
+        busy = _merge(
+            [
+                (int(s), int(s) + int(d))
+                for s, d in zip(ane["start_ns"], ane["duration_ns"], strict=True)
+            ]
+        )
+        overlap = sum(_overlap(w, busy) for w in windows)
+        share = overlap / unet_ns
+    elif rec.ane.intervals == 0:
+        share = 0.0
+    elif rec.ane.busy_fraction_denoise is not None:
+        share = rec.ane.busy_fraction_denoise
+    else:
+        return []
+    if share >= ANE_IDLE_SHARE:
+        return []
+    text = (
+        f"{len(windows)} {what} ran for {unet_ns / 1e9:.1f} s; the Neural Engine was busy "
+        f"{share:.1%} of that time"
+    )
+    return [
+        _make("silent-ane-fallback", rec, text, windows[0][0] / 1e9, last_s=windows[-1][1] / 1e9)
+    ]
+
+
+def _unet_windows(frames: Mapping[str, pd.DataFrame]) -> tuple[list[tuple[int, int]], str]:
+    preds = _frame(frames, "predictions", "model", "start_ns", "duration_ns")
+    if preds is not None:
+        unet = preds[preds["model"].astype(str).str.contains("unet", case=False, regex=False)]
+        if len(unet):
+            return _spans(unet), "UNet predictions"
+    steps = _frame(frames, "steps", "start_ns", "duration_ns")
+    if steps is not None:
+        return _spans(steps), "denoising steps (UNet)"
+    return [], ""
+
+
+def _spans(frame: pd.DataFrame) -> list[tuple[int, int]]:
+    pairs = zip(frame["start_ns"], frame["duration_ns"], strict=True)
+    return sorted((int(s), int(s) + int(d)) for s, d in pairs)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _overlap(window: tuple[int, int], merged: list[tuple[int, int]]) -> int:
+    import bisect
+
+    start, end = window
+    i = max(bisect.bisect_right(merged, (start, start)) - 1, 0)
+    total = 0
+    while i < len(merged) and merged[i][0] < end:
+        total += max(0, min(end, merged[i][1]) - max(start, merged[i][0]))
+        i += 1
+    return total
+
+
+def _slow_loads(rec: Recording) -> list[Diagnostic]:
+    out = []
+    for load in rec.loads:
+        if load.kind != LoadKind.CACHED and load.duration_s > SLOW_LOAD_S:
+            text = f"{load.model}: {load.kind} load took {load.duration_s:.1f} s ({load.source})"
+            out.append(
+                _make(
+                    "slow-uncached-load",
+                    rec,
+                    text,
+                    load.start_s,
+                    last_s=load.start_s + load.duration_s,
+                )
+            )
+    return out
+
+
+def _coreml_empty(
+    rec: Recording, ser: RecordingSeries | None, frames: Mapping[str, pd.DataFrame], flagged: bool
+) -> list[Diagnostic]:
+    notes = [*rec.unavailable, *(ser.tables_missing if ser is not None else ())]
+    empty = flagged or any(
+        u.metric in COREML_METRICS and EMPTY_REASON.search(u.reason) for u in notes
+    )
+    if not empty:
+        return []
+    ran = [
+        name
+        for name in ("steps", "ane", "memory", "cpu", "gpu")
+        if _frame(frames, name) is not None
+    ]
+    if rec.steps is not None and rec.steps.count > 0 and "steps" not in ran:
+        ran.insert(0, "steps")
+    if not ran:
+        return []  # nothing shows the app ran, so an empty table is not a contradiction
+    text = f"coreml-os-signpost has no rows, but {', '.join(ran)} data show the app ran"
+    return [_make("coreml-table-empty", rec, text, None)]
+
+
+def _thermal(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diagnostic]:
+    thermal = _frame(frames, "thermal", "start_ns", "duration_ns", "state")
+    steps = _frame(frames, "steps", "start_ns", "duration_ns")
+    if thermal is None or steps is None:
+        return []
+    hot = thermal[thermal["state"].astype(str).str.lower().isin(HOT_STATES)]
+    numbers = steps["step"].tolist() if "step" in steps.columns else range(1, len(steps) + 1)
+    spans = sorted(
+        (int(s), int(s) + int(d), int(n))
+        for s, d, n in zip(steps["start_ns"], steps["duration_ns"], numbers, strict=True)
+    )
+    hit_steps: list[int] = []
+    worst = None
+    first = last = None
+    for state, start, dur in zip(hot["state"], hot["start_ns"], hot["duration_ns"], strict=True):
+        lo, hi = int(start), int(start) + int(dur)
+        for s, e, n in spans:
+            if s < hi and lo < e:
+                hit_steps.append(n)
+                first = max(lo, s) if first is None else min(first, max(lo, s))
+                last = min(hi, e) if last is None else max(last, min(hi, e))
+                if worst is None or str(state).lower() == "critical":
+                    worst = str(state)
+    if not hit_steps or first is None or last is None:
+        return []
+    hit = sorted(set(hit_steps))
+    text = (
+        f"thermal state {worst} during steps {hit[0]}–{hit[-1]} of {len(spans)} "
+        f"({len(hit)} steps affected)"
+    )
+    return [_make("thermal-throttling", rec, text, first / 1e9, last_s=last / 1e9)]

@@ -1,0 +1,118 @@
+"""The ``os-log`` table: one row per os_log message captured by Instruments.
+
+Columns are found in the table's ``<schema>`` by engineering type first, then by mnemonic alias,
+because the layout is known only from a schema spike (xctrace-export-format.md §3b). A bare
+DataFrame (no schema) is read by mnemonic alias only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from profiler.analysis.diagnostics.signatures import recognise
+from profiler.analysis.summary import Diagnostic
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from profiler.trace.model import Table
+
+#: role -> (engineering types, mnemonic aliases), earlier entries preferred
+ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "time": (("event-time",), ("time", "timestamp", "start")),
+    "message": (("os-log-metadata",), ("message", "composed-message", "eventMessage")),
+    "format": (("format-string",), ("format-string",)),
+    "subsystem": (("subsystem",), ("subsystem",)),
+    "category": (("category",), ("category",)),
+    "process": (("process",), ("process", "process-name")),
+    # event-type is also the engineering type of other columns, so the mnemonic decides here
+    "message_type": ((), ("message-type", "messageType")),
+}
+
+
+def _frame_of(table: Table | pd.DataFrame) -> pd.DataFrame:
+    frame: pd.DataFrame = getattr(table, "frame", table)
+    return frame
+
+
+def find_columns(table: Table | pd.DataFrame) -> dict[str, str]:
+    """role -> frame column name for the roles present."""
+    frame = _frame_of(table)
+    schema = getattr(table, "schema", None)
+    present = set(map(str, frame.columns))
+    found: dict[str, str] = {}
+    for role, (types, aliases) in ROLES.items():
+        if schema is not None:
+            for col in schema.of_type(*types):
+                if col.mnemonic in present:
+                    found[role] = col.mnemonic
+                    break
+        if role not in found:
+            for alias in aliases:
+                if alias in present:
+                    found[role] = alias
+                    break
+    return found
+
+
+def scan_os_log(table: Table | pd.DataFrame, source: str) -> list[Diagnostic]:
+    """Diagnostics for the messages of an os-log table (a reader ``Table`` or its frame).
+
+    Times are the ``time`` column (ns from the recording start) in seconds. The message falls
+    back to the format string when the composed message is missing.
+    """
+    frame = _frame_of(table)
+    cols = find_columns(table)
+    if frame is None or len(frame) == 0 or not ({"message", "format"} & cols.keys()):
+        return []
+    return recognise(_items(frame, cols, source), source)
+
+
+def _items(
+    frame: pd.DataFrame, cols: dict[str, str], source: str
+) -> Iterator[tuple[str, str, float | None, dict[str, str | None]]]:
+    roles = list(cols)
+    data = [frame[cols[r]].tolist() for r in roles]
+    for values in zip(*data, strict=True):
+        row = dict(zip(roles, values, strict=True))
+        text = _text(row.get("message")) or _text(row.get("format"))
+        if not text:
+            continue
+        context = {k: _text(row.get(k)) for k in ("subsystem", "category", "process")}
+        where = source + "".join(
+            f" · {v}"
+            for v in (_join(context["subsystem"], context["category"]), context["process"])
+            if v
+        )
+        yield text, where, _seconds(row.get("time")), context
+
+
+def _join(subsystem: str | None, category: str | None) -> str | None:
+    if subsystem and category:
+        return f"{subsystem}/{category}"
+    return subsystem or category
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if not isinstance(value, str):
+        try:
+            import pandas as pd
+
+            if pd.isna(value):
+                return None
+        except (TypeError, ValueError):
+            pass
+        value = str(value)
+    return value or None
+
+
+def _seconds(value: Any) -> float | None:
+    try:
+        if value is None or value != value:
+            return None
+        return int(value) / 1e9
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,152 @@
+"""The signature catalogue (``signatures.json``) and the line recogniser.
+
+A line is any one-line text: a console line, an os-log message, a string from a crash report.
+Patterns are matched case-insensitively anywhere in the line; one line yields at most one
+diagnostic per code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from profiler.analysis.summary import Diagnostic, Evidence, Severity
+
+#: Evidence longer than this is cut (with an ellipsis) so reports stay readable.
+MAX_EVIDENCE_CHARS = 400
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One entry of ``signatures.json``."""
+
+    code: str
+    severity: Severity
+    message: str
+    patterns: tuple[re.Pattern[str], ...]
+    link: str | None
+    advice: str | None
+    #: os-log context field -> regex it must match; a bare text line never satisfies these
+    fields: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: reported only when no other signature matched the same line
+    fallback: bool = False
+
+    def matches(self, text: str, context: Mapping[str, str | None] | None) -> bool:
+        for name, pattern in self.fields:
+            value = (context or {}).get(name)
+            if value is None or not pattern.search(value):
+                return False
+        return any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The fixed text of a metric-based finding (``findings`` in ``signatures.json``)."""
+
+    code: str
+    severity: Severity
+    message: str
+    link: str | None
+    advice: str | None
+
+
+@cache
+def _data() -> dict:
+    text = resources.files("profiler.analysis.diagnostics").joinpath("signatures.json")
+    return json.loads(text.read_text("utf-8"))
+
+
+@cache
+def signatures() -> tuple[Signature, ...]:
+    """Every text signature, in file order."""
+    out = []
+    for row in _data()["signatures"]:
+        flags = re.IGNORECASE
+        out.append(
+            Signature(
+                code=row["code"],
+                severity=Severity(row["severity"]),
+                message=row["message"],
+                patterns=tuple(re.compile(p, flags) for p in row["patterns"]),
+                link=row.get("link"),
+                advice=row.get("advice"),
+                fields=tuple((k, re.compile(v, flags)) for k, v in row.get("fields", {}).items()),
+                fallback=bool(row.get("fallback", False)),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def findings() -> dict[str, Finding]:
+    """Metric-based findings by code."""
+    return {
+        code: Finding(
+            code, Severity(row["severity"]), row["message"], row.get("link"), row.get("advice")
+        )
+        for code, row in _data()["findings"].items()
+        if not code.startswith("_")
+    }
+
+
+@cache
+def _prefilter() -> re.Pattern[str]:
+    """One alternation of every plain pattern: most lines match nothing, so reject them fast."""
+    parts = [p.pattern for s in signatures() if not s.fields for p in s.patterns]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+def clean(text: str) -> str:
+    """One line without ANSI escapes, CR/LF or surrounding blanks."""
+    return _ANSI.sub("", text).replace("\r", "").replace("\n", " ").strip()
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"
+
+
+def recognise(
+    items: Iterable[tuple[str, str, float | None, Mapping[str, str | None] | None]],
+    source: str,
+) -> list[Diagnostic]:
+    """Diagnostics for ``(text, evidence source, time_s, context)`` items, one per line and code.
+
+    ``context`` carries os-log fields (``subsystem``, ``category``, ``process``) or is None.
+    """
+    sigs = signatures()
+    quick = _prefilter()
+    contextual = tuple(s for s in sigs if s.fields)
+    out: list[Diagnostic] = []
+    for raw, where, time_s, context in items:
+        if not raw:
+            continue
+        if quick.search(raw):
+            candidates = sigs
+        elif context and contextual:
+            candidates = contextual  # only field-filtered signatures can still match
+        else:
+            continue
+        text = clean(raw)
+        hits = [s for s in candidates if not s.fallback and s.matches(text, context)]
+        if not hits:
+            hits = [s for s in candidates if s.fallback and s.matches(text, context)]
+        for sig in hits:
+            out.append(
+                Diagnostic(
+                    code=sig.code,
+                    severity=sig.severity,
+                    message=sig.message,
+                    evidence=Evidence(text=shorten(text), source=where, time_s=time_s),
+                    source=source,
+                    link=sig.link,
+                    advice=sig.advice,
+                    first_s=time_s,
+                    last_s=time_s,
+                )
+            )
+    return out

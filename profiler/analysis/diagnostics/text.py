@@ -1,0 +1,67 @@
+"""Text logs: ``devicectl --console`` output, Xcode console copies, ``log``/syslog dumps."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from pathlib import Path
+
+from profiler.analysis.diagnostics.signatures import recognise
+from profiler.analysis.summary import Diagnostic
+from profiler.errors import InputError
+
+#: Bytes inspected for NUL characters before a file is treated as text.
+_SNIFF_BYTES = 64 * 1024
+
+
+def scan_lines(
+    lines: Iterable[str], source: str, times: Iterable[float | None] | None = None
+) -> list[Diagnostic]:
+    """Diagnostics for text lines from ``source``; ``times`` gives each line's time in seconds.
+
+    Evidence names ``source:<line number>``. Without ``times`` every time is None.
+    """
+    stamps = itertools.chain(times, itertools.repeat(None)) if times is not None else None
+    items = (
+        (line, f"{source}:{number}", next(stamps) if stamps is not None else None, None)
+        for number, line in enumerate(lines, start=1)
+    )
+    return recognise(items, source)
+
+
+def check_text_file(path: str | Path) -> Path:
+    """The path of a readable text file, or an InputError naming what is wrong with it."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", path=p, hint="check the path")
+    if p.is_dir():
+        raise InputError(
+            "is a folder, not a log file", path=p, hint="pass the files inside it, e.g. DIR/*.ips"
+        )
+    try:
+        with p.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    if b"\x00" in head:
+        raise InputError(
+            "is a binary file, not a text log",
+            path=p,
+            hint="pass a text log (devicectl --console output, a console copy) or an .ips report",
+        )
+    return p
+
+
+def scan_log_file(path: str | Path, *, source: str | None = None) -> list[Diagnostic]:
+    """Scan a text log line by line. Lines carry no times (a log's clock is not the trace's).
+
+    Raises InputError for a missing, unreadable, folder or binary file. Undecodable bytes are
+    replaced rather than rejected: console captures often mix encodings.
+    """
+    p = check_text_file(path)
+    label = source or p.name
+    try:
+        with p.open("r", encoding="utf-8", errors="replace", newline=None) as handle:
+            return scan_lines(handle, label)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None

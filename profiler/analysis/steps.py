@@ -1,0 +1,351 @@
+"""Denoising steps and pipeline stages, from the best source the recording has.
+
+Sources, in order: the app's own signposts (category ``profiler``, docs/instrumenting-your-app.md),
+then UNet ``Prediction`` events in ``coreml-os-signpost``, then clusters of Neural Engine
+intervals. Step 1 is reported apart: median, p90 and max cover steps 2..N.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from profiler.analysis import columns as C
+from profiler.analysis.context import NS, Context
+from profiler.analysis.loads import CoreMLEvents, predictions
+from profiler.analysis.summary import Stages, Steps, Unavailable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The app signpost convention (docs/instrumenting-your-app.md); a test keeps the doc in step.
+SIGNPOST_CATEGORY = "profiler"
+INTERVAL_LOAD = "load"
+INTERVAL_TEXT_ENCODE = "textEncode"
+INTERVAL_UNET_STEP = "unetStep"
+INTERVAL_VAE_DECODE = "vaeDecode"
+INTERVAL_SAFETY_CHECK = "safetyCheck"
+INTERVAL_GENERATE = "generate"
+INTERVAL_NAMES = (
+    INTERVAL_LOAD, INTERVAL_TEXT_ENCODE, INTERVAL_UNET_STEP,
+    INTERVAL_VAE_DECODE, INTERVAL_SAFETY_CHECK, INTERVAL_GENERATE,
+)
+
+SIGNPOST_WANTS = {
+    "start": C.Want("start time", ("start-time",), ("start",)),
+    "duration": C.Want("duration", ("duration",), ("duration",)),
+    "name": C.Want("interval name", ("signpost-name",), ("name", "signpost-name")),
+    "category": C.Want("category", ("category",), ("category",)),
+}
+SIGNPOST_OPTIONAL = {
+    "process": C.Want("process", ("process",), ("process", "start-process")),
+    "message": C.Want("start message", ("os-log-metadata",), ("start-message", "message")),
+}
+
+_UNET = re.compile(r"unet", re.I)
+_TEXT_ENCODER = re.compile(r"text.?encoder", re.I)
+_DECODER = re.compile(r"decoder", re.I)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    steps: Steps | None
+    stages: Stages | None
+    #: step (1-based), start_ns, duration_ns
+    step_frame: pd.DataFrame
+    #: stage, start_ns, duration_ns
+    stage_frame: pd.DataFrame
+    #: (first step start, last step end) in ns, or None
+    window: tuple[int, int] | None
+    #: app `load` intervals (start_ns, duration_ns, model) when the app signposted them
+    app_loads: pd.DataFrame | None = None
+
+
+def app_signposts(ctx: Context) -> tuple[pd.DataFrame, str] | None:
+    """The app's intervals in category ``profiler``: name, start_ns, duration_ns, message."""
+    import pandas as pd
+
+    found = ctx.tables(C.APP_SIGNPOSTS)
+    if found is None or all(t.row_count == 0 for t in found[1]):
+        ctx.skip(ctx.absent("steps (app signposts)", C.APP_SIGNPOSTS))
+        return None
+    schema, tables = found
+    cols = C.resolve("steps", tables[0], {**SIGNPOST_WANTS, **SIGNPOST_OPTIONAL}, SIGNPOST_OPTIONAL)
+    if isinstance(cols, Unavailable):
+        ctx.skip(cols)
+        return None
+    raw = C.stacked(tables)
+    frame = pd.DataFrame(
+        {
+            "name": C.texts(raw, cols["name"]),
+            "category": C.texts(raw, cols["category"]),
+            "start_ns": C.ns(raw, cols["start"]),
+            "duration_ns": C.ns(raw, cols["duration"]).fillna(0),
+            "message": C.texts(raw, cols["message"]) if "message" in cols else "",
+        }
+    )
+    keep = (frame["category"] == SIGNPOST_CATEGORY) & frame["name"].isin(INTERVAL_NAMES)
+    # Other apps may follow the same convention: keep only the app's own intervals.
+    if "process" in cols and ctx.app_pid is not None:
+        keep &= (C.pids(raw, cols["process"]) == ctx.app_pid).fillna(False)
+    elif "process" in cols and ctx.app_name:
+        keep &= C.process_names(raw, cols["process"]) == ctx.app_name
+    frame = frame[keep.fillna(False)].dropna(subset=["start_ns"])
+    if frame.empty:
+        ctx.skip(
+            Unavailable(
+                "steps (app signposts)",
+                f"not available: {schema} has no intervals in category '{SIGNPOST_CATEGORY}' "
+                f"from the app (see docs/instrumenting-your-app.md)",
+            )
+        )
+        return None
+    ctx.use(schema)
+    used = {k: v for k, v in cols.items() if k in ("start", "duration", "name", "category")}
+    return frame.sort_values("start_ns", kind="stable"), C.source(schema, used)
+
+
+def find_steps(ctx: Context, events: CoreMLEvents | None, ane: pd.DataFrame | None,
+               ane_source: str | None) -> StepResult:
+    """Steps and stages from the first source that has them."""
+    signposts = app_signposts(ctx)
+    if signposts is not None:
+        frame, source = signposts
+        steps = frame[frame["name"] == INTERVAL_UNET_STEP]
+        if not steps.empty:
+            return _from_app(frame, source)
+    if events is not None:
+        result = _from_coreml(events)
+        if result is not None:
+            return result
+        ctx.skip(Unavailable("steps (Core ML)", "not available: no UNet Prediction events in "
+                             "coreml-os-signpost"))
+    if ane is not None and not ane.empty and ane_source is not None:
+        result = _from_ane(ane, ane_source)
+        if result is not None:
+            return result
+    ctx.skip(Unavailable("steps", "not available: no app signposts in category "
+                         f"'{SIGNPOST_CATEGORY}', no UNet predictions and no Neural Engine intervals"))
+    return _empty()
+
+
+def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
+    import pandas as pd
+
+    steps = frame[frame["name"] == INTERVAL_UNET_STEP]
+    step_frame = _numbered(steps["start_ns"], steps["duration_ns"])
+    generate = frame[frame["name"] == INTERVAL_GENERATE]
+    windows = _windows(step_frame, generate)
+    stage_names = {INTERVAL_TEXT_ENCODE: "text_encode", INTERVAL_VAE_DECODE: "decode",
+                   INTERVAL_SAFETY_CHECK: "safety_check", INTERVAL_LOAD: "load"}
+    stage_rows = frame[frame["name"].isin(stage_names)]
+    stage_frame = pd.DataFrame({
+        "stage": stage_rows["name"].map(stage_names).astype("string"),
+        "start_ns": stage_rows["start_ns"].astype("int64"),
+        "duration_ns": stage_rows["duration_ns"].astype("int64"),
+    })
+    stage_frame = pd.concat([stage_frame, _denoise_rows(windows)], ignore_index=True)
+    stages = Stages(
+        text_encode_s=_sum_s(frame, INTERVAL_TEXT_ENCODE),
+        denoise_s=sum(e - s for s, e in windows) / NS,
+        decode_s=_sum_s(frame, INTERVAL_VAE_DECODE),
+    )
+    loads = frame[frame["name"] == INTERVAL_LOAD]
+    app_loads = pd.DataFrame({
+        "model": "pipeline",
+        "start_ns": loads["start_ns"], "duration_ns": loads["duration_ns"],
+    })
+    return StepResult(_steps(step_frame, windows, source), stages,
+                      step_frame, stage_frame.sort_values("start_ns", kind="stable"),
+                      (windows[0][0], windows[-1][1]), app_loads)
+
+
+def _from_coreml(events: CoreMLEvents) -> StepResult | None:
+    import pandas as pd
+
+    preds = predictions(events)
+    unet = preds[preds["model"].str.contains(_UNET)]
+    if unet.empty:
+        return None
+    groups = _group_unet(unet)
+    starts = [int(unet["start_ns"].iloc[g[0]]) for g in groups]
+    ends = [int((unet["start_ns"] + unet["duration_ns"]).iloc[g].max()) for g in groups]
+    step_frame = _numbered(pd.Series(starts), pd.Series([e - s for s, e in zip(starts, ends,
+                                                                               strict=True)]))
+    windows = [(starts[0], ends[-1])]
+    label = {1: "one prediction per step"}.get(len(groups[0]), f"{len(groups[0])} predictions "
+                                               "per step (classifier-free guidance pair or chunks)")
+    source = f"{events.source} UNet Prediction events, {label}"
+    rows = []
+    for stage, pattern in (("text_encode", _TEXT_ENCODER), ("decode", _DECODER)):
+        part = preds[preds["model"].str.contains(pattern)]
+        rows += [(stage, int(s), int(d)) for s, d in zip(part["start_ns"], part["duration_ns"],
+                                                         strict=True)]
+    stage_frame = pd.concat([
+        pd.DataFrame(rows, columns=["stage", "start_ns", "duration_ns"]), _denoise_rows(windows)
+    ], ignore_index=True)
+    te = preds[preds["model"].str.contains(_TEXT_ENCODER)]["duration_ns"]
+    dec = preds[preds["model"].str.contains(_DECODER)]["duration_ns"]
+    stages = Stages(
+        text_encode_s=float(te.sum()) / NS if len(te) else None,
+        denoise_s=(ends[-1] - starts[0]) / NS,
+        decode_s=float(dec.sum()) / NS if len(dec) else None,
+    )
+    return StepResult(_steps(step_frame, windows, source), stages, step_frame,
+                      stage_frame.sort_values("start_ns", kind="stable"), windows[0])
+
+
+def _group_unet(unet: pd.DataFrame) -> list[list[int]]:
+    """Indices of the predictions making up each step.
+
+    Chunked UNets (several model names) make one step per cycle through the chunks. One model
+    predicting twice back to back per step is the classifier-free-guidance pair: detected when
+    the gap inside each candidate pair is clearly shorter than the gap between pairs.
+    """
+    names = list(unet["model"])
+    n = len(names)
+    if len(set(names)) > 1:
+        first = names[0]
+        heads = [i for i, name in enumerate(names) if name == first]
+        return [list(range(h, nxt)) for h, nxt in zip(heads, [*heads[1:], n], strict=True)]
+    if n >= 4 and n % 2 == 0:
+        start = unet["start_ns"].astype("int64").to_numpy()
+        end = start + unet["duration_ns"].astype("int64").to_numpy()
+        gaps = start[1:] - end[:-1]
+        inside, between = gaps[0::2], gaps[1::2]
+        wins = sum(int(inside[i] < between[i]) for i in range(len(between)))
+        import numpy as np
+
+        if wins >= 0.8 * len(between) and np.median(inside) * 2 < np.median(between):
+            return [[i, i + 1] for i in range(0, n, 2)]
+    return [[i] for i in range(n)]
+
+
+def _from_ane(ane: pd.DataFrame, source: str) -> StepResult | None:
+    """Clusters of Neural Engine intervals: the longest run of similar clusters is the loop."""
+    import numpy as np
+    import pandas as pd
+
+    frame = ane
+    unet_rows = frame["label"].str.contains(_UNET)
+    if unet_rows.any():
+        frame = frame[unet_rows]
+    frame = frame[~frame["label"].str.contains(r"compil|load", case=False, regex=True)]
+    if len(frame) < 2:
+        return None
+    start = frame["start_ns"].astype("int64").to_numpy()
+    end = start + frame["duration_ns"].astype("int64").to_numpy()
+    gaps = np.maximum(start[1:] - end[:-1], 1)
+    # Candidate cuts sit between gap levels at least 1.5x apart. From the highest cut down, the
+    # first one whose clusters contain a run of >= 3 similar clusters gives the steps: the gaps
+    # between steps are the largest gaps that recur (larger ones separate the pipeline stages).
+    levels = np.unique(gaps)
+    cuts = [float(np.sqrt(lo * hi)) for lo, hi in zip(levels[:-1], levels[1:], strict=True)
+            if hi >= 1.5 * lo]
+    chosen: list[tuple[int, int]] = []
+    for cut in [*sorted(cuts, reverse=True), 0.0]:
+        chosen = _similar_run(_clusters(start, end, gaps, cut))
+        if len(chosen) >= 3:
+            break
+    if len(chosen) < 2:
+        return None
+    step_frame = _numbered(pd.Series([s for s, _ in chosen]), pd.Series([e - s for s, e in chosen]))
+    window = (chosen[0][0], chosen[-1][1])
+    steps = _steps(step_frame, [window], f"{source} clustered into steps")
+    stage_frame = _denoise_rows([window])
+    return StepResult(steps, Stages(denoise_s=(window[1] - window[0]) / NS), step_frame,
+                      stage_frame, window)
+
+
+def _clusters(start, end, gaps, cut: float) -> list[tuple[int, int]]:
+    out, begin = [], 0
+    for i, gap in enumerate(gaps):
+        if gap > cut:
+            out.append((int(start[begin]), int(end[begin:i + 1].max())))
+            begin = i + 1
+    out.append((int(start[begin]), int(end[begin:].max())))
+    return out
+
+
+def _similar_run(clusters: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of consecutive clusters within 3x of the median cluster length."""
+    import numpy as np
+
+    lengths = np.array([e - s for s, e in clusters], dtype=float)
+    median = float(np.median(lengths))
+    best, run = (0, 0), 0
+    for i, length in enumerate(lengths):
+        run = run + 1 if median / 3 <= length <= median * 3 else 0
+        if run > best[1] - best[0]:
+            best = (i - run + 1, i + 1)
+    return clusters[best[0]:best[1]]
+
+
+# ---- helpers -------------------------------------------------------------------------------------
+
+def _numbered(start: pd.Series, duration: pd.Series) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({
+        "step": range(1, len(start) + 1),
+        "start_ns": start.astype("int64").to_numpy(),
+        "duration_ns": duration.astype("int64").to_numpy(),
+    })
+
+
+def _windows(step_frame: pd.DataFrame, generate: pd.DataFrame) -> list[tuple[int, int]]:
+    """Denoising loop(s): per `generate` interval holding steps, else first to last step."""
+    ends = step_frame["start_ns"] + step_frame["duration_ns"]
+    out = []
+    for g_start, g_dur in zip(generate["start_ns"], generate["duration_ns"], strict=True):
+        inside = (step_frame["start_ns"] >= g_start) & (ends <= g_start + g_dur)
+        if inside.any():
+            out.append((int(step_frame["start_ns"][inside].min()), int(ends[inside].max())))
+    if not out or sum(1 for _ in out) == 0:
+        out = [(int(step_frame["start_ns"].min()), int(ends.max()))]
+    return sorted(out)
+
+
+def _denoise_rows(windows: list[tuple[int, int]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({"stage": ["denoise"] * len(windows),
+                         "start_ns": [s for s, _ in windows],
+                         "duration_ns": [e - s for s, e in windows]})
+
+
+def _sum_s(frame: pd.DataFrame, name: str) -> float | None:
+    rows = frame[frame["name"] == name]["duration_ns"]
+    return float(rows.sum()) / NS if len(rows) else None
+
+
+def _steps(step_frame: pd.DataFrame, windows: list[tuple[int, int]], source: str) -> Steps:
+    import numpy as np
+
+    durations = step_frame["duration_ns"].to_numpy(dtype=float) / NS
+    rest = durations[1:] if len(durations) > 1 else durations
+    loop_s = sum(e - s for s, e in windows) / NS
+    return Steps(
+        count=len(durations),
+        first_s=float(durations[0]),
+        median_s=float(np.median(rest)),
+        p90_s=float(np.percentile(rest, 90)),
+        max_s=float(rest.max()),
+        steps_per_s=len(durations) / loop_s if loop_s > 0 else None,
+        source=source,
+        durations_s=tuple(float(d) for d in durations),
+    )
+
+
+def _empty() -> StepResult:
+    import pandas as pd
+
+    return StepResult(None, None,
+                      pd.DataFrame({"step": pd.Series(dtype="int64"),
+                                    "start_ns": pd.Series(dtype="int64"),
+                                    "duration_ns": pd.Series(dtype="int64")}),
+                      pd.DataFrame({"stage": pd.Series(dtype="string"),
+                                    "start_ns": pd.Series(dtype="int64"),
+                                    "duration_ns": pd.Series(dtype="int64")}),
+                      None)

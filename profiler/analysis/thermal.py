@@ -1,0 +1,50 @@
+"""Thermal state timeline and worst state, from ``device-thermal-state-intervals``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from profiler.analysis import columns as C
+from profiler.analysis.context import Context
+from profiler.analysis.summary import Thermal, Unavailable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Apple's ProcessInfo.ThermalState order; "Unknown" never counts as worse.
+ORDER = ("Nominal", "Fair", "Serious", "Critical")
+
+WANTS = {
+    "start": C.Want("start time", ("start-time",), ("start",)),
+    "state": C.Want("thermal state", ("thermal-state",), ("thermal-state", "state")),
+}
+OPTIONAL = {"duration": C.Want("duration", ("duration",), ("duration",))}
+
+
+def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
+    """The worst state, the `thermal` series frame (start_ns, duration_ns, state), the source."""
+    import pandas as pd
+
+    empty = pd.DataFrame({"start_ns": pd.Series(dtype="int64"),
+                          "duration_ns": pd.Series(dtype="int64"),
+                          "state": pd.Series(dtype="string")})
+    found = ctx.tables(C.THERMAL)
+    if found is None or all(t.row_count == 0 for t in found[1]):
+        ctx.skip(ctx.absent("thermal", C.THERMAL))
+        return None, empty, None
+    schema, tables = found
+    cols = C.resolve("thermal", tables[0], {**WANTS, **OPTIONAL}, OPTIONAL)
+    if isinstance(cols, Unavailable):
+        ctx.skip(cols)
+        return None, empty, None
+    raw = C.stacked(tables)
+    frame = pd.DataFrame({
+        "start_ns": C.ns(raw, cols["start"]),
+        "duration_ns": C.ns(raw, cols["duration"]).fillna(0) if "duration" in cols else 0,
+        "state": C.texts(raw, cols["state"]),
+    }).dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
+    frame = frame.astype({"start_ns": "int64", "duration_ns": "int64"})
+    ctx.use(schema)
+    ranks = [ORDER.index(s) for s in frame["state"] if s in ORDER]
+    worst = ORDER[max(ranks)] if ranks else None
+    return Thermal(worst=worst), frame.reset_index(drop=True), C.source(schema, cols)

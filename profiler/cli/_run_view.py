@@ -1,0 +1,97 @@
+"""`profiler run` on screen: rich progress on stderr, the report step, the closing lines.
+
+Kept apart from run.py so that the command stays thin; imported only when a run starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+from profiler.device.options import RunOptions
+from profiler.device.protocol import EventKind, RunEvent, RunOutcome, execute
+from profiler.errors import ProfilerError
+
+
+class _View:
+    """Turns RunEvents into a live bar on a terminal, and into plain lines elsewhere."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+        self.console = Console(stderr=True, highlight=False)
+        self.live = self.console.is_terminal
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.fields[detail]}"), console=self.console,
+                                 transient=True, disable=not self.live)
+        self.task = self.progress.add_task("preparing", total=None, detail="")
+        self.phase: tuple[int | None, EventKind] | None = None
+
+    def __call__(self, e: RunEvent) -> None:
+        run = f"run-{e.recording}: " if e.recording else ""
+        if e.kind in (EventKind.STEP, EventKind.DONE):
+            self.console.print(f"• {e.message}", markup=False, soft_wrap=True)
+        elif e.kind is EventKind.WARNING:
+            self.console.print(f"warning: {e.message}", markup=False, soft_wrap=True)
+        elif e.kind is EventKind.EXPORTING:
+            what = "the TOC" if not e.total else f"table {e.current:g} of {e.total:g}"
+            text = f"{run}exporting {what}"
+            self._update(text, e.current if e.total else None, e.total or None, e.message)
+            self._once(e, f"{text}: {e.message}" if e.total else text, every=True)
+        else:
+            elapsed = f"{e.current or 0:.0f} s"
+            limit = f" of {e.total:.0f} s" if e.total and e.kind is EventKind.RECORDING else ""
+            text = {EventKind.STARTING: "waiting for xctrace to start recording",
+                    EventKind.RECORDING: "recording", EventKind.SAVING: "saving the trace"}[e.kind]
+            bar = e.kind is EventKind.RECORDING and e.total
+            self._update(f"{run}{text}", e.current if bar else None, e.total if bar else None,
+                         f"{elapsed}{limit}")
+            self._once(e, f"{run}{text}" + (f" (time limit {e.total:.0f} s)" if limit else ""))
+
+    def _update(self, text: str, done: float | None, total: float | None, detail: str) -> None:
+        self.progress.update(self.task, description=text, completed=done or 0, total=total,
+                             detail=detail)
+
+    def _once(self, e: RunEvent, line: str, every: bool = False) -> None:
+        # Off a terminal, print each phase once instead of redrawing a bar.
+        if not self.live and (every or self.phase != (e.recording, e.kind)):
+            self.console.print(f"• {line}", markup=False, soft_wrap=True)
+        self.phase = (e.recording, e.kind)
+
+
+def _report(run_dir: Path, name: str, force: bool) -> list[str]:
+    """load -> analyze -> write_all; returns the files written."""
+    import profiler
+    from profiler.report import write_all  # type: ignore[attr-defined]
+
+    analysis = profiler.analyze(profiler.load(run_dir))
+    written = write_all(analysis, Path("reports") / name, formats=("html", "md", "json"),
+                        force=force)
+    return [str(p) for p in written or ()]
+
+
+def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
+    """Run the protocol, render the report of whatever was exported, then raise any failure."""
+    view = _View()
+    with view.progress:
+        outcome: RunOutcome = execute(opts, argv, view)
+    typer.echo(f"Wrote {outcome.run_dir / 'run.json'}")
+    error = outcome.error
+    if outcome.exported:
+        try:
+            for path in _report(outcome.run_dir, outcome.run_dir.name, opts.force):
+                typer.echo(f"Wrote {path}")
+        except (ImportError, AttributeError) as exc:
+            view.console.print(f"warning: report not rendered: this build has no report step "
+                               f"yet ({exc})", markup=False, soft_wrap=True)
+        except ProfilerError as exc:
+            if error is None:
+                error = exc
+            else:
+                view.console.print(f"warning: report not rendered: {exc.describe()}", markup=False, soft_wrap=True)
+        typer.echo(f"Regenerate the report with: profiler report {outcome.run_dir} --force")
+    if error is not None:
+        raise error

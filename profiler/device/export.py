@@ -1,0 +1,160 @@
+"""Export a recorded ``.trace``: the TOC, then each table of interest the TOC lists; crash logs.
+
+Files land in the recording folder in the layout ``profiler.load`` reads (``toc.xml`` and one
+``<schema>.xml`` per table). Crash and jetsam reports are kept when their timestamp falls in the
+recording's time window.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from profiler.device import devicectl
+from profiler.device.xcrun import Xcrun, display
+from profiler.errors import ProfilerError, RecordingError
+
+EXPORT_TIMEOUT_S = 3600.0  # large tables have been reported to take up to 20 minutes
+
+#: Schemas the analysis reads (kebab-case names and the Xcode 27 CamelCase renames).
+TABLES_OF_INTEREST = (
+    "coreml-os-signpost", "coreml-model-event", "coreml-model-level",
+    "ane-hw-intervals", "ane-hw-intervals-internal",
+    "activity-monitor-process-live", "activity-monitor-system", "sysmon-process", "sysmon-system",
+    "os-signpost-interval", "OSSignpostIntervals", "os-log",
+    "device-thermal-state-intervals", "metal-gpu-intervals", "mps-hw-intervals",
+)
+_INTEREST = {re.sub(r"[^a-z0-9]", "", s.lower()) for s in TABLES_OF_INTEREST}
+
+
+def toc_args(bundle: str, out: str) -> list[str]:
+    return ["xctrace", "export", "--input", bundle, "--toc", "--output", out]
+
+
+def table_xpath(run_number: int | str, schema: str) -> str:
+    return f'/trace-toc/run[@number="{run_number}"]/data/table[@schema="{schema}"]'
+
+
+def table_args(bundle: str, run_number: int | str, schema: str, out: str) -> list[str]:
+    return ["xctrace", "export", "--input", bundle, "--xpath", table_xpath(run_number, schema),
+            "--output", out]
+
+
+def of_interest(schema: str) -> bool:
+    return re.sub(r"[^a-z0-9]", "", schema.lower()) in _INTEREST
+
+
+def toc_tables(toc: Path) -> list[tuple[str, str]]:
+    """``(run number, schema)`` of every table of interest the TOC lists, once each, in order."""
+    from lxml import etree
+
+    from profiler.trace.xml import make_parser
+
+    try:
+        root = etree.parse(str(toc), make_parser()).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise RecordingError(f"the exported TOC cannot be read: {exc}", path=toc,
+                             hint="re-export it with `xcrun xctrace export --input … --toc`") from exc
+    out: list[tuple[str, str]] = []
+    for run in root.iter("run"):
+        number = run.get("number", "1")
+        for table in run.iterfind("data/table"):
+            schema = table.get("schema") or ""
+            if of_interest(schema) and (number, schema) not in out:
+                out.append((number, schema))
+    return out
+
+
+def table_file(folder: Path, run_number: str, schema: str, runs: int) -> Path:
+    # One bundle normally holds one run; only a multi-run bundle needs the run in the name.
+    return folder / (f"{schema}.xml" if runs <= 1 else f"{schema}.run-{run_number}.xml")
+
+
+@dataclass
+class ExportResult:
+    toc: Path | None = None
+    tables: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[int, int, str], None]  # i, n, schema
+
+
+def _fail(done, args: list[str], what: str, bundle: Path) -> RecordingError:
+    detail = (done.stderr or done.stdout).strip().splitlines()
+    return RecordingError(
+        f"`{display(args)}` failed (exit {done.returncode}) exporting {what}"
+        + (f": {detail[-1]}" if detail else ""),
+        path=bundle,
+        hint="the .trace bundle is kept; if recording was cut short it may be incomplete -- "
+        "open it in Instruments, or record again",
+    )
+
+
+def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
+                     progress: Progress | None = None) -> ExportResult:
+    """Export the TOC, then every table of interest; an export failure raises RecordingError."""
+    progress = progress or (lambda *_: None)
+    result = ExportResult()
+    toc = folder / "toc.xml"
+    args = toc_args(str(bundle), str(toc))
+    progress(0, 0, "toc")
+    done = xcrun.run(args, timeout=EXPORT_TIMEOUT_S)
+    if done.returncode != 0 or not toc.is_file():
+        raise _fail(done, args, "the table of contents", bundle)
+    result.toc = toc
+    wanted = toc_tables(toc)
+    runs = len({number for number, _ in wanted})
+    for i, (number, schema) in enumerate(wanted, start=1):
+        progress(i, len(wanted), schema)
+        out = table_file(folder, number, schema, runs)
+        args = table_args(str(bundle), number, schema, str(out))
+        done = xcrun.run(args, timeout=EXPORT_TIMEOUT_S)
+        if done.returncode != 0 or not out.is_file():
+            result.failed.append(schema)
+            raise _fail(done, args, f"table {schema}", bundle)
+        result.tables.append(out.name)
+    return result
+
+
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}-\d{6})")
+
+
+def report_time(path: Path) -> datetime:
+    """When a crash report was written: the ``YYYY-MM-DD-HHMMSS`` in its name, else its mtime."""
+    match = _STAMP.search(path.name)
+    if match:
+        try:
+            return datetime.strptime(match.group(1), "%Y-%m-%d-%H%M%S").astimezone()
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+
+
+def pull_crash_logs(xcrun: Xcrun, device: devicectl.Device, start: datetime, end: datetime,
+                    destination: Path) -> list[str]:
+    """Copy the device's crash/jetsam reports and keep those from ``start - 60 s`` to ``end + 120 s``.
+
+    The window is generous because the device clock and the Mac clock may differ slightly and
+    a jetsam report is written shortly after the kill.
+    """
+    lo, hi = start - timedelta(seconds=60), end + timedelta(seconds=120)
+    kept: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="profiler-crashes-") as tmp:
+        try:
+            devicectl.copy_crash_logs(xcrun, device, Path(tmp))
+        except ProfilerError:
+            raise
+        for path in sorted(Path(tmp).rglob("*")):
+            if path.is_file() and path.suffix in (".ips", ".crash") and lo <= report_time(path) <= hi:
+                destination.mkdir(parents=True, exist_ok=True)
+                target = destination / path.name
+                if not target.exists():
+                    shutil.copy2(path, target)
+                    kept.append(path.name)
+    return kept

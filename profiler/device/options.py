@@ -1,0 +1,127 @@
+"""What ``profiler run`` was asked to do, validated, plus the app contract's environment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from profiler.device.catalog import normalise
+from profiler.device.xctrace import Timeouts
+from profiler.errors import ExitCode, ProfilerError
+
+DEFAULT_TEMPLATE = "Core ML"
+#: Added to the template when no --instrument is given: memory/CPU, app signposts, thermal state.
+DEFAULT_INSTRUMENTS = ("Activity Monitor", "os_signpost", "Thermal State")
+_LIMIT = re.compile(r"^(\d+)(ms|s|m|h)$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def usage_error(message: str, hint: str | None = None) -> ProfilerError:
+    return ProfilerError(message, hint=hint, exit_code=ExitCode.USAGE)
+
+
+def time_limit_seconds(value: str) -> float:
+    """``90s``/``15m``/``500ms``/``1h`` (xctrace's syntax) -> seconds."""
+    match = _LIMIT.match(value.strip())
+    if not match:
+        raise usage_error(f"--time-limit {value!r} is not N followed by ms, s, m or h",
+                          hint="for example --time-limit 15m")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_env(pairs: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise usage_error(f"--env {pair!r} is not KEY=VALUE", hint="for example --env FOO=1")
+        out.append((key, value))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """The app contract: values passed as PROFILER_* environment variables (None = not passed)."""
+
+    model: str | None = None
+    steps: int | None = None
+    prompt: str | None = None
+    seed: int | None = None
+    compute_units: str | None = None
+
+    def env(self, run_id: str) -> list[tuple[str, str]]:
+        values = {"PROFILER_MODEL": self.model, "PROFILER_STEPS": self.steps,
+                  "PROFILER_PROMPT": self.prompt, "PROFILER_SEED": self.seed,
+                  "PROFILER_COMPUTE_UNITS": self.compute_units}
+        out = [(k, str(v)) for k, v in values.items() if v is not None]
+        return [*out, ("PROFILER_RUN_ID", run_id)]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    device: str
+    bundle_id: str
+    install: Path | None = None
+    runs: int = 2
+    cold: bool = False
+    template: str | None = DEFAULT_TEMPLATE
+    instruments: tuple[str, ...] = ()
+    time_limit: str = "15m"
+    env: tuple[tuple[str, str], ...] = ()
+    app_args: tuple[str, ...] = ()
+    app: AppConfig = field(default_factory=AppConfig)
+    out: Path = Path("traces")
+    name: str | None = None
+    force: bool = False
+    timeouts: Timeouts = field(default_factory=Timeouts)
+
+    def validate(self) -> None:
+        """Checks that need no device; raised before anything runs."""
+        if self.runs < 1:
+            raise usage_error("--runs must be at least 1")
+        if self.cold and self.install is None:
+            raise usage_error("--cold reinstalls the app, so it needs --install path/to/App.app",
+                              hint="build the app in Xcode and pass its .app bundle")
+        if self.install is not None and not self.install.exists():
+            raise ProfilerError(f"--install {self.install} does not exist", path=self.install,
+                                exit_code=ExitCode.BAD_INPUT,
+                                hint="pass the built App.app (Xcode > Product > Show Build Folder)")
+        time_limit_seconds(self.time_limit)
+
+    @property
+    def time_limit_s(self) -> float:
+        return time_limit_seconds(self.time_limit)
+
+    @property
+    def instrument_list(self) -> tuple[str, ...]:
+        return self.instruments or DEFAULT_INSTRUMENTS
+
+    def run_name(self, now: datetime | None = None) -> str:
+        if self.name:
+            return self.name
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        app = normalise(self.bundle_id.rsplit(".", 1)[-1]) or "app"
+        device = re.sub(r"[^A-Za-z0-9-]", "", self.device)[:24] or "device"
+        return f"{app}-{device}-{stamp}"
+
+    def recording_env(self, run_name: str, index: int) -> list[tuple[str, str]]:
+        """User --env first, then the app contract (which wins for PROFILER_* names)."""
+        contract = self.app.env(f"{run_name}/run-{index}")
+        names = {k for k, _ in contract}
+        return [*[(k, v) for k, v in self.env if k not in names], *contract]
+
+    def as_json(self) -> dict:
+        return {
+            "device": self.device, "bundle_id": self.bundle_id,
+            "install": None if self.install is None else str(self.install),
+            "runs": self.runs, "cold": self.cold, "template": self.template,
+            "instruments": list(self.instrument_list), "time_limit": self.time_limit,
+            "env": [f"{k}={v}" for k, v in self.env], "app_args": list(self.app_args),
+            "model": self.app.model, "steps": self.app.steps, "prompt": self.app.prompt,
+            "seed": self.app.seed, "compute_units": self.app.compute_units,
+            "start_timeout_s": self.timeouts.start_s,
+            "finalise_timeout_s": self.timeouts.finalise_s,
+        }

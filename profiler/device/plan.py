@@ -1,0 +1,64 @@
+"""``--dry-run``: every xcrun command ``profiler run`` would run, in order, running nothing.
+
+Values only known once devicectl has answered are shown as placeholders: ``<tmp>`` for the
+temporary JSON folder, and the device's CoreDevice identifier / hardware UDID unless --device
+already is a UDID. The table exports depend on what the TOC lists, so they are shown once per
+table of interest with a comment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from profiler.device import devicectl, export, xctrace
+from profiler.device.options import RunOptions
+from profiler.device.xcrun import display
+
+_UDID = re.compile(r"^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$")
+TMP = "<tmp>"
+
+
+def dry_run(opts: RunOptions) -> list[str]:
+    """The lines ``profiler run --dry-run`` prints: commands, and ``#`` comments between them."""
+    opts.validate()
+    name = opts.run_name()
+    run_dir = opts.out / name
+    if _UDID.match(opts.device):
+        ident = udid = opts.device
+    else:
+        ident, udid = f"<identifier of {opts.device}>", f"<UDID of {opts.device}>"
+
+    def dc(args: list[str], command_type: str) -> str:
+        return display(devicectl.json_args(args, command_type, TMP))
+
+    lines = ["# preflight: device, lock state, app, template, instruments, Xcode version",
+             dc(devicectl.LIST_DEVICES, "devicectl.list.devices"),
+             dc(devicectl.lock_state_args(ident), "devicectl.device.info.lockState"),
+             dc(devicectl.apps_args(ident, opts.bundle_id), "devicectl.device.info.apps")]
+    if opts.template:
+        lines.append(display(xctrace.list_args("templates")))
+    lines += [display(xctrace.list_args("instruments")), display(xctrace.VERSION_ARGS)]
+    if opts.install is not None:
+        if opts.cold:
+            lines += ["# --cold: reinstall so that run-1 compiles the model for the Neural Engine",
+                      dc(devicectl.uninstall_args(ident, opts.bundle_id),
+                         "devicectl.device.uninstall.app")]
+        lines.append(dc(devicectl.install_args(ident, str(opts.install)),
+                        "devicectl.device.install.app"))
+    for k in range(1, opts.runs + 1):
+        folder = run_dir / f"run-{k}"
+        bundle = str(folder / f"run-{k}.trace")
+        lines.append(f"# run-{k}: record (waits for the start line; stops with one SIGINT)")
+        lines.append(display(xctrace.record_args(
+            udid=udid, template=opts.template, instruments=opts.instrument_list,
+            time_limit=opts.time_limit, output=bundle, env=opts.recording_env(name, k),
+            bundle_id=opts.bundle_id, app_args=opts.app_args)))
+        lines.append(display(export.toc_args(bundle, str(folder / "toc.xml"))))
+        lines.append(f"# run-{k}: then one export per table of interest that toc.xml lists:")
+        for schema in export.TABLES_OF_INTEREST:
+            out = str(folder / f"{schema}.xml")
+            lines.append(display(export.table_args(bundle, 1, schema, out)))
+        lines.append(f"# run-{k}: crash and jetsam reports, kept if written during the run")
+        lines.append(dc(devicectl.crash_logs_args(ident, f"{TMP}/crashes"),
+                        "devicectl.device.copy.from"))
+    return lines

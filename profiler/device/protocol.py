@@ -1,0 +1,237 @@
+"""The cold/warm recording protocol behind ``profiler run``.
+
+Preflight (device found, paired, unlocked, Developer Mode on; app installed or ``--install``;
+template and instruments listed), then N recordings of one app launch each. With ``--cold`` the
+app is uninstalled and reinstalled before run 1, because Core ML caches the compiled model keyed
+by its path: the cache survives relaunches but not a reinstall (or an OS update), so run 1
+measures the uncached Neural Engine compile and later runs measure cached loads.
+
+Nothing here prints: progress goes to an ``on_event`` callback, failures are ProfilerErrors.
+``run.json`` is rewritten after every step, so whatever happens, what was recorded is described.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from profiler.device import devicectl, export, selection, xctrace
+from profiler.device.options import DEFAULT_INSTRUMENTS, RunOptions
+from profiler.device.runfile import RunFile
+from profiler.device.xcrun import Xcrun
+from profiler.errors import (
+    DeviceError,
+    ExitCode,
+    Interrupted,
+    OutputExistsError,
+    ProfilerError,
+    RecordingError,
+)
+
+
+class EventKind(StrEnum):
+    STEP = "step"  # a preparation step: message
+    RECORDING = "recording"  # current = elapsed s, total = time limit s
+    STARTING = "starting"  # waiting for the start line: current = elapsed s, total = timeout
+    SAVING = "saving"  # xctrace is writing the bundle: current = elapsed s
+    EXPORTING = "exporting"  # current = i, total = n, message = schema
+    WARNING = "warning"
+    DONE = "done"  # one recording finished: message = summary
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    kind: EventKind
+    message: str = ""
+    recording: int | None = None
+    current: float | None = None
+    total: float | None = None
+
+
+OnEvent = Callable[[RunEvent], None]
+
+
+@dataclass
+class RunOutcome:
+    run_dir: Path
+    exported: list[int] = field(default_factory=list)  # recordings whose tables were exported
+    error: ProfilerError | None = None
+
+
+def prepare_folder(opts: RunOptions, name: str) -> Path:
+    """The run folder: refused if it exists (without --force), and recordings are never reused."""
+    run_dir = opts.out / name
+    if run_dir.exists():
+        if not opts.force:
+            raise OutputExistsError(f"run folder {run_dir} already exists", path=run_dir,
+                                    hint="pass --name NEW, or --force to add to this folder")
+        taken = [f"run-{k}" for k in range(1, opts.runs + 1) if (run_dir / f"run-{k}").exists()]
+        if taken:
+            raise OutputExistsError(
+                f"run folder {run_dir} already holds {', '.join(taken)}; recordings are never "
+                "overwritten, even with --force", path=run_dir, hint="pass --name NEW")
+    return run_dir
+
+
+def preflight(xcrun: Xcrun, opts: RunOptions, emit: OnEvent) -> tuple[devicectl.Device, bool,
+                                                                       tuple[str, ...]]:
+    """Select the device and check it, the app, the template and the instruments."""
+    emit(RunEvent(EventKind.STEP, "finding the device"))
+    device = selection.select(devicectl.list_devices(xcrun), opts.device)
+    selection.check_ready(device)
+    if devicectl.is_locked(xcrun, device):
+        raise selection.locked_error(device)
+    if not device.udid:
+        raise DeviceError(f"devicectl reports no hardware UDID for {device.label()}",
+                          hint="update Xcode; xctrace needs the hardware UDID")
+    emit(RunEvent(EventKind.STEP, f"device: {device.label()}"))
+    installed = devicectl.app_installed(xcrun, device, opts.bundle_id)
+    if not installed and opts.install is None:
+        raise DeviceError(f"{opts.bundle_id} is not installed on {device.name}",
+                          hint="pass --install path/to/App.app, or build and run it once from "
+                          "Xcode (a development build signed with get-task-allow)")
+    if opts.template:
+        templates = xctrace.listed(xcrun, "templates")
+        if opts.template not in templates:
+            raise RecordingError(f"template {opts.template!r} is not listed by `xcrun xctrace "
+                                 "list templates`", hint="pick one it lists, or use --instrument")
+    instruments = opts.instrument_list
+    available = set(xctrace.listed(xcrun, "instruments"))
+    missing = [i for i in instruments if i not in available]
+    if missing and opts.instruments:
+        raise RecordingError(f"instrument(s) not listed by `xcrun xctrace list instruments`: "
+                             f"{', '.join(missing)}", hint="check the names against that list")
+    if missing:  # defaults only: drop what this Xcode lacks, and say so
+        emit(RunEvent(EventKind.WARNING, f"this Xcode lacks {', '.join(missing)}; recording "
+                      "without them"))
+        instruments = tuple(i for i in DEFAULT_INSTRUMENTS if i not in missing)
+    return device, installed, instruments
+
+
+def _install(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device, installed: bool,
+             emit: OnEvent) -> None:
+    assert opts.install is not None
+    if opts.cold and installed:
+        emit(RunEvent(EventKind.STEP, f"uninstalling {opts.bundle_id} (cold run: clears the "
+                      "Core ML compiled-model cache)"))
+        devicectl.uninstall(xcrun, device, opts.bundle_id)
+    emit(RunEvent(EventKind.STEP, f"installing {opts.install}"))
+    devicectl.install(xcrun, device, str(opts.install))
+
+
+def execute(opts: RunOptions, argv: Sequence[str], on_event: OnEvent | None = None,
+            xcrun: Xcrun | None = None) -> RunOutcome:
+    """Preflight, record ``opts.runs`` launches, export each; see the module docstring."""
+    emit = on_event or (lambda _e: None)
+    opts.validate()
+    name = opts.run_name()
+    run_dir = prepare_folder(opts, name)
+    xcrun = xcrun or Xcrun()
+    device, installed, instruments = preflight(xcrun, opts, emit)
+    xcode = xctrace.version(xcrun)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    runfile = RunFile(run_dir, name, list(argv), opts, device, xcode, xcrun.history)
+    runfile.write()
+    outcome = RunOutcome(run_dir)
+    try:
+        if opts.install is not None:
+            _install(xcrun, opts, device, installed, emit)
+        for k in range(1, opts.runs + 1):
+            interrupted = _one_recording(xcrun, opts, device, instruments, runfile, k, emit)
+            outcome.exported.append(k)
+            if interrupted:
+                raise Interrupted(f"interrupted during run-{k}; its trace was saved and exported",
+                                  path=runfile.run_dir / f"run-{k}" / f"run-{k}.trace",
+                                  hint="the report covers what was recorded before Ctrl-C")
+    except ProfilerError as exc:
+        outcome.error = exc
+    except KeyboardInterrupt:
+        outcome.error = Interrupted("interrupted between recordings; every trace is kept",
+                                    path=run_dir)
+    runfile.finish(outcome.error)
+    return outcome
+
+
+def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
+                   instruments: tuple[str, ...], runfile: RunFile, k: int, emit: OnEvent) -> bool:
+    """Record, judge, export and pull crash logs for run-K; True if Ctrl-C ended it."""
+    folder = runfile.run_dir / f"run-{k}"
+    folder.mkdir()
+    bundle = folder / f"run-{k}.trace"
+    args = xctrace.record_args(
+        udid=device.udid or "", template=opts.template, instruments=instruments,
+        time_limit=opts.time_limit, output=str(bundle),
+        env=opts.recording_env(runfile.name, k), bundle_id=opts.bundle_id,
+        app_args=opts.app_args)
+    kind = "cold" if (opts.cold and k == 1) else ("warm" if k > 1 else "first")
+    entry = runfile.add_recording(k, kind, bundle)
+
+    def progress(phase: str, elapsed: float, limit: float | None) -> None:
+        emit(RunEvent(EventKind(phase), recording=k, current=elapsed, total=limit))
+
+    emit(RunEvent(EventKind.STEP, f"run-{k} ({kind}): launching {opts.bundle_id} under xctrace",
+                  recording=k))
+    start = datetime.now().astimezone()
+    result = xctrace.record(xcrun, args, bundle, folder / "console.log",
+                            time_limit_s=opts.time_limit_s, timeouts=opts.timeouts,
+                            progress=progress)
+    end = datetime.now().astimezone()
+    entry.update(runfile.record_fields(result, bundle))
+    runfile.write()
+    _judge(result, k, bundle, runfile, opts)
+    emit(RunEvent(EventKind.STEP, f"run-{k}: trace saved to {bundle}", recording=k))
+
+    def export_progress(i: int, n: int, schema: str) -> None:
+        emit(RunEvent(EventKind.EXPORTING, schema, recording=k, current=i, total=n))
+
+    try:
+        exported = export.export_recording(xcrun, bundle, folder, export_progress)
+    except RecordingError:
+        entry["export"] = "failed"
+        runfile.write()
+        raise
+    entry.update(export="ok", tables=exported.tables)
+    try:
+        entry["crash_reports"] = export.pull_crash_logs(xcrun, device, start, end,
+                                                        folder / "crashes")
+    except ProfilerError as exc:  # crash logs are a bonus; never fail a good recording for them
+        entry["crash_reports_error"] = exc.message
+        emit(RunEvent(EventKind.WARNING, f"run-{k}: crash logs not pulled: {exc.message}"))
+    runfile.write()
+    emit(RunEvent(EventKind.DONE, f"run-{k}: exported {len(exported.tables)} tables to {folder}",
+                  recording=k))
+    return result.interrupted
+
+
+def _judge(result: xctrace.RecordResult, k: int, bundle: Path, runfile: RunFile,
+           opts: RunOptions) -> None:
+    """Raise for anything but a saved trace; the bundle is always left where it is."""
+    Status = xctrace.RecordStatus
+    if result.status is Status.SAVED:
+        return
+    if result.status is Status.STUCK:
+        raise RecordingError(
+            f"xctrace (pid {result.pid}) was still saving run-{k}.trace after "
+            f"{opts.timeouts.finalise_s:g} s; it was left running, not killed, so the trace is "
+            "not destroyed", path=bundle,
+            hint=f"wait until pid {result.pid} exits, then run: profiler report {bundle}")
+    if result.status is Status.NOT_STARTED:
+        raise RecordingError(
+            f"xctrace did not start recording run-{k} within {opts.timeouts.start_s:g} s",
+            path=runfile.run_dir / f"run-{k}" / "console.log",
+            hint="keep the device unlocked with the app allowed to launch; raise --start-timeout "
+            "for a first launch")
+    if result.status is Status.RUN_ISSUES:
+        issues = result.issues or ["(no [Error] line)"]
+        raise RecordingError(
+            f"xctrace reported 'Run issues were detected' for run-{k}: {issues[0]}", path=bundle,
+            hint="the app must be a development build signed with get-task-allow, on an "
+            "unlocked device with Developer Mode on; the trace was kept")
+    saved = "saved" if bundle.exists() else "no bundle on disk"
+    raise RecordingError(f"xctrace ended run-{k} without 'Output file saved as:' ({saved}, exit "
+                         f"{result.exit_status})", path=runfile.run_dir / f"run-{k}" /
+                         "console.log", hint="read console.log for xctrace's own message",
+                         exit_code=ExitCode.RECORDING)

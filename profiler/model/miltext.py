@@ -1,0 +1,110 @@
+"""Parse the textual MIL program (``model.mil``) of a compiled model into :class:`Op` records.
+
+One op per line, as Core ML's compiler writes it::
+
+    tensor<fp16, [64, 64, 1, 1]> w = constexpr_lut_to_dense()[indices = tensor<uint8, [3072]>(
+        BLOBFILE(...)), lut = tensor<fp16, [64]>(BLOBFILE(...)), name = ..., shape = ...];
+    tensor<fp16, [1, 256, 1, 512]> e = einsum(equation = eq, values = (k, q))[name = string("e")];
+
+Both the ``program(1.0)`` spelling (``tensor<string, []>("x")``) and the ``program(1.3)`` one
+(``string("x")``) are accepted. The file is streamed line by line and never loaded whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from profiler.errors import ModelFormatError
+from profiler.model.program import Op, Var
+
+_OP_LINE = re.compile(r"^(?P<lhs>.*?)\s=\s*(?P<type>[a-z_][a-z0-9_]*)\((?P<args>.*?)\)\[(?P<attrs>.*)\];?\s*$")
+_LHS_VAR = re.compile(r"(?:tensor<\s*(\w+)\s*,\s*\[([^\]]*)\]\s*>|(\w+))\s+([A-Za-z_]\w*)")
+_TUPLE_ARG = re.compile(r"(\w+)\s*=\s*\(([^()]*)\)")
+_REF_ARG = re.compile(r"(\w+)\s*=\s*([A-Za-z_]\w*)\b(?!\s*[<(])")
+_TYPED_ATTR = re.compile(r"(\w+)\s*=\s*tensor<\s*(\w+)\s*,\s*\[([^\]]*)\]\s*>\(")
+_FUNC = re.compile(r"^\s*func\s+(\w+)\s*<\s*(\w+)\s*>")
+_MAX_LINE = 64 * 1024 * 1024  # an inline literal larger than this is not a model we know
+
+
+def read_ops(path: Path) -> tuple[list[Op], str | None]:
+    """All ops of the first function, and its opset (e.g. ``ios17``)."""
+    ops: list[Op] = []
+    opset: str | None = None
+    seen_program = False
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(_lines(handle, path), start=1):
+                stripped = line.strip()
+                if not seen_program and stripped:
+                    if not stripped.startswith("program("):
+                        raise ModelFormatError(
+                            "model.mil does not start with program(…)",
+                            hint="the compiled model is damaged; recompile it",
+                            path=path,
+                            line=number,
+                        )
+                    seen_program = True
+                    continue
+                func = _FUNC.match(line)
+                if func:
+                    if opset is not None:
+                        break  # multifunction model: the first function is described
+                    opset = func.group(2)
+                    continue
+                op = parse_line(line)
+                if op is not None:
+                    ops.append(op)
+    except OSError as exc:
+        raise ModelFormatError(f"cannot read model.mil ({exc.strerror})", path=path) from None
+    return ops, opset
+
+
+def _lines(handle: object, path: Path) -> Iterator[str]:
+    while True:
+        line = handle.readline(_MAX_LINE)  # type: ignore[attr-defined]
+        if not line:
+            return
+        if len(line) >= _MAX_LINE and not line.endswith("\n"):
+            raise ModelFormatError("model.mil has a line over 64 MiB", path=path)
+        yield line
+
+
+def parse_line(line: str) -> Op | None:
+    """One op line -> :class:`Op`; None for anything else (braces, headers, returns)."""
+    match = _OP_LINE.match(line.strip())
+    if not match:
+        return None
+    outputs = tuple(
+        Var(name=m.group(4), dtype=m.group(1) or m.group(3), shape=_shape(m.group(2)))
+        for m in _LHS_VAR.finditer(match.group("lhs"))
+    )
+    if not outputs:
+        return None
+    args = match.group("args")
+    inputs: dict[str, tuple[str, ...]] = {}
+    for m in _TUPLE_ARG.finditer(args):
+        inputs[m.group(1)] = tuple(p.strip() for p in m.group(2).split(",") if p.strip())
+    for m in _REF_ARG.finditer(_TUPLE_ARG.sub("", args)):
+        inputs.setdefault(m.group(1), (m.group(2),))
+    attrs = match.group("attrs")
+    # iOS 16 constexpr ops carry lut/indices as attributes, iOS 18 ones as inline arguments.
+    typed = {
+        m.group(1): Var(name=m.group(1), dtype=m.group(2), shape=_shape(m.group(3)))
+        for m in _TYPED_ATTR.finditer(args + ", " + attrs)
+    }
+    return Op(
+        type=match.group("type"),
+        outputs=outputs,
+        inputs=inputs,
+        typed_attrs=typed,
+        blob="BLOBFILE(" in attrs or "BLOBFILE(" in args,
+    )
+
+
+def _shape(text: str | None) -> tuple[int | None, ...] | None:
+    if text is None:
+        return None
+    dims = [d.strip() for d in text.split(",") if d.strip()]
+    return tuple(int(d) if d.isdigit() else None for d in dims) or None

@@ -1,0 +1,36 @@
+"""Argument checks for `profiler report` that are not worth a line in the thin command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from profiler.errors import InputError
+from profiler.report.base import FORMATS, format_for_path
+
+
+def require_input(path: Path) -> None:
+    """A one-line error for a path that does not exist (before any heavy loading)."""
+    if not path.exists():
+        raise InputError("no such file or folder", path=path,
+                         hint="pass a run folder, a recording folder, a table export or a .trace")
+
+
+def plan_outputs(name: str, output: str | None, fmt: str | None) -> list[tuple[str, str]]:
+    """(format, target) pairs: every format under reports/ by default, else the one ``-o`` names.
+
+    ``-o -`` means stdout and defaults to Markdown; HTML never goes to stdout.
+    """
+    if output is None:
+        return [(f, f"reports/{name}.{f}") for f in ((fmt,) if fmt else FORMATS)]
+    if output == "-":
+        chosen = fmt or "md"
+        if chosen == "html":
+            raise InputError("HTML cannot be written to stdout",
+                             hint="use -o FILE.html, or --format md or json with -o -")
+        return [(chosen, "-")]
+    implied = format_for_path(output) if fmt is None else fmt
+    if fmt is not None and Path(output).suffix.lower() in (".html", ".htm", ".md", ".json", ".markdown"):
+        if format_for_path(output) != fmt:
+            raise InputError(f"--format {fmt} does not match the output's extension",
+                             path=output, hint=f"use an output name ending in .{fmt}")
+    return [(implied, output)]

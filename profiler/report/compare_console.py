@@ -1,0 +1,45 @@
+"""The verdict table ``profiler compare`` prints to stderr (rich), plus its warning lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from profiler.analysis.compare.model import Comparison, Verdict
+from profiler.report import compare_view as view
+
+_STYLES = {Verdict.REGRESSION: "bold red", Verdict.IMPROVEMENT: "bold green",
+           Verdict.NOISE: "yellow", Verdict.UNAVAILABLE: "dim"}
+
+
+def print_comparison(comparison: Comparison, console: Any) -> None:
+    """Headline table with deltas and verdicts, then environment warnings and the tally."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    c = comparison
+    table = Table(title=f"baseline: {escape(c.baseline)} · threshold {c.threshold * 100:g} %",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Figure")
+    table.add_column("Better")
+    table.add_column(escape(c.baseline), justify="right")
+    for label in view.others(c):
+        table.add_column(escape(label), justify="right")
+        table.add_column("Δ", justify="right")
+        table.add_column("Verdict")
+    for fig in c.figures:
+        cells = {cell.label: cell for cell in fig.cells}
+        row = [fig.title, view.arrow(fig.better), view.value(fig.unit, cells[c.baseline].value)]
+        for label in view.others(c):
+            cell = cells[label]
+            style = _STYLES.get(cell.verdict, "")
+            text = escape(view.verdict(cell))
+            row += [view.value(fig.unit, cell.value), view.delta(fig.unit, cell),
+                    f"[{style}]{text}[/]" if style else text]
+        table.add_row(*row)
+    console.print(table)
+    for warning in c.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    reg, imp = len(c.regressions), len(c.improvements)
+    console.print(f"{reg} regression{'s' * (reg != 1)}, {imp} improvement{'s' * (imp != 1)}",
+                  highlight=False)

@@ -1,0 +1,167 @@
+"""The presentation model of a comparison, shared by the Markdown, HTML and console outputs.
+
+Values come out formatted with their units (:mod:`profiler.report.fmt`) so a figure reads the
+same everywhere. Nothing here escapes: each reporter escapes for its own medium.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from profiler.analysis.compare.model import (
+    Basis,
+    Better,
+    Cell,
+    CompareDocument,
+    CompareInput,
+    Comparison,
+    FigureComparison,
+    Finding,
+    Verdict,
+)
+from profiler.analysis.summary import LoadKind
+from profiler.report import fmt
+
+_FORMATTERS = {"s": fmt.seconds, "bytes": fmt.nbytes, "percent": fmt.percent,
+               "fraction": fmt.fraction, "steps/s": fmt.rate}
+TEST_NAMES = {"mann-whitney-u": "Mann–Whitney U", "welch-t": "Welch's t"}
+
+
+def value(unit: str, number: float | None) -> str:
+    return _FORMATTERS.get(unit, fmt.text)(number)  # type: ignore[operator]
+
+
+def delta(unit: str, cell: Cell) -> str:
+    """``+0.11 s (+15.0 %)``; the missing mark when there is nothing to compare."""
+    if cell.delta is None:
+        return fmt.MISSING
+    if cell.delta == 0:
+        return "±0"
+    if unit == "fraction":  # a change of a fraction reads best in percentage points
+        absolute = f"{cell.delta * 100:+.1f} pp"
+    elif unit == "percent":  # CPU %: 100 % is one core, so the delta is in points too
+        absolute = f"{cell.delta:+.0f} pp"
+    else:
+        absolute = value(unit, cell.delta)
+        absolute = absolute if absolute.startswith("-") else "+" + absolute
+    if cell.relative_delta is None:
+        return absolute
+    return f"{absolute} ({cell.relative_delta * 100:+.1f} %)"
+
+
+def arrow(better: Better) -> str:
+    return "↓ lower" if better is Better.LOWER else "↑ higher"
+
+
+def p_text(p: float | None) -> str:
+    if p is None:
+        return ""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def verdict(cell: Cell) -> str:
+    """``regression (p < 0.001)``, ``regression (indicative)``, ``noise (p = 0.41)``…"""
+    if cell.verdict is Verdict.BASELINE:
+        return "baseline"
+    if cell.verdict is Verdict.UNAVAILABLE:
+        return "not available"
+    if cell.basis is Basis.INDICATIVE:
+        return f"{cell.verdict} (indicative)"
+    p = p_text(cell.p_adjusted)
+    return f"{cell.verdict} ({p})" if p else str(cell.verdict)
+
+
+def finding(f: Finding, fig: FigureComparison) -> str:
+    """One line of the verdict list, without the run label."""
+    change = f"{value(fig.unit, f.baseline_value)} → {value(fig.unit, f.value)}"
+    rel = f" ({f.relative_delta * 100:+.1f} %)" if f.relative_delta is not None else ""
+    if f.basis is Basis.INDICATIVE:
+        why = "indicative: too few recordings to test"
+    else:
+        cell = next(c for c in fig.cells if c.label == f.label)
+        why = f"{p_text(f.p_adjusted)}, {TEST_NAMES.get(cell.test or '', cell.test)} on {fig.samples}"
+    return f"{fig.title}: {change}{rel}, {why}"
+
+
+def figure_by_metric(comparison: Comparison, metric: str) -> FigureComparison:
+    return next(f for f in comparison.figures if f.metric == metric)
+
+
+def others(comparison: Comparison) -> tuple[str, ...]:
+    return tuple(r.label for r in comparison.runs if r.label != comparison.baseline)
+
+
+def rule_text(comparison: Comparison) -> tuple[str, ...]:
+    """The verdict rule, in sentences every output repeats."""
+    t = f"{comparison.threshold * 100:g} %"
+    return (
+        f"A figure changes when it moves more than the threshold ({t}) from the baseline "
+        f"({comparison.baseline}); the arrow shows the better direction.",
+        f"With at least {comparison.min_recordings} recordings on each side the change is "
+        f"tested: Mann–Whitney U on per-step latencies (step 1 excluded) for the step figures, "
+        f"Welch's t on per-recording values for the others. p-values are Holm-adjusted over "
+        f"every test of the comparison; p < {comparison.alpha:g} is significant.",
+        "A change that is not significant is reported as noise, never as a regression.",
+        "With fewer recordings the verdict is indicative (threshold only, no noise estimate); "
+        "--fail-on-regression fails on indicative regressions too, unless --indicative warn.",
+    )
+
+
+@dataclass(frozen=True)
+class StepStats:
+    label: str
+    recordings: int
+    steps: int
+    first_s: float | None
+    median_s: float | None
+    p90_s: float | None
+    max_s: float | None
+
+
+def step_stats(inputs: Sequence[CompareInput]) -> tuple[StepStats, ...]:
+    """Warm-step statistics per run, pooled over its recordings (for the distribution table)."""
+    from profiler.analysis.compare.figures import warm_steps
+
+    out = []
+    for item in inputs:
+        steps = sorted(s for r in item.summary.recordings for s in warm_steps(r))
+        firsts = [r.steps.first_s for r in item.summary.recordings
+                  if r.steps and r.steps.first_s is not None]
+        recs = sum(1 for r in item.summary.recordings if warm_steps(r))
+        out.append(StepStats(
+            item.label, recs, len(steps), statistics.median(firsts) if firsts else None,
+            statistics.median(steps) if steps else None,
+            steps[min(len(steps) - 1, int(0.9 * len(steps)))] if steps else None,
+            steps[-1] if steps else None,
+        ))
+    return tuple(out)
+
+
+def loads_per_model(
+    inputs: Sequence[CompareInput],
+) -> tuple[tuple[tuple[str, str], ...], dict[tuple[str, str], dict[str, float]]]:
+    """Per (model, kind): run label → seconds. ``uncached`` is the first uncached recording's
+    load of that model; ``cached`` the median over recordings of their cached loads of it."""
+    table: dict[tuple[str, str], dict[str, float]] = {}
+    for item in inputs:
+        per: dict[tuple[str, str], list[float]] = {}
+        for rec in item.summary.recordings:
+            sums: dict[tuple[str, str], float] = {}
+            for load in rec.loads:
+                key = (load.model, str(load.kind))
+                sums[key] = sums.get(key, 0.0) + load.duration_s
+            for key, total in sums.items():
+                per.setdefault(key, []).append(total)
+        for key, values in per.items():
+            pick = values[0] if key[1] == LoadKind.UNCACHED else statistics.median(values)
+            table.setdefault(key, {})[item.label] = pick
+    order = {str(LoadKind.UNCACHED): 0, str(LoadKind.CACHED): 1, str(LoadKind.UNKNOWN): 2}
+    keys = sorted(table, key=lambda k: (k[0], order.get(k[1], 3)))
+    return tuple(keys), table
+
+
+def document(doc: CompareDocument | Comparison) -> CompareDocument:
+    """Reporters accept a bare Comparison too (no inputs, so no overlays)."""
+    return doc if isinstance(doc, CompareDocument) else CompareDocument(doc, ())

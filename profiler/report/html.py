@@ -1,0 +1,152 @@
+"""The self-contained HTML report (jinja2 templates, plotly charts, plotly.js inlined once).
+
+Output is deterministic: chart ``div_id``s are fixed, chart JSON is key-sorted, and the page has
+no clock time of its own. If a page would exceed :data:`MAX_HTML_BYTES`, charts are re-rendered
+with fewer points until it fits.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import cache
+from typing import Any, TextIO
+
+from profiler.analysis.summary import Analysis
+from profiler.report import view
+from profiler.report.base import register
+
+MAX_HTML_BYTES = 6_000_000
+MAX_POINTS = 5000
+MAX_SEGMENTS = 1000
+#: time-series charts draw up to 5 series per recording; keep their total bounded
+POINT_BUDGET = 60_000
+MAX_TABLE_ROWS = 200
+
+
+@register("analysis", "html")
+class HtmlReporter:
+    name = "html"
+    extension = ".html"
+
+    def __init__(self, plotlyjs: str = "inline") -> None:
+        self.plotlyjs = plotlyjs
+
+    def render(self, document: Analysis, out: TextIO) -> None:
+        out.write(render_html(document, plotlyjs=self.plotlyjs))
+
+
+def render_html(analysis: Analysis, *, plotlyjs: str = "inline",
+                max_bytes: int = MAX_HTML_BYTES) -> str:
+    """The whole page as a string; ``plotlyjs`` is ``inline`` (default) or ``cdn``."""
+    n_rec = max(1, len(analysis.series))
+    points = min(MAX_POINTS, max(100, POINT_BUDGET // (5 * n_rec)))
+    segments = min(MAX_SEGMENTS, max(50, POINT_BUDGET // (7 * n_rec)))
+    page = ""
+    for _ in range(8):
+        page = _page(analysis, plotlyjs, points, segments)
+        if len(page.encode("utf-8")) <= max_bytes:
+            return page
+        points, segments = max(20, points // 2), max(10, segments // 2)
+    return page
+
+
+def _charts(analysis: Analysis, points: int, segments: int) -> dict[str, Any]:
+    from profiler.report import charts
+    from profiler.report.timeline import timeline_chart
+
+    s = analysis.summary
+    out: dict[str, Any] = {
+        "loads": charts.loads_chart(s),
+        "steps": charts.steps_chart(s, points),
+        "stages": charts.stages_chart(s),
+        "memory": charts.memory_chart(analysis, points),
+        "cpu": charts.cpu_chart(analysis, points),
+        "timelines": [c for i, ser in enumerate(analysis.series)
+                      if (c := timeline_chart(ser, i, segments)) is not None],
+    }
+    return out
+
+
+def chart_json(charts: dict[str, Any]) -> str:
+    """All figures as one key-sorted JSON object, safe inside a <script> element."""
+    figures = {}
+    for value in charts.values():
+        for chart in value if isinstance(value, list) else [value]:
+            if chart is not None:
+                figures[chart.div_id] = chart.figure
+    text = json.dumps(figures, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def plotly_tag(mode: str) -> str:
+    """The single script element that provides plotly.js."""
+    from markupsafe import Markup
+
+    if mode == "cdn":
+        from plotly.io._utils import plotly_cdn_url
+
+        digest = hashlib.sha384(_plotly_js().encode("utf-8")).digest()
+        sri = "sha384-" + base64.b64encode(digest).decode()
+        return Markup(f'<script charset="utf-8" src="{plotly_cdn_url()}" integrity="{sri}" '
+                      'crossorigin="anonymous"></script>')
+    js = _plotly_js()
+    if "</script" in js.lower():  # pragma: no cover - plotly's own bundle never contains it
+        raise ValueError("plotly.js bundle contains </script>")
+    return Markup(f"<script>{js}</script>")
+
+
+@cache
+def _env() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("profiler.report", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    from profiler.report import fmt
+
+    env.globals.update(fmt=fmt, view=view, safe_url=_safe_url)
+    return env
+
+
+def _safe_url(url: str | None) -> str | None:
+    from profiler.report.escape import safe_url
+
+    return safe_url(url)
+
+
+def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
+    from markupsafe import Markup
+
+    from profiler import __version__
+
+    s = analysis.summary
+    charts = _charts(analysis, points, segments)
+    peak = None
+    for rec in s.recordings:
+        m = rec.memory
+        if m and m.peak_footprint_bytes is not None and m.peak_footprint_at_s is not None:
+            if peak is None or m.peak_footprint_bytes > peak[1]:
+                peak = (m.peak_footprint_at_s, m.peak_footprint_bytes, rec.name)
+    context = {
+        "title": f"{s.name or 'Recording'} — Core ML profile",
+        "analysis": analysis, "summary": s, "version": __version__,
+        "cards": view.headline_cards(s), "groups": view.diagnostic_groups(s),
+        "env": view.environment(analysis), "recordings": view.recordings_table(s),
+        "loads": view.load_table(s), "stages": view.stage_table(s), "sources": view.sources(analysis),
+        "rules": view.headline_rules(), "charts": charts, "peak": peak,
+        "model": view.model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
+        "points": points, "segments": segments, "budget": view.jetsam_budget(s),
+        "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
+    }
+    return _env().get_template("analysis.html.j2").render(**context)

@@ -1,0 +1,36 @@
+"""The JSON report: the versioned summary contract (``coreml-profiler.summary`` v1), keys sorted."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, TextIO
+
+from profiler.analysis.summary import Analysis, Summary
+from profiler.report.base import register
+
+
+@register("analysis", "json")
+class JsonReporter:
+    name = "json"
+    extension = ".json"
+
+    def render(self, document: Analysis | Summary, out: TextIO) -> None:
+        out.write(render_json(document))
+
+
+def render_json(document: Analysis | Summary) -> str:
+    """The summary as pretty, key-sorted JSON; NaN/inf become null (JSON has no NaN)."""
+    summary = document.summary if isinstance(document, Analysis) else document
+    data = _finite(summary.to_dict())
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value

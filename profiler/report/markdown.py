@@ -1,0 +1,209 @@
+"""The Markdown report, ready to paste into a GitHub issue (≤ 65,536 characters).
+
+Diagnostics and a headline table come first, then the environment; long tables sit inside
+``<details>`` blocks; one mermaid ``xychart-beta`` shows per-step latency with at most 50
+points. Every trace string goes through :func:`profiler.report.escape.md`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+import numpy as np
+
+from profiler.analysis.summary import Analysis, Summary
+from profiler.report import fmt, view
+from profiler.report.base import register
+from profiler.report.escape import md, md_link, mermaid
+
+MAX_CHARS = 65_536
+MAX_CHART_POINTS = 50
+
+
+@register("analysis", "md")
+class MarkdownReporter:
+    name = "md"
+    extension = ".md"
+
+    def render(self, document: Analysis, out: TextIO) -> None:
+        out.write(render_markdown(document))
+
+
+def render_markdown(analysis: Analysis, *, max_chars: int = MAX_CHARS) -> str:
+    """The whole Markdown document; row caps shrink until it fits in ``max_chars``."""
+    rows = 200
+    text = ""
+    while True:
+        text = _document(analysis, rows)
+        if len(text) <= max_chars or rows <= 5:
+            break
+        rows //= 2
+    if len(text) > max_chars:  # pathological diagnostics text: cut, and say so
+        note = "\n\n_(report truncated to fit a GitHub issue; see the JSON report)_\n"
+        text = text[: max_chars - len(note)] + note
+    return text
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], limit: int | None = None) -> str:
+    shown = list(rows[:limit]) if limit is not None else list(rows)
+    lines = ["| " + " | ".join(md(h) for h in headers) + " |",
+             "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in shown]
+    if limit is not None and len(rows) > limit:
+        lines.append(f"\n_{len(rows) - limit} more rows are in the JSON report._")
+    return "\n".join(lines)
+
+
+def details(summary: str, body: str) -> str:
+    return f"<details><summary>{md(summary)}</summary>\n\n{body}\n\n</details>"
+
+
+def _diagnostics(summary: Summary, rows: int) -> str:
+    out = ["### Diagnostics", ""]
+    shown = 0
+    for group in view.diagnostic_groups(summary):
+        for d in group.items:
+            if shown >= rows:
+                break
+            shown += 1
+            out.append(f"- **{md(group.severity.upper())}** {md(d.message, limit=300)} "
+                       f"(<code>{md(d.code, limit=60)}</code>)")
+            out.append(f"  - {md(view.when(d))}; source: {md(d.source, limit=120)}")
+            if d.evidence:
+                at = f" at {fmt.clock(d.evidence.time_s)}" if d.evidence.time_s is not None else ""
+                out.append(f"  - Evidence{md(at)}: {md(d.evidence.text, limit=300)}")
+            if d.advice:
+                out.append(f"  - What to try: {md(d.advice, limit=400)}")
+            if d.link:
+                out.append(f"  - See {md_link(d.link, d.link)}")
+    if len(summary.diagnostics) > shown:
+        out.append(f"- _{len(summary.diagnostics) - shown} more diagnostics are in the JSON report._")
+    return "\n".join(out)
+
+
+def thin(n: int, k: int, keep: Sequence[int] = ()) -> list[int]:
+    """At most ``k`` indices of ``range(n)``: evenly spaced, always the first, last and ``keep``."""
+    if n <= k:
+        return list(range(n))
+    extra = sorted(set(int(i) for i in keep if 0 <= i < n))
+    even = np.unique(np.round(np.linspace(0, n - 1, max(2, k - len(extra)))).astype(int))
+    picked = sorted(set(even.tolist()) | set(extra))
+    while len(picked) > k:  # rounding collisions with `keep`: drop evenly spaced interior points
+        interior = [i for i in picked[1:-1] if i not in extra]
+        picked.remove(interior[len(interior) // 2])
+    return picked
+
+
+def step_chart(summary: Summary) -> str | None:
+    """One mermaid xychart-beta of per-step latency (≤ 50 points, peaks kept)."""
+    recs = [r for r in summary.recordings if view.step_durations(r)]
+    if not recs:
+        return None
+    n = max(len(view.step_durations(r)) for r in recs)
+    recs = [r for r in recs if len(view.step_durations(r)) == n][: MAX_CHART_POINTS // 10]
+    peaks = [int(np.argmax(view.step_durations(r))) for r in recs]
+    idx = thin(n, MAX_CHART_POINTS, peaks)
+    top = max(max(view.step_durations(r)) for r in recs)
+    lines = ["```mermaid", "xychart-beta", '    title "Per-step latency (s)"',
+             f'    x-axis "step" [{", ".join(str(i + 1) for i in idx)}]',
+             f'    y-axis "latency (s)" 0 --> {top * 1.15:.3g}']
+    for r in recs:
+        values = view.step_durations(r)
+        lines.append(f"    line [{', '.join(f'{values[i]:.3f}' for i in idx)}]")
+    lines.append("```")
+    order = ", ".join(f"line {i + 1} = {mermaid(r.name)}" for i, r in enumerate(recs))
+    note = f"_Per-step latency in seconds ({order})"
+    if len(idx) < n:
+        note += f"; {len(idx)} of {n} steps shown, evenly spaced, slowest step kept"
+    return "\n".join(lines) + "\n\n" + note + "._"
+
+
+def _steps_table(summary: Summary, rows: int) -> str | None:
+    recs = [r for r in summary.recordings if view.step_durations(r)]
+    if not recs:
+        return None
+    n = max(len(view.step_durations(r)) for r in recs)
+    idx = thin(n, rows)
+    body = []
+    for i in idx:
+        cells: list[object] = [str(i + 1)]
+        for r in recs:
+            d = view.step_durations(r)
+            cells.append(fmt.seconds(d[i]) if i < len(d) else fmt.MISSING)
+        body.append(cells)
+    out = table(["Step", *(r.name for r in recs)], body)
+    if len(idx) < n:
+        out += f"\n\n_{len(idx)} of {n} steps shown, evenly spaced; all are in the JSON report._"
+    return out
+
+
+def _about(analysis: Analysis, rows: int) -> str:
+    out = []
+    for i, rec in enumerate(analysis.summary.recordings):
+        ser = analysis.series[i] if i < len(analysis.series) else None
+        out.append(f"**{md(rec.name)}**\n")
+        used = ", ".join(md(t) for t in ser.tables_used) if ser and ser.tables_used else "none recorded"
+        out.append(f"- Tables used: {used}")
+        items = list(ser.tables_missing if ser else ()) + list(rec.unavailable)
+        for u in items[:rows]:
+            out.append(f"- Not available: {md(u.metric, limit=80)}: {md(u.reason, limit=300)}")
+        out.append("")
+    src = view.sources(analysis)
+    if src.rows:
+        out.append(table(src.headers, src.rows, limit=rows))
+    return "\n".join(out)
+
+
+def _model(model: view.ModelSection, rows: int) -> str:
+    out = []
+    if model.facts:
+        out += [table(["", ""], model.facts), ""]
+    if model.models:
+        out += [table(model.models.headers, model.models.rows, limit=rows), ""]
+    out += [f"- **{md(sev.upper())}** {md(msg, limit=300)} ({md(code, limit=60)})"
+            for sev, code, msg in model.findings[:rows]]
+    return "\n".join(out)
+
+
+def _document(analysis: Analysis, rows: int) -> str:
+    from profiler import __version__
+
+    s = analysis.summary
+    d = s.device
+    parts = [f"## Core ML profile: {md(s.name or 'recording', limit=120)}", ""]
+    sub = [x for x in (d.name or d.model, " ".join(x for x in (d.platform, d.os_version) if x))
+           if x]
+    sub.append(f"{len(s.recordings)} recording{'s' if len(s.recordings) != 1 else ''}")
+    parts += [" · ".join(md(x, limit=80) for x in sub), ""]
+    if s.diagnostics:
+        parts += [_diagnostics(s, rows), ""]
+    cards = view.headline_cards(s)
+    parts += ["### Headline", "",
+              table(["Figure", "Value", "Notes"], [(c.label, c.value, c.detail or "") for c in cards]),
+              ""]
+    if len(s.recordings) > 1:
+        t = view.recordings_table(s)
+        parts += ["### Recordings side by side", "", table(t.headers, t.rows), ""]
+    env = view.environment(analysis)
+    parts += ["### Environment", "", table(["", ""], env), ""]
+    chart = step_chart(s)
+    if chart:
+        parts += ["### Per-step latency", "", chart, ""]
+    loads = view.load_table(s)
+    if loads.rows:
+        rule = f"Classification rule: {md(s.load_rule or 'not stated', limit=500)}\n\n"
+        parts += [details("Loads per model", rule + table(loads.headers, loads.rows, limit=rows)), ""]
+    steps = _steps_table(s, rows)
+    if steps:
+        parts += [details("Per-step latency table", steps), ""]
+    stages = view.stage_table(s)
+    if stages.rows:
+        parts += [details("Stage breakdown", table(stages.headers, stages.rows)), ""]
+    model = view.model_section(view.inspection_dict(analysis))
+    if model:
+        parts += [details("Model", _model(model, rows)), ""]
+    parts += [details("About this data", _about(analysis, rows)), ""]
+    parts += [f"_Generated by coreml-profiler {md(__version__)}. "
+              "Attach the HTML report for the interactive charts._", ""]
+    return "\n".join(parts)

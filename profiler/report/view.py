@@ -1,0 +1,290 @@
+"""The presentation model: what every reporter shows, computed once from an Analysis.
+
+HTML, Markdown and the console summary all read these small frozen values, so a figure reads
+the same everywhere. Values are already formatted with units (:mod:`profiler.report.fmt`); the
+raw number rides along for tests and charts.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from profiler.analysis.summary import Analysis, Diagnostic, Recording, Severity, Summary
+from profiler.report import fmt
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    value: str
+    detail: str | None
+    raw: float | int | None
+
+
+@dataclass(frozen=True)
+class DiagnosticGroup:
+    severity: Severity
+    items: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def jetsam_budget(summary: Summary) -> int | None:
+    """The documented per-process memory budget for the device's RAM class, when known."""
+    from profiler.device.catalog import jetsam_budget_bytes
+
+    return jetsam_budget_bytes(ram_bytes(summary))
+
+
+def ram_bytes(summary: Summary) -> int | None:
+    if summary.device.ram_bytes:
+        return summary.device.ram_bytes
+    for rec in summary.recordings:
+        if rec.memory and rec.memory.ram_bytes:
+            return rec.memory.ram_bytes
+    return None
+
+
+def headline_cards(summary: Summary) -> tuple[Card, ...]:
+    """The seven headline figures, in the order the report shows them."""
+    h = summary.headline
+    ram = ram_bytes(summary)
+    budget = jetsam_budget(summary)
+    foot_detail = []
+    if h.peak_footprint_bytes is not None and ram:
+        foot_detail.append(f"{fmt.fraction(h.peak_footprint_bytes / ram)} of {fmt.nbytes(ram)} RAM")
+    if budget:
+        foot_detail.append(f"jetsam budget {fmt.nbytes(budget)}")
+    sys_detail = f"of {fmt.nbytes(ram)} RAM" if ram and h.system_used_peak_bytes else None
+    return (
+        Card("uncached_load", "Uncached load", fmt.seconds(h.uncached_load_s),
+             "first load: compile for the Neural Engine", h.uncached_load_s),
+        Card("cached_load", "Cached load", fmt.seconds(h.cached_load_s),
+             "later launches, compiled model reused", h.cached_load_s),
+        Card("step_median", "Median step", fmt.seconds(h.step_median_s),
+             fmt.rate(h.steps_per_s) if h.steps_per_s is not None else None, h.step_median_s),
+        Card("peak_footprint", "Peak app footprint", fmt.nbytes(h.peak_footprint_bytes),
+             "; ".join(foot_detail) or None, h.peak_footprint_bytes),
+        Card("system_memory", "System memory peak", fmt.nbytes(h.system_used_peak_bytes),
+             sys_detail, h.system_used_peak_bytes),
+        Card("cpu_peak", "CPU peak", fmt.percent(h.cpu_peak_percent),
+             "100 % = one core", h.cpu_peak_percent),
+        Card("ane_busy", "Neural Engine busy", fmt.fraction(h.ane_busy_fraction),
+             "of the denoising loop", h.ane_busy_fraction),
+    )
+
+
+def diagnostic_groups(summary: Summary) -> tuple[DiagnosticGroup, ...]:
+    """Diagnostics grouped by severity, most severe first; stable order inside a group."""
+    groups = []
+    for sev in SEVERITY_ORDER:
+        items = tuple(d for d in summary.diagnostics if d.severity == sev)
+        if items:
+            groups.append(DiagnosticGroup(sev, items))
+    return tuple(groups)
+
+
+def when(diag: Diagnostic) -> str:
+    """``3× between t = 1.0 s and t = 9.5 s`` style description of a diagnostic group."""
+    parts = [f"{diag.count}×"]
+    if diag.first_s is not None and diag.last_s is not None and diag.last_s != diag.first_s:
+        parts.append(f"first {fmt.clock(diag.first_s)}, last {fmt.clock(diag.last_s)}")
+    elif diag.first_s is not None:
+        parts.append(f"at {fmt.clock(diag.first_s)}")
+    return ", ".join(parts)
+
+
+def _distinct(values: list[Any]) -> str:
+    seen = [v for i, v in enumerate(values) if v is not None and v not in values[:i]]
+    return ", ".join(str(v) for v in seen) if seen else fmt.MISSING
+
+
+def environment(analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    """(label, value) rows: device, OS, Instruments, template, app, pid and model."""
+    s = analysis.summary
+    d = s.device
+    recs = s.recordings
+    os_text = " ".join(x for x in (d.platform, d.os_version) if x) or None
+    pids = [f"{r.name}: {r.process.pid}" for r in recs if r.process and r.process.pid is not None]
+    rows = [
+        ("Device", fmt.text(d.name or d.model)),
+        ("Model", fmt.text(d.model)),
+        ("Product type", fmt.text(d.product_type)),
+        ("Chip", fmt.text(d.chip)),
+        ("RAM", fmt.nbytes(ram_bytes(s))),
+        ("Neural Engine", f"{d.ane_cores} cores" if d.ane_cores else fmt.MISSING),
+        ("OS", fmt.text(os_text)),
+        ("Instruments", _distinct([r.instruments_version for r in recs])),
+        ("Template", _distinct([r.template for r in recs])),
+        ("App", _distinct([r.process.name if r.process else None for r in recs])),
+        ("pid", ", ".join(pids) or fmt.MISSING),
+        ("Recordings", ", ".join(r.name for r in recs) or fmt.MISSING),
+    ]
+    model = model_name(analysis)
+    if model:
+        rows.append(("Core ML model", model))
+    return tuple(rows)
+
+
+def model_name(analysis: Analysis) -> str | None:
+    """The inspected model folder's name, when `--model-path` was given."""
+    data = inspection_dict(analysis)
+    if not data:
+        return None
+    for key in ("name", "path", "root"):
+        if isinstance(data.get(key), str):
+            return str(data[key])
+    return None
+
+
+def inspection_dict(analysis: Analysis) -> dict[str, Any] | None:
+    ins = analysis.inspection
+    if ins is None:
+        return None
+    data = ins.to_dict() if hasattr(ins, "to_dict") else ins
+    return data if isinstance(data, dict) else None
+
+
+def recordings_table(summary: Summary) -> Table:
+    """Recordings side by side (run-1 cold vs run-2 warm): one column per recording."""
+    recs = summary.recordings
+
+    def row(label: str, fn: Any) -> tuple[str, ...]:
+        return (label, *(fn(r) for r in recs))
+
+    rows = (
+        row("Duration", lambda r: fmt.seconds(r.duration_s)),
+        row("Uncached loads", lambda r: fmt.seconds(r.load_s.uncached)),
+        row("Cached loads", lambda r: fmt.seconds(r.load_s.cached)),
+        row("Unclassified loads", lambda r: fmt.seconds(r.load_s.unknown)),
+        row("Steps", lambda r: fmt.count(r.steps.count) if r.steps else fmt.MISSING),
+        row("Step 1", lambda r: fmt.seconds(r.steps.first_s) if r.steps else fmt.MISSING),
+        row("Median step", lambda r: fmt.seconds(r.steps.median_s) if r.steps else fmt.MISSING),
+        row("p90 step", lambda r: fmt.seconds(r.steps.p90_s) if r.steps else fmt.MISSING),
+        row("Speed", lambda r: fmt.rate(r.steps.steps_per_s) if r.steps else fmt.MISSING),
+        row("Peak app footprint",
+            lambda r: fmt.nbytes(r.memory.peak_footprint_bytes) if r.memory else fmt.MISSING),
+        row("System memory peak",
+            lambda r: fmt.nbytes(r.memory.system_used_peak_bytes) if r.memory else fmt.MISSING),
+        row("Process CPU peak",
+            lambda r: fmt.percent(r.cpu.process_peak_percent) if r.cpu else fmt.MISSING),
+        row("System CPU peak",
+            lambda r: fmt.percent(r.cpu.system_peak_percent) if r.cpu else fmt.MISSING),
+        row("Neural Engine busy",
+            lambda r: fmt.fraction(r.ane.busy_fraction_denoise) if r.ane else fmt.MISSING),
+        row("GPU busy", lambda r: fmt.fraction(r.gpu.busy_fraction) if r.gpu else fmt.MISSING),
+        row("Worst thermal state", lambda r: fmt.text(r.thermal.worst) if r.thermal else fmt.MISSING),
+    )
+    return Table(("", *(r.name for r in recs)), rows)
+
+
+def load_table(summary: Summary) -> Table:
+    """Per recording, per model and kind: count and total time of loads."""
+    rows = []
+    for rec in summary.recordings:
+        groups: dict[tuple[str, str], list[float]] = {}
+        for load in rec.loads:
+            groups.setdefault((load.model, str(load.kind)), []).append(load.duration_s)
+        for (model, kind), durations in sorted(groups.items()):
+            rows.append((rec.name, model, kind, fmt.count(len(durations)),
+                         fmt.seconds(sum(durations)), fmt.seconds(max(durations))))
+    return Table(("Recording", "Model", "Kind", "Loads", "Total", "Longest"), tuple(rows))
+
+
+def stage_table(summary: Summary) -> Table:
+    rows = tuple(
+        (r.name, fmt.seconds(r.stages.text_encode_s), fmt.seconds(r.stages.denoise_s),
+         fmt.seconds(r.stages.decode_s))
+        for r in summary.recordings if r.stages
+    )
+    return Table(("Recording", "Text encode", "Denoise", "Decode"), rows)
+
+
+def step_durations(rec: Recording) -> tuple[float, ...]:
+    return rec.steps.durations_s if rec.steps else ()
+
+
+def sources(analysis: Analysis) -> Table:
+    """Where every figure comes from: (recording, figure, source)."""
+    rows = []
+    for rec in analysis.summary.recordings:
+        for label, src in (
+            ("Loads", _distinct([ld.source for ld in rec.loads]) if rec.loads else None),
+            ("Steps", rec.steps.source if rec.steps else None),
+            ("Memory", rec.memory.source if rec.memory else None),
+            ("CPU", rec.cpu.source if rec.cpu else None),
+        ):
+            if src:
+                rows.append((rec.name, label, src))
+    return Table(("Recording", "Figure", "Source"), tuple(rows))
+
+
+def headline_rules() -> tuple[str, ...]:
+    """How the headline is derived from recordings (the summary contract's rules)."""
+    return (
+        "Uncached load: the first recording whose loads are uncached.",
+        "Cached load: the median over recordings whose loads are all cached.",
+        "Peaks: the maximum over recordings; every other figure: the median over recordings.",
+    )
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+#: preferred model-table columns (when present); any other inspection shape falls back to the
+#: first scalar keys
+MODEL_COLUMNS = ("name", "role", "format", "size_bytes", "weight_bytes", "resident_weight_bytes",
+                 "deployment_target", "compute_precision", "attention_label", "op_count")
+
+
+def _cell(key: str, value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return fmt.text(value)
+    if key.endswith("_bytes") and isinstance(value, (int, float)):
+        return fmt.nbytes(value)
+    return str(value)
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+@dataclass(frozen=True)
+class ModelSection:
+    facts: tuple[tuple[str, str], ...]
+    models: Table | None
+    findings: tuple[tuple[str, str, str], ...]  # (severity, code, message)
+
+
+def model_section(data: dict[str, Any] | None) -> ModelSection | None:
+    """The "Model" section, generically from an inspection's ``to_dict()``."""
+    if not data:
+        return None
+    facts = [(k, _cell(k, v)) for k, v in sorted(data.items())
+             if _scalar(v) and k not in ("format", "version")]
+    pipeline = data.get("pipeline")
+    if isinstance(pipeline, dict):
+        facts += [(f"pipeline {k}", _cell(k, v)) for k, v in sorted(pipeline.items())
+                  if _scalar(v) and k in ("label", "total_bytes", "resident_weight_bytes")]
+    rows = [m for m in data.get("models") or () if isinstance(m, dict)]
+    table = None
+    if rows:
+        keys = [k for k in MODEL_COLUMNS if any(k in r for r in rows)]
+        if not keys:
+            keys = [k for k, v in rows[0].items() if _scalar(v)][:8]
+        table = Table(tuple(keys), tuple(tuple(_cell(k, r.get(k)) for k in keys) for r in rows))
+    findings = tuple(
+        (str(f.get("severity") or "info"), str(f.get("code") or ""),
+         str(f.get("message") or f.get("text") or ""))
+        for f in data.get("findings") or () if isinstance(f, dict))
+    return ModelSection(tuple(facts), table, findings)

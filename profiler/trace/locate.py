@@ -1,0 +1,239 @@
+"""`profiler.load`: find the exports behind a path and read the tables the analysis needs.
+
+Accepted inputs:
+
+- a run folder: optional ``run.json`` and one folder per recording (``run-1/``, ``run-2/`` …);
+- one recording folder: ``toc.xml``, ``<schema>.xml`` exports, optional ``console.log`` and
+  ``crashes/*.ips``;
+- a single table export (gives only what that table supports);
+- a ``.trace`` bundle: exported beside itself with ``xcrun xctrace export`` when xcrun is
+  available (``PROFILER_XCRUN`` or PATH), otherwise a :class:`ToolMissingError` that spells out
+  the export commands to run on a Mac.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+from profiler.analysis.columns import SCHEMAS_OF_INTEREST, canonical_schema
+from profiler.errors import InputError, ToolMissingError
+from profiler.trace.model import LoadedRecording, LoadedRun, Table, Toc, TocRun
+from profiler.trace.source import sniff
+from profiler.trace.tables import read_tables
+from profiler.trace.toc import read_toc
+
+TOC_NAMES = ("toc.xml",)
+_RUN_DIR = re.compile(r"^run-(\d+)$")
+HINT = ("pass a run folder (run.json + run-1/ …), a recording folder (toc.xml + <schema>.xml "
+        "exports), one exported table XML, or a .trace bundle")
+
+
+def load(path: str | Path, *, xcrun: str | None = None) -> LoadedRun:
+    """Read what is at ``path`` into a :class:`LoadedRun` (see the module docstring)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file or folder", path=p, hint=HINT)
+    if p.suffix == ".trace":
+        return _from_bundle(p, xcrun)
+    if p.is_file():
+        if sniff(p) == "toc":
+            # toc.xml stands for its recording folder; another TOC file is read on its own.
+            if p.name in TOC_NAMES:
+                return _from_recording_folder(p.parent)
+            return LoadedRun(p.stem, str(p), tuple(_recordings_in(p.parent, p, tables=False)))
+        return _from_table_file(p)
+    if not p.is_dir():
+        raise InputError("not a regular file or folder", path=p, hint=HINT)
+    if _toc_file(p) is not None:
+        return _from_recording_folder(p)
+    recordings = _recording_dirs(p)
+    if recordings:
+        return _from_run_folder(p, recordings)
+    if any(f.suffix == ".xml" for f in p.iterdir() if f.is_file()):
+        return _from_recording_folder(p)  # exports without a TOC
+    raise InputError("not a run folder, recording folder, table export or .trace bundle",
+                     path=p, hint=HINT)
+
+
+# ---- folders -------------------------------------------------------------------------------------
+
+def _toc_file(folder: Path) -> Path | None:
+    for name in TOC_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _recording_dirs(folder: Path) -> list[Path]:
+    """Sub-folders holding a recording: ``run-K`` in numeric order, then others by name."""
+    dirs = [d for d in folder.iterdir() if d.is_dir() and (
+        _toc_file(d) is not None or _RUN_DIR.match(d.name))]
+
+    def order(d: Path) -> tuple[int, int, str]:
+        m = _RUN_DIR.match(d.name)
+        return (0, int(m.group(1)), "") if m else (1, 0, d.name)
+
+    return sorted(dirs, key=order)
+
+
+def _from_run_folder(folder: Path, dirs: list[Path]) -> LoadedRun:
+    run_json = None
+    meta = folder / "run.json"
+    if meta.is_file():
+        try:
+            run_json = json.loads(meta.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"run.json cannot be read: {exc}", path=meta,
+                             hint="fix or delete run.json; the recordings load without it") from None
+    recordings: list[LoadedRecording] = []
+    for d in dirs:
+        recordings.extend(_recordings_in(d))
+    return LoadedRun(folder.name, str(folder), tuple(recordings), run_json)
+
+
+def _from_recording_folder(folder: Path) -> LoadedRun:
+    return LoadedRun(folder.name, str(folder), tuple(_recordings_in(folder)))
+
+
+def _recordings_in(folder: Path, toc_path: Path | None = None, *,
+                   tables: bool = True) -> list[LoadedRecording]:
+    """One recording per TOC run (normally one) with its tables and what is missing."""
+    toc_path = toc_path or _toc_file(folder)
+    toc: Toc | None = read_toc(toc_path) if toc_path is not None else None
+    found = _read_folder_tables(folder, toc, toc_path) if tables else []
+    console = folder / "console.log"
+    crashes = tuple(str(c) for c in sorted((folder / "crashes").glob("*.ips"))) \
+        if tables and (folder / "crashes").is_dir() else ()
+    runs: list[TocRun | None] = list(toc.runs) if toc and toc.runs else [None]
+    out = []
+    for run in runs:
+        mine = [t for t in found
+                if run is None or len(runs) == 1 or (t.run_number or 1) == run.number]
+        by_schema: dict[str, list[Table]] = {}
+        for table in mine:
+            by_schema.setdefault(table.schema.name or Path(table.path).stem, []).append(table)
+        name = folder.name if len(runs) == 1 else f"{folder.name}#{run.number if run else 1}"
+        out.append(LoadedRecording(
+            name=name, folder=str(folder), toc_run=run,
+            tables={k: tuple(v) for k, v in by_schema.items()},
+            missing=_missing(by_schema, run, toc is not None),
+            console_log=str(console) if tables and console.is_file() else None,
+            crash_reports=crashes,
+        ))
+    return out
+
+
+def _read_folder_tables(folder: Path, toc: Toc | None, toc_path: Path | None) -> list[Table]:
+    """Parse the exports worth reading: tables of interest, or files the TOC does not explain."""
+    listed = {canonical_schema(t.schema) for run in (toc.runs if toc else ()) for t in run.tables}
+    tables: list[Table] = []
+    for file in sorted(folder.glob("*.xml")):
+        if toc_path is not None and file.resolve() == toc_path.resolve():
+            continue
+        stem = canonical_schema(file.name.split(".")[0])
+        if stem not in SCHEMAS_OF_INTEREST and stem in listed:
+            continue  # e.g. a big time-profile export: not needed for the analysis
+        if sniff(file) != "table":
+            continue
+        tables.extend(read_tables(file))
+    return tables
+
+
+def _missing(by_schema: dict[str, list[Table]], run: TocRun | None,
+             have_toc: bool) -> dict[str, str]:
+    present = {canonical_schema(k): v for k, v in by_schema.items()}
+    in_toc = {canonical_schema(t.schema): t.schema for t in run.tables} if run else {}
+    out: dict[str, str] = {}
+    for schema in SCHEMAS_OF_INTEREST:
+        found = present.get(schema)
+        if found:
+            if all(t.row_count == 0 for t in found):
+                out[schema] = "exported empty (0 rows)"
+            continue
+        if have_toc and schema not in in_toc:
+            out[schema] = "not in TOC (its instrument was not recorded)"
+        elif have_toc:
+            number = run.number if run else 1
+            out[schema] = (f"not exported (listed in the TOC; export it with: "
+                           f"{shlex.join(_table_cmd('<trace>', number, in_toc[schema], f'{schema}.xml'))})")
+        else:
+            out[schema] = "not exported (no such file in the folder)"
+    return out
+
+
+def _from_table_file(path: Path) -> LoadedRun:
+    tables = read_tables(path)
+    by_schema: dict[str, list[Table]] = {}
+    for table in tables:
+        by_schema.setdefault(table.schema.name or path.stem, []).append(table)
+    present = {canonical_schema(k) for k in by_schema}
+    missing = {s: "not in this export (a single table file was given)"
+               for s in SCHEMAS_OF_INTEREST if s not in present}
+    for schema, found in by_schema.items():
+        if all(t.row_count == 0 for t in found):
+            missing[canonical_schema(schema) or schema] = "exported empty (0 rows)"
+    recording = LoadedRecording(path.stem, str(path.parent), None,
+                                {k: tuple(v) for k, v in by_schema.items()}, missing)
+    return LoadedRun(path.stem, str(path), (recording,))
+
+
+# ---- .trace bundles ------------------------------------------------------------------------------
+
+def _toc_cmd(bundle: str, out: str) -> list[str]:
+    return ["xcrun", "xctrace", "export", "--input", bundle, "--toc", "--output", out]
+
+
+def _table_cmd(bundle: str, run: int | str, schema: str, out: str) -> list[str]:
+    return ["xcrun", "xctrace", "export", "--input", bundle, "--xpath",
+            f'/trace-toc/run[@number="{run}"]/data/table[@schema="{schema}"]', "--output", out]
+
+
+def export_folder(bundle: Path) -> Path:
+    """Where a bundle's exports go: ``<name>.trace`` → ``<name>/`` beside it."""
+    return bundle.with_suffix("")
+
+
+def export_commands(bundle: Path) -> list[str]:
+    """The commands that export ``bundle`` into the layout :func:`load` reads."""
+    out = export_folder(bundle)
+    lines = [shlex.join(["mkdir", "-p", str(out)]),
+             shlex.join(_toc_cmd(str(bundle), str(out / "toc.xml")))]
+    lines += [shlex.join(_table_cmd(str(bundle), 1, s, str(out / f"{s}.xml")))
+              for s in SCHEMAS_OF_INTEREST]
+    return lines
+
+
+def _find_xcrun(xcrun: str | None) -> str | None:
+    if xcrun:
+        return xcrun
+    configured = os.environ.get("PROFILER_XCRUN")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("xcrun")
+
+
+def _from_bundle(bundle: Path, xcrun: str | None) -> LoadedRun:
+    out = export_folder(bundle)
+    if _toc_file(out) is not None:  # exported before: reuse, never overwrite
+        return _from_recording_folder(out)
+    tool = _find_xcrun(xcrun)
+    if tool is None:
+        commands = export_commands(bundle)
+        raise ToolMissingError(
+            "xcrun not found: a .trace bundle can only be exported on a Mac with Xcode; run: "
+            + " ; ".join(commands[1:3]) + " (one such command per table of interest)",
+            path=bundle,
+            hint="on the Mac, run these, then pass the folder to profiler:\n  "
+            + "\n  ".join(commands),
+        )
+    from profiler.device.export import export_recording
+    from profiler.device.xcrun import Xcrun
+
+    out.mkdir(parents=True, exist_ok=True)
+    export_recording(Xcrun(path=tool), bundle, out)
+    return _from_recording_folder(out)

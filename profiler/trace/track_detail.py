@@ -1,0 +1,56 @@
+"""Track-detail exports (Allocations, Leaks, VM Tracker): attribute-only rows, no ``<schema>``.
+
+Each attribute becomes a column, in order of first appearance; a row without an attribute has NA
+there. Values are strings, except a column whose every value is a decimal integer, which becomes
+``Int64`` (``UInt64`` if a value exceeds int64). Attribute names rewritten by the ``resident-%``
+sanitiser (:mod:`profiler.trace.source`) get their ``%`` back.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from profiler.trace.source import restore_name
+
+
+def add_row(columns: dict[str, list[Any]], index: int, attrib: Mapping[str, str]) -> None:
+    """Append one row's attributes; ``index`` is the row's 0-based position."""
+    for key, value in attrib.items():
+        column = columns.get(key)
+        if column is None:
+            column = columns[key] = [None] * index
+        column.append(sys.intern(value) if len(value) < 64 else value)
+    width = index + 1
+    for column in columns.values():
+        if len(column) < width:
+            column.append(None)
+
+
+def track_frame(columns: dict[str, list[Any]], rows: int, warnings: list[str]) -> Any:
+    """The DataFrame of a track-detail node."""
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    for key, values in columns.items():
+        out[restore_name(key)] = _typed(values)
+    return pd.DataFrame(out, index=pd.RangeIndex(rows))
+
+
+def _typed(values: list[Any]) -> Any:
+    import pandas as pd
+
+    present = [v for v in values if v is not None]
+    if present and all(_is_int(v) for v in present):
+        ints = [int(v) if v is not None else None for v in values]
+        try:
+            return pd.array(ints, dtype="Int64")
+        except OverflowError:
+            return pd.array(ints, dtype="UInt64")
+    return pd.array(values, dtype="string")
+
+
+def _is_int(text: str) -> bool:
+    body = text[1:] if text[:1] == "-" else text
+    return body.isascii() and body.isdigit()

@@ -1,0 +1,131 @@
+"""The one hardened lxml parser factory. Every XML parse in the project goes through here.
+
+Settings and why:
+
+- ``resolve_entities=False``, ``load_dtd=False``, ``no_network=True``: an export never needs a DTD
+  or entities, so nothing is expanded (billion laughs) or fetched (external entities, local
+  files, URLs).
+- ``huge_tree=True``: real exports reach gigabytes and single text nodes can be large; libxml2's
+  default limits would reject legitimate files.
+- ``remove_comments``/``remove_pis``: rows are mapped by child position, so a comment must never
+  count as a cell.
+
+On top of the parser settings, :func:`check_head` rejects any DOCTYPE or entity declaration
+outright before parsing starts (the first bytes are decoded and searched, so UTF-16 input is
+covered too), naming the file and line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from profiler.errors import TraceFormatError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+#: How much of a file :func:`check_head` inspects. A DOCTYPE can only precede the root element.
+HEAD_BYTES = 64 * 1024
+
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "huge_tree": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+_DECL = re.compile(r"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
+_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+_SKIP = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+
+
+def make_parser(**overrides: Any) -> etree.XMLParser:
+    """A new hardened :class:`lxml.etree.XMLParser` (see the module docstring for settings)."""
+    from lxml import etree
+
+    options = dict(_PARSER_OPTIONS)
+    for key in ("resolve_entities", "no_network", "load_dtd"):
+        if key in overrides and overrides[key] != options[key]:
+            raise ValueError(f"{key} cannot be changed on the hardened parser")
+    options.update(overrides)
+    return etree.XMLParser(**options)
+
+
+def iterparse(
+    source: str | Path | IO[bytes], *, events: Iterable[str] = ("end",), tag: Any = None
+) -> Iterator[tuple[str, Any]]:
+    """:func:`lxml.etree.iterparse` with the hardened settings."""
+    from lxml import etree
+
+    if isinstance(source, Path):
+        source = str(source)
+    return etree.iterparse(source, events=tuple(events), tag=tag, **_PARSER_OPTIONS)
+
+
+def decode_head(data: bytes) -> str:
+    """Decode the first bytes of a file, honouring a UTF-16/UTF-8 BOM (errors replaced)."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if data[:4] == b"<\x00?\x00":
+        return data.decode("utf-16-le", errors="replace")
+    if data[:4] == b"\x00<\x00?":
+        return data.decode("utf-16-be", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def check_head(path: str | Path, head: bytes) -> str | None:
+    """Reject DOCTYPE/ENTITY declarations and return the root element's name (None if unseen).
+
+    Raises :class:`TraceFormatError` naming the file and line for a declaration, for binary
+    data and for non-XML text.
+    """
+    if not head.strip():
+        raise TraceFormatError(
+            "empty file", path=path, hint="re-run `xcrun xctrace export`; the export wrote nothing"
+        )
+    text = decode_head(head)
+    if "\x00" in text or text.count("\ufffd") > 8:
+        raise TraceFormatError(
+            "not an XML file (binary data)",
+            path=path,
+            hint="pass the XML written by `xcrun xctrace export`, not the .trace bundle",
+        )
+    pos = 0
+    while True:  # skip the prolog: XML declaration, processing instructions, comments
+        match = _SKIP.match(text, pos)
+        if not match:
+            break
+        pos = match.end()
+    rest = text[pos:].lstrip()
+    declaration = _DECL.match(rest)
+    if declaration:
+        line = text.count("\n", 0, len(text) - len(rest)) + 1
+        raise TraceFormatError(
+            f"{declaration.group(1).upper()} declaration refused (xctrace exports never have one)",
+            path=path,
+            line=line,
+            hint="this file is not a plain xctrace export; DTDs and entities are never loaded",
+        )
+    root = _ROOT.match(rest)
+    if root is None:
+        if rest and not rest.startswith("<"):
+            raise TraceFormatError(
+                "not an XML file",
+                path=path,
+                line=text.count("\n", 0, pos) + 1,
+                hint="pass the XML written by `xcrun xctrace export --toc` or `--xpath`",
+            )
+        return None
+    return root.group(1)

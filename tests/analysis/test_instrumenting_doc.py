@@ -1,0 +1,37 @@
+"""docs/instrumenting-your-app.md states the exact convention the analysis reads."""
+
+from __future__ import annotations
+
+import re
+
+from profiler.analysis import steps
+from tests.conftest import ROOT
+
+DOC = ROOT / "docs" / "instrumenting-your-app.md"
+
+
+def _swift() -> str:
+    blocks = re.findall(r"```swift\n(.*?)```", DOC.read_text("utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_swift_example_uses_the_category_the_analysis_reads():
+    categories = set(re.findall(r'OSSignposter\(subsystem: "[^"]+", category: "([^"]+)"\)',
+                                _swift()))
+    assert categories == {steps.SIGNPOST_CATEGORY}
+
+
+def test_swift_example_uses_exactly_the_interval_names_the_analysis_reads():
+    code = _swift()
+    names = set(re.findall(r'(?:beginInterval|interval)\("([^"]+)"', code))
+    assert names == set(steps.INTERVAL_NAMES)
+    ended = set(re.findall(r'endInterval\("([^"]+)"', code))
+    assert ended <= names
+
+
+def test_doc_table_lists_the_same_names():
+    text = DOC.read_text("utf-8")
+    listed = set(re.findall(r"^\| `([a-zA-Z]+)` \|", text, flags=re.M))
+    assert listed == set(steps.INTERVAL_NAMES)
+    assert f"| Category | `{steps.SIGNPOST_CATEGORY}`" in text

@@ -1,0 +1,189 @@
+"""`profiler compare` through the CLI: outputs, the CI gate's exit codes, and input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from profiler.analysis.summary import Summary
+from profiler.cli import app
+from profiler.cli.compare import parse_threshold
+from profiler.errors import ExitCode
+from tests.analysis.compare_summaries import make_summary
+
+runner = CliRunner()
+QUIET = dict(noise=0.01, step_noise=0.02)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _write(path: Path, summary: Summary) -> str:
+    path.write_text(json.dumps(summary.to_dict()), encoding="utf-8")
+    return str(path.name)
+
+
+def _invoke(*args: str):
+    result = runner.invoke(app, ["compare", *args])
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    return result
+
+
+def _pair(workdir: Path, *, slower: float = 1.0, recordings: int = 3, **other) -> tuple[str, str]:
+    a = make_summary("v15", seed=1, recordings=recordings, **QUIET)
+    b = make_summary("v21", seed=2, recordings=recordings, step_s=0.75 * slower, **QUIET, **other)
+    return _write(workdir / "a.json", a), _write(workdir / "b.json", b)
+
+
+def test_default_writes_all_three_formats_and_prints_wrote_lines(workdir: Path) -> None:
+    a, b = _pair(workdir)
+    result = _invoke(a, b)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [f"Wrote reports/compare-v15-vs-v21.{ext}"
+                                          for ext in ("html", "md", "json")]
+    data = json.loads((workdir / "reports/compare-v15-vs-v21.json").read_text())
+    assert data["format"] == "coreml-profiler.compare" and data["regressions"] == []
+    assert (workdir / "reports/compare-v15-vs-v21.md").read_text().startswith(
+        "# Comparison: v15 vs v21\n")
+    assert "0 regressions, 0 improvements" in result.stderr.splitlines()
+
+
+def test_fail_on_regression_exits_3_after_writing_the_outputs(workdir: Path) -> None:
+    a, b = _pair(workdir, slower=1.15)
+    result = _invoke(a, b, "--fail-on-regression")
+    assert result.exit_code == ExitCode.REGRESSION == 3
+    data = json.loads((workdir / "reports/compare-v15-vs-v21.json").read_text())
+    listed = "; ".join(f"v21 {r['title']} {r['relative_delta'] * 100:+.1f} %"
+                       for r in data["regressions"])
+    assert [r["metric"] for r in data["regressions"]] == ["step_median_s", "steps_per_s"]
+    assert result.stderr.splitlines()[-1] == f"error: 2 regressions: {listed}"
+    assert "2 regressions, 0 improvements" in result.stderr.splitlines()
+
+
+def test_without_the_flag_a_regression_is_reported_but_exits_0(workdir: Path) -> None:
+    a, b = _pair(workdir, slower=1.15)
+    result = _invoke(a, b)
+    assert result.exit_code == 0
+    assert "2 regressions, 0 improvements" in result.stderr.splitlines()
+
+
+def test_noisy_runs_without_a_real_change_pass_the_gate(workdir: Path) -> None:
+    noisy = dict(noise=0.04, step_noise=0.15, recordings=5)
+    a = _write(workdir / "a.json", make_summary("a", seed=11, **noisy))
+    b = _write(workdir / "b.json", make_summary("b", seed=12, **noisy))
+    result = _invoke(a, b, "--fail-on-regression", "--format", "json", "-o", "-")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["regressions"] == []
+
+
+def test_one_recording_per_side_fails_the_gate_unless_indicative_is_warn(workdir: Path) -> None:
+    a, b = _pair(workdir, slower=1.15, recordings=1)
+    strict = _invoke(a, b, "--fail-on-regression", "-o", "out.json")
+    assert strict.exit_code == 3
+    assert strict.stderr.splitlines()[-2].startswith("error: 2 regressions: v21 Median step +")
+    assert strict.stderr.splitlines()[-2].endswith(" % (indicative)")
+    assert strict.stderr.splitlines()[-1] == (
+        "hint: indicative means fewer than 3 recordings per side: record more runs, or pass "
+        "--indicative warn to fail only on tested regressions")
+    lenient = _invoke(a, b, "--fail-on-regression", "--indicative", "warn", "-o", "out.json",
+                      "--force")
+    assert lenient.exit_code == 0
+    assert lenient.stdout == "Wrote out.json\n"
+
+
+def test_environment_differences_are_warned_on_stderr(workdir: Path) -> None:
+    a, b = _pair(workdir, product_type="iPhone15,2", os_version="18.0 (22A3354)")
+    result = _invoke(a, b, "-o", "x.md")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert "warning: Device differs between runs (v15: iPhone 13 Pro Max (iPhone14,3); v21: "\
+           "iPhone 13 Pro Max (iPhone15,2))" in lines
+    assert "warning: OS build differs between runs (v15: iOS 17.0 (21A329); v21: iOS 18.0 "\
+           "(22A3354))" in lines
+
+
+def test_baseline_labels_and_threshold(workdir: Path) -> None:
+    a, b = _pair(workdir, slower=1.15)
+    result = _invoke(a, b, "--label", "old", "--label", "new", "--baseline", "new",
+                     "--threshold", "25%", "-o", "-", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["baseline"] == "new" and data["threshold"] == 0.25
+    assert [r["label"] for r in data["runs"]] == ["old", "new"]
+    assert data["regressions"] == [] and data["improvements"] == []
+
+
+def test_a_mismatched_summary_version_is_a_one_line_error(workdir: Path) -> None:
+    data = make_summary("v15").to_dict()
+    data["version"] = 2
+    (workdir / "new.json").write_text(json.dumps(data))
+    _write(workdir / "b.json", make_summary("v21"))
+    result = _invoke("new.json", "b.json")
+    assert result.exit_code == ExitCode.BAD_INPUT == 4
+    assert result.stderr.splitlines() == [
+        "error: new.json: summary version 2 is not supported (this profiler reads version 1)",
+        "hint: re-create the JSON with this version of profiler, or upgrade profiler",
+    ]
+    assert not (workdir / "reports").exists()
+
+
+def test_a_json_that_is_not_a_summary_or_not_json(workdir: Path) -> None:
+    (workdir / "other.json").write_text('{"format": "something-else"}')
+    (workdir / "broken.json").write_text('{"format": \n')
+    _write(workdir / "b.json", make_summary("v21"))
+    other = _invoke("other.json", "b.json")
+    assert other.exit_code == 4
+    assert other.stderr.splitlines()[0] == (
+        "error: other.json: not a coreml-profiler.summary JSON (format='something-else')")
+    broken = _invoke("broken.json", "b.json")
+    assert broken.exit_code == 4
+    assert broken.stderr.splitlines()[0].startswith("error: broken.json:2: not valid JSON: ")
+
+
+def test_outputs_are_never_overwritten_without_force(workdir: Path) -> None:
+    a, b = _pair(workdir)
+    assert _invoke(a, b).exit_code == 0
+    again = _invoke(a, b)
+    assert again.exit_code == ExitCode.OUTPUT_EXISTS == 5
+    assert again.stderr.splitlines()[0] == (
+        "error: reports/compare-v15-vs-v21.html: output exists")
+    assert _invoke(a, b, "--force").exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["a.json"], 2, "give at least two inputs to compare"),
+    (["a.json", "b.json", "--threshold", "ten"], 2, "'ten' is not a threshold"),
+    (["a.json", "b.json", "--baseline", "nope"], 4,
+     "error: baseline 'nope' is none of the inputs"),
+    (["a.json", "b.json", "--label", "x", "--label", "y", "--label", "z"], 4,
+     "error: 3 labels given for 2 inputs"),
+    (["a.json", "missing.json"], 4, "error: missing.json: no such file or folder"),
+    (["a.json", "b.json", "-o", "out.txt"], 4,
+     "error: out.txt: cannot tell the output format from the extension '.txt'"),
+])
+def test_usage_and_input_errors(workdir: Path, args: list[str], code: int, message: str) -> None:
+    _pair(workdir)
+    result = _invoke(*args)
+    assert result.exit_code == code
+    assert message in result.stderr
+
+
+def test_same_run_names_need_labels(workdir: Path) -> None:
+    _write(workdir / "a.json", make_summary("same"))
+    _write(workdir / "b.json", make_summary("same", seed=3))
+    result = _invoke("a.json", "b.json")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == ["error: duplicate run labels: same",
+                                          "hint: give each input its own --label"]
+
+
+@pytest.mark.parametrize(("text", "value"), [("10%", 0.10), ("0.1", 0.1), ("2.5 %", 0.025),
+                                             ("0", 0.0), ("1", 1.0)])
+def test_parse_threshold(text: str, value: float) -> None:
+    assert parse_threshold(text) == pytest.approx(value)

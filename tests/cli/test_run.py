@@ -1,0 +1,299 @@
+"""`profiler run`, tested against a fake xcrun (tests/fakes/xcrun); no device or Xcode is used.
+
+Every scenario asserts the exit code, the exact error line, the exact argv the fake logged, and
+that nothing recorded was lost or overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from profiler.cli import app
+from profiler.errors import ExitCode
+from tests.fakes import fake_data
+from tests.fakes.harness import PHONE_ID, PHONE_UDID, PREFLIGHT, fake_xcrun, json_call  # noqa: F401
+
+runner = CliRunner()
+BUNDLE = "com.example.CoreDiffuse"
+BASE = ["run", "--device", "iphone13", "--app", BUNDLE, "--name", "t", "--time-limit", "60s"]
+INSTRUMENTS = ["--instrument", "Activity Monitor", "--instrument", "os_signpost",
+               "--instrument", "Thermal State"]
+INTEREST = {"coreml-os-signpost", "ane-hw-intervals", "metal-gpu-intervals",
+            "activity-monitor-process-live", "activity-monitor-system", "os-signpost-interval",
+            "OSSignpostIntervals", "os-log", "device-thermal-state-intervals"}
+# The synthetic TOC also lists tables that are never exported (time-profile, os-signpost, ...).
+LISTED = re.findall(r'<table schema="([^"]+)"', fake_data.toc(1))
+TABLES = tuple(s for s in LISTED if s in INTEREST)
+
+
+def invoke(*extra: str):
+    result = runner.invoke(app, [*BASE, *extra])
+    assert "Traceback" not in result.output
+    return result
+
+
+def record_call(k: int, *, env: tuple[str, ...] = (), args: tuple[str, ...] = ()) -> list[str]:
+    envs = [x for e in (*env, f"PROFILER_RUN_ID=t/run-{k}") for x in ("--env", e)]
+    return ["xctrace", "record", "--device", PHONE_UDID, "--template", "Core ML", *INSTRUMENTS,
+            "--time-limit", "60s", "--output", f"traces/t/run-{k}/run-{k}.trace", *envs,
+            "--launch", "--", BUNDLE, *args]
+
+
+def export_calls(k: int) -> list[list[str]]:
+    bundle = f"traces/t/run-{k}/run-{k}.trace"
+    calls = [["xctrace", "export", "--input", bundle, "--toc", "--output",
+              f"traces/t/run-{k}/toc.xml"]]
+    for schema in TABLES:
+        calls.append(["xctrace", "export", "--input", bundle, "--xpath",
+                      f'/trace-toc/run[@number="1"]/data/table[@schema="{schema}"]',
+                      "--output", f"traces/t/run-{k}/{schema}.xml"])
+    return calls
+
+
+CRASHES = json_call("device", "copy", "from", "--device", PHONE_ID, "--domain-type",
+                    "systemCrashLogs", "--source", ".", "--destination", "<tmp>")
+
+
+def run_json() -> dict:
+    return json.loads(Path("traces/t/run.json").read_text("utf-8"))
+
+
+def error_lines(result) -> list[str]:
+    return [ln for ln in result.stderr.splitlines() if ln.startswith(("error:", "hint:"))]
+
+
+def test_happy_path_cold_then_warm(fake_xcrun) -> None:
+    Path("CoreDiffuse.app").mkdir()
+    result = invoke("--cold", "--install", "CoreDiffuse.app", "--steps", "25", "--seed", "7",
+                    "--model", "sd15", "--app-arg", "--autorun")
+    assert result.exit_code == 0, result.output
+    env = ("PROFILER_MODEL=sd15", "PROFILER_STEPS=25", "PROFILER_SEED=7")
+    assert fake_xcrun.calls() == [
+        *PREFLIGHT,
+        json_call("device", "uninstall", "app", "--device", PHONE_ID, BUNDLE),
+        json_call("device", "install", "app", "--device", PHONE_ID, "CoreDiffuse.app"),
+        record_call(1, env=env, args=("--autorun",)), *export_calls(1), CRASHES,
+        record_call(2, env=env, args=("--autorun",)), *export_calls(2), CRASHES,
+    ]
+    assert fake_xcrun.signals() == []  # the app ended by itself: no SIGINT needed
+    doc = run_json()
+    assert doc["format"] == "coreml-profiler.run" and doc["status"] == "complete"
+    assert [(r["name"], r["kind"], r["status"], r["exit_status"]) for r in doc["recordings"]] == [
+        ("run-1", "cold", "saved", 0), ("run-2", "warm", "saved", 0)]
+    assert doc["device"]["udid"] == PHONE_UDID and doc["device"]["chip"] == "A15 Bionic"
+    assert doc["versions"]["xctrace"] == "16.0 (16A242d)"
+    assert [c["argv"][1:3] for c in doc["commands"]][:2] == [["devicectl", "list"],
+                                                            ["devicectl", "device"]]
+    assert len(doc["commands"]) == len(fake_xcrun.calls())
+    for k in (1, 2):
+        folder = Path(f"traces/t/run-{k}")
+        assert (folder / f"run-{k}.trace" / "UI_state_metadata.bin").is_file()
+        assert sorted(doc["recordings"][k - 1]["tables"]) == sorted(f"{s}.xml" for s in TABLES)
+        assert "Output file saved as:" in (folder / "console.log").read_text("utf-8")
+        # The fake writes one report from now and one from 2020: only the first is in the window.
+        crashes = [p.name for p in (folder / "crashes").iterdir()]
+        assert len(crashes) == 1 and "2020" not in crashes[0]
+    assert {"time-profile", "os-signpost"} <= set(LISTED) and len(TABLES) >= 5
+    assert result.stdout.splitlines() == [
+        "Wrote traces/t/run.json", "Wrote reports/t.html", "Wrote reports/t.md",
+        "Wrote reports/t.json", "Regenerate the report with: profiler report traces/t --force"]
+    report = json.loads(Path("reports/t.json").read_text("utf-8"))
+    assert [r["name"] for r in report["recordings"]] == ["run-1", "run-2"]
+
+
+def test_exit_54_at_time_limit_is_success(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="time-limit")
+    result = invoke("--runs", "1")
+    assert result.exit_code == 0, result.output
+    entry = run_json()["recordings"][0]
+    assert (entry["exit_status"], entry["status"], entry["time_limit_reached"]) == (54, "saved", True)
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1), *export_calls(1), CRASHES]
+
+
+def test_no_device(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="none")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result)[0] == "error: no device found: devicectl lists no iPhone or iPad"
+    assert fake_xcrun.calls() == [json_call("list", "devices")]
+    assert not Path("traces").exists()
+
+
+def test_two_ambiguous_devices(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="two")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result) == [
+        "error: --device iphone13 matches 2 connected devices: Lab iPhone (2) (iPhone 13 Pro Max, "
+        "iOS 17.4.1, UDID 00008110-001A2B3C4D5E801E); Spare iPhone (iPhone 13, iOS 17.4.1, UDID "
+        "00008110-000C11112222801E)",
+        "hint: pass the UDID or the exact name of one of them"]
+    assert fake_xcrun.calls() == [json_call("list", "devices")]
+
+
+def test_locked_device(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="locked")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result)[0] == ("error: Lab iPhone (2) (iPhone 13 Pro Max, iOS 17.4.1, UDID "
+                                      "00008110-001A2B3C4D5E801E) is locked (devicectl lockState: "
+                                      "passcodeRequired)")
+    assert fake_xcrun.calls() == PREFLIGHT[:2]
+
+
+def test_unpaired_device(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="unpaired")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result)[0].endswith("is not paired with this Mac (pairingState: unpaired)")
+    assert "tap Trust" in error_lines(result)[1]
+    assert fake_xcrun.calls() == PREFLIGHT[:1]
+
+
+def test_developer_mode_off(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="devmode-off")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result)[0].endswith("has Developer Mode off (developerModeStatus: disabled)")
+    assert "Settings > Privacy & Security > Developer Mode" in error_lines(result)[1]
+    assert fake_xcrun.calls() == PREFLIGHT[:1]
+
+
+def test_app_not_installed(fake_xcrun) -> None:
+    fake_xcrun.scenario(app="missing")
+    result = invoke()
+    assert result.exit_code == ExitCode.DEVICE
+    assert error_lines(result)[0] == f"error: {BUNDLE} is not installed on Lab iPhone (2)"
+    assert "--install" in error_lines(result)[1]
+    assert fake_xcrun.calls() == PREFLIGHT[:3]
+
+
+def test_app_not_installed_but_install_given(fake_xcrun) -> None:
+    fake_xcrun.scenario(app="missing")
+    Path("CoreDiffuse.app").mkdir()
+    result = invoke("--runs", "1", "--install", "CoreDiffuse.app")
+    assert result.exit_code == 0, result.output
+    assert fake_xcrun.calls() == [
+        *PREFLIGHT, json_call("device", "install", "app", "--device", PHONE_ID, "CoreDiffuse.app"),
+        record_call(1), *export_calls(1), CRASHES]
+
+
+def test_run_issues_were_detected(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="run-issues")
+    result = invoke()
+    assert result.exit_code == ExitCode.RECORDING
+    assert error_lines(result)[0] == (
+        "error: traces/t/run-1/run-1.trace: xctrace reported 'Run issues were detected' for "
+        f"run-1: * [Error] Permission to debug {BUNDLE} was denied.")
+    assert "get-task-allow" in error_lines(result)[1]
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1)]  # no export, no run-2
+    assert Path("traces/t/run-1/run-1.trace").is_dir()  # kept
+    doc = run_json()
+    assert (doc["status"], doc["recordings"][0]["status"]) == ("failed", "run-issues")
+    assert doc["error"]["exit_code"] == ExitCode.RECORDING
+
+
+def test_recorder_hangs_at_finalisation(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="hang")
+    result = invoke("--finalise-timeout", "1.5")
+    assert result.exit_code == ExitCode.RECORDING
+    entry = run_json()["recordings"][0]
+    pid = entry["recorder_pid"]
+    fake_xcrun.started.append(pid)  # the fixture ends it after the test
+    os.kill(pid, 0)  # still alive: never killed once recording began
+    assert error_lines(result) == [
+        f"error: traces/t/run-1/run-1.trace: xctrace (pid {pid}) was still saving run-1.trace "
+        "after 1.5 s; it was left running, not killed, so the trace is not destroyed",
+        f"hint: wait until pid {pid} exits, then run: profiler report traces/t/run-1/run-1.trace"]
+    assert entry["status"] == "stuck" and entry["exit_status"] is None
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1)]
+    assert fake_xcrun.signals() == []
+
+
+def test_ctrl_c_keeps_the_trace_and_reports_what_was_recorded(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="ctrl-c")
+    result = invoke()
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert fake_xcrun.signals() == ["SIGINT"]  # exactly one, forwarded by profiler
+    assert error_lines(result)[0] == ("error: traces/t/run-1/run-1.trace: interrupted during "
+                                      "run-1; its trace was saved and exported")
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1), *export_calls(1), CRASHES]
+    assert Path("traces/t/run-1/run-1.trace").is_dir()
+    assert not Path("traces/t/run-2").exists()
+    doc = run_json()
+    assert doc["status"] == "interrupted"
+    assert doc["recordings"][0]["interrupted"] and doc["recordings"][0]["sigint_sent"]
+    assert result.stdout.splitlines()[-1] == ("Regenerate the report with: profiler report "
+                                              "traces/t --force")
+    report = json.loads(Path("reports/t.json").read_text("utf-8"))
+    assert [r["name"] for r in report["recordings"]] == ["run-1"]  # what was recorded
+
+
+def test_failed_export_of_an_aborted_trace(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="ctrl-c", export="fail")
+    result = invoke()
+    assert result.exit_code == ExitCode.RECORDING
+    toc = export_calls(1)[0]
+    assert error_lines(result)[0] == (
+        "error: traces/t/run-1/run-1.trace: `xcrun " + " ".join(toc[:-3]) + " --toc --output "
+        "traces/t/run-1/toc.xml` failed (exit 10) exporting the table of contents: Document "
+        "Missing Template Error")
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1), toc]
+    assert Path("traces/t/run-1/run-1.trace/UI_state_metadata.bin").is_file()  # kept
+    doc = run_json()
+    assert (doc["status"], doc["recordings"][0]["export"]) == ("failed", "failed")
+    assert "Regenerate the report" not in result.stdout  # nothing was exported to report on
+
+
+def test_dry_run_prints_every_command_and_runs_nothing(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--device", PHONE_UDID)
+    assert result.exit_code == 0
+    fake_xcrun.log.unlink()
+    result = runner.invoke(app, [*BASE, "--device", PHONE_UDID, "--runs", "1", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert fake_xcrun.calls() == []
+    lines = [ln for ln in result.stdout.splitlines() if not ln.startswith("#")]
+    assert lines[0] == "xcrun devicectl list devices --json-output '<tmp>/devices.json'"
+    assert lines[5] == "xcrun xctrace version"
+    assert lines[6] == ("xcrun xctrace record --device 00008110-001A2B3C4D5E801E --template "
+                        "'Core ML' --instrument 'Activity Monitor' --instrument os_signpost "
+                        "--instrument 'Thermal State' --time-limit 60s --output "
+                        "traces/t/run-1/run-1.trace --env PROFILER_RUN_ID=t/run-1 --launch -- "
+                        "com.example.CoreDiffuse")
+    assert all(ln.startswith("xcrun ") for ln in lines)
+
+
+def test_existing_run_folder_is_refused(fake_xcrun) -> None:
+    Path("traces/t/run-1").mkdir(parents=True)
+    (Path("traces/t/run-1") / "toc.xml").write_text("keep me", "utf-8")
+    result = invoke()
+    assert result.exit_code == ExitCode.OUTPUT_EXISTS
+    assert error_lines(result)[0] == "error: traces/t: run folder traces/t already exists"
+    result = invoke("--force")
+    assert result.exit_code == ExitCode.OUTPUT_EXISTS
+    assert "recordings are never overwritten, even with --force" in error_lines(result)[0]
+    assert fake_xcrun.calls() == []
+    assert (Path("traces/t/run-1") / "toc.xml").read_text("utf-8") == "keep me"
+
+
+def test_xcrun_missing(fake_xcrun, monkeypatch) -> None:
+    monkeypatch.delenv("PROFILER_XCRUN")
+    monkeypatch.setenv("PATH", str(fake_xcrun.root))
+    result = invoke()
+    assert result.exit_code == ExitCode.TOOL_MISSING
+    assert error_lines(result)[0] == ("error: xcrun not found: recording needs macOS with Xcode "
+                                      "15 or later")
+    assert "`profiler report` works anywhere" in error_lines(result)[1]
+
+
+def test_cold_needs_install(fake_xcrun) -> None:
+    result = invoke("--cold")
+    assert result.exit_code == ExitCode.USAGE
+    assert error_lines(result)[0] == ("error: --cold reinstalls the app, so it needs --install "
+                                      "path/to/App.app")
+    assert fake_xcrun.calls() == []

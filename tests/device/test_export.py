@@ -1,0 +1,53 @@
+"""Export planning from TOCs and the crash-report time window."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from profiler.device import export
+from profiler.errors import RecordingError
+
+
+def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
+    toc = real_traces / "robtaylor__apple-profiler__signpost_toc.xml"
+    assert export.toc_tables(toc) == [("1", "os-signpost-interval")]
+
+
+def test_camel_case_and_kebab_case_names() -> None:
+    assert export.of_interest("OSSignpostIntervals")
+    assert export.of_interest("ane-hw-intervals-internal")
+    assert not export.of_interest("time-profile")
+
+
+def test_multi_run_toc_names_files_by_run(tmp_path: Path) -> None:
+    toc = tmp_path / "toc.xml"
+    toc.write_text('<trace-toc><run number="1"><data><table schema="os-log"/></data></run>'
+                   '<run number="2"><data><table schema="os-log"/><table schema="os-log"/>'
+                   "</data></run></trace-toc>", "utf-8")
+    assert export.toc_tables(toc) == [("1", "os-log"), ("2", "os-log")]
+    assert export.table_file(tmp_path, "2", "os-log", 2).name == "os-log.run-2.xml"
+    assert export.table_file(tmp_path, "1", "os-log", 1).name == "os-log.xml"
+
+
+def test_hostile_toc_is_a_one_line_error(tmp_path: Path) -> None:
+    toc = tmp_path / "toc.xml"
+    toc.write_text('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><trace-toc>&e;',
+                   "utf-8")
+    with pytest.raises(RecordingError) as err:
+        export.toc_tables(toc)
+    assert "root:" not in err.value.message and "\n" not in err.value.message
+
+
+def test_report_time_from_name_then_mtime(tmp_path: Path) -> None:
+    named = tmp_path / "JetsamEvent-2026-11-26-051200.ips"
+    named.write_text("x")
+    assert export.report_time(named).replace(tzinfo=None) == datetime(2026, 11, 26, 5, 12)
+    plain = tmp_path / "x.ips"
+    plain.write_text("x")
+    old = (datetime.now() - timedelta(days=3)).timestamp()
+    os.utime(plain, (old, old))
+    assert export.report_time(plain) < datetime.now().astimezone() - timedelta(days=2)

@@ -1,0 +1,137 @@
+"""Canned, SYNTHETIC data for the fake xcrun: device records, lists, bundles, exports.
+
+Shapes follow ../shared/docs/device-cli.md (§1.4 device records, §2.2-2.4 lists, §2.6 exports).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DEVICECTL_VERSIONS = {"absent": "341", "2": "355.7.7", "3": "518.27", "4": "518.31",
+                      "5": "651.13.5"}
+XCTRACE_VERSION = "xctrace version 16.0 (16A242d)"
+
+PHONE_UDID = "00008110-001A2B3C4D5E801E"
+PHONE_ID = "A1B2C3D4-1111-2222-3333-444455556666"
+SPARE_UDID = "00008110-000C11112222801E"
+SPARE_ID = "B2C3D4E5-1111-2222-3333-444455556666"
+IPAD_UDID = "00008103-000A11112222333E"
+IPAD_ID = "C3D4E5F6-1111-2222-3333-444455556666"
+
+
+def _device(identifier, udid, name, marketing, product, *, transport="wired", paired="paired",
+            devmode="enabled", os_version="17.4.1", build="21E236"):
+    conn = {"authenticationType": "manualPairing", "isMobileDeviceOnly": False,
+            "pairingState": paired, "potentialHostnames": [f"{udid}.coredevice.local"],
+            "tunnelState": "disconnected"}
+    if transport:
+        conn["transportType"] = transport
+    return {
+        "identifier": identifier, "visibilityClass": "default",
+        "capabilities": [{"featureIdentifier": "com.apple.coredevice.feature.connectdevice",
+                          "name": "Connect to Device"}],
+        "connectionProperties": conn,
+        "deviceProperties": {"bootState": "booted", "ddiServicesAvailable": devmode == "enabled",
+                             "developerModeStatus": devmode, "name": name,
+                             "osBuildUpdate": build, "osVersionNumber": os_version},
+        "hardwareProperties": {"deviceType": "iPad" if "iPad" in product else "iPhone",
+                               "marketingName": marketing, "platform": "iOS",
+                               "productType": product, "reality": "physical", "udid": udid},
+    }
+
+
+def devices(scenario: str) -> list[dict]:
+    """The `result.devices` list for a scenario; an unreachable iPad is always listed too."""
+    ipad = _device(IPAD_ID, IPAD_UDID, "Old iPad", "iPad Pro 11-inch (3rd generation)",
+                   "iPad13,4", transport=None, os_version="16.7")
+    phone = dict(one={}, two={}, locked={}, unpaired={"paired": "unpaired"},
+                 **{"devmode-off": {"devmode": "disabled"}}).get(scenario)
+    if scenario == "none":
+        return []
+    rows = [_device(PHONE_ID, PHONE_UDID, "Lab iPhone (2)", "iPhone 13 Pro Max", "iPhone14,3",
+                    **(phone or {}))]
+    if scenario == "two":
+        rows.append(_device(SPARE_ID, SPARE_UDID, "Spare iPhone", "iPhone 13", "iPhone14,5"))
+    return [*rows, ipad]
+
+
+def app(bundle_id: str | None) -> dict:
+    bid = bundle_id or "com.example.CoreDiffuse"
+    return {"appClip": False, "builtByDeveloper": True, "bundleIdentifier": bid,
+            "bundleVersion": "1", "defaultApp": False, "hidden": False, "internalApp": False,
+            "name": "CoreDiffuse", "removable": True,
+            "url": f"file:///private/var/containers/Bundle/Application/X/{bid}.app/",
+            "version": "1.0"}
+
+
+IPS = '{"bug_type":"298","note":"SYNTHETIC jetsam report written by the fake xcrun"}\n'
+
+LISTS = {
+    "devices": ("== Devices ==\nJack's MacBook Pro (00006000-001234560A11801E)\n"
+                f"Lab iPhone (2) (17.4.1) ({PHONE_UDID})\n\n== Devices Offline ==\n"
+                f"Old iPad (16.7) ({IPAD_UDID})\n\n== Simulators ==\n"
+                "iPhone 17 Pro Simulator (26.0) (6F2C3A1E-1111-2222-3333-444455556666)\n"),
+    "templates": "== Standard Templates ==\n" + "".join(f"{t}\n" for t in (
+        "Activity Monitor", "Allocations", "App Launch", "Core ML", "Logging",
+        "Metal System Trace", "System Trace", "Time Profiler")),
+    "instruments": "== Standard Instruments ==\n" + "".join(f"{t}\n" for t in (
+        "Activity Monitor", "Allocations", "CPU Profiler", "Core ML", "GPU", "Neural Engine",
+        "Points of Interest", "Thermal State", "Time Profiler", "os_signpost")),
+}
+
+
+def make_bundle(path: Path) -> None:
+    """A stand-in `.trace` bundle: a directory holding `UI_state_metadata.bin` (SYNTHETIC)."""
+    path.mkdir(parents=True)
+    (path / "UI_state_metadata.bin").write_bytes(b"SYNTHETIC fake xcrun bundle\n")
+
+
+def recording_index(bundle: Path) -> int:
+    match = re.search(r"run-(\d+)", bundle.name)
+    return int(match.group(1)) if match else 1
+
+
+# The TOC and table exports come from the synthetic generator in tests/synthetic/ (sample
+# scenario: SD 1.5 on an iPhone 13 Pro Max, run-1 uncached, run-2 cached), with the fake's device.
+
+
+def _scenario():
+    from dataclasses import replace
+
+    from tests.synthetic.scenarios import sample_scenario
+
+    base = sample_scenario()
+    return replace(base, device=replace(base.device, name="Lab iPhone (2)", uuid=PHONE_UDID))
+
+
+def _recording(index: int) -> int:
+    # The sample has a cold and a warm recording; later runs repeat the warm one.
+    return min(index, len(_scenario().recordings))
+
+
+def toc(index: int) -> str:
+    import io
+
+    from tests.synthetic.writer import write_toc
+
+    buf = io.StringIO()
+    write_toc(_scenario(), _recording(index), buf)
+    return buf.getvalue()
+
+
+def table(index: int, xpath: str) -> str | None:
+    import io
+
+    from tests.synthetic.writer import write_xpath
+
+    buf = io.StringIO()
+    write_xpath(_scenario(), _recording(index), xpath, buf)
+    return buf.getvalue()
+
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))

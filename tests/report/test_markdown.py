@@ -1,0 +1,88 @@
+"""Markdown report: GitHub-issue ready, escaped, within the body limit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from profiler.analysis.summary import Analysis, Diagnostic, Evidence, Severity
+from profiler.report.markdown import MAX_CHARS, render_markdown, thin
+from tests.report.conftest import HOSTILE, hostile_diagnostic, make_analysis
+
+
+def _mermaid(text: str) -> str:
+    blocks = re.findall(r"```mermaid\n(.*?)```", text, re.S)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_order_diagnostics_headline_environment() -> None:
+    text = render_markdown(make_analysis(diagnostics=(hostile_diagnostic(),)))
+    pos = [text.index(h) for h in ("### Diagnostics", "### Headline", "### Environment",
+                                   "### Per-step latency", "<summary>Loads per model</summary>")]
+    assert pos == sorted(pos)
+
+
+def test_tables_inside_details(analysis: Analysis) -> None:
+    text = render_markdown(analysis)
+    for name in ("Loads per model", "Per-step latency table", "About this data"):
+        block = text[text.index(f"<details><summary>{name}</summary>"):]
+        block = block[: block.index("</details>")]
+        assert "| --- |" in block
+    assert text.count("<details>") == text.count("</details>")
+    assert analysis.summary.load_rule.split(":")[0] in text
+
+
+def test_mermaid_chart_thinned_to_50_points_with_peak() -> None:
+    a = make_analysis(recordings=1, steps=400)
+    chart = _mermaid(render_markdown(a))
+    assert chart.startswith("xychart-beta\n")
+    xs = re.search(r'x-axis "step" \[(.*?)\]', chart).group(1).split(", ")
+    values = re.search(r"line \[(.*?)\]", chart).group(1).split(", ")
+    assert len(xs) == len(values) <= 50
+    durations = a.summary.recordings[0].steps.durations_s
+    slowest = max(range(len(durations)), key=durations.__getitem__)
+    assert str(slowest + 1) in xs and xs[0] == "1" and xs[-1] == "400"
+
+
+def test_thin_helper() -> None:
+    assert thin(10, 50) == list(range(10))
+    picked = thin(1000, 50, keep=(333,))
+    assert len(picked) <= 50 and 333 in picked and picked[0] == 0 and picked[-1] == 999
+
+
+def test_hostile_strings_escaped(hostile: Analysis) -> None:
+    text = render_markdown(hostile)
+    assert HOSTILE not in text
+    assert "<script" not in text.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "javascript:" not in text.replace("javascript:alert(1)", "") or "](javascript" not in text
+    assert "](javascript" not in text
+    # the backtick, pipe, mention and issue link in the evidence are inert
+    evidence = next(line for line in text.splitlines() if "Evidence" in line)
+    assert "&#96;tick&#96;" in evidence and "&#124;" in evidence and "&#64;team" in evidence
+
+
+def test_limit_holds_with_huge_diagnostics() -> None:
+    many = tuple(Diagnostic(f"D{i}", Severity.WARNING, "m" * 5000, Evidence("e" * 5000, "log"),
+                            "log", None, "a" * 5000, 1, float(i), float(i)) for i in range(500))
+    text = render_markdown(make_analysis(diagnostics=many, steps=3000))
+    assert len(text) <= MAX_CHARS
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_no_steps_no_chart(analysis: Analysis) -> None:
+    recs = tuple(replace(r, steps=None) for r in analysis.summary.recordings)
+    text = render_markdown(Analysis(replace(analysis.summary, recordings=recs), analysis.series))
+    assert "```mermaid" not in text
+
+
+def test_model_block_when_inspected(analysis: Analysis) -> None:
+    class Inspection:
+        def to_dict(self) -> dict:
+            return {"path": "m", "models": [{"name": f"Unet{HOSTILE}", "size_bytes": 2 * 1024**3}],
+                    "findings": [{"severity": "warning", "code": "W1", "message": "chunk it"}]}
+
+    text = render_markdown(replace(analysis, inspection=Inspection()))
+    block = text[text.index("<summary>Model</summary>"):]
+    assert "2.00 GiB" in block and "chunk it" in block and HOSTILE not in text
