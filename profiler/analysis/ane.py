@@ -65,8 +65,7 @@ def read(ctx: Context, schemas: tuple[str, ...], metric: str, *, by_pid: bool) -
     })
     if by_pid and "process" in cols and ctx.app_pid is not None:
         pid = C.pids(raw, cols["process"]).reset_index(drop=True)
-        if (pid == ctx.app_pid).any():
-            frame = frame[(pid == ctx.app_pid).fillna(False)]
+        frame = frame[(pid == ctx.app_pid).fillna(False)]  # other processes' GPU work is not ours
     frame = frame.dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
     ctx.use(schema)
     used = {k: v for k, v in cols.items() if k != "process" or by_pid}

@@ -73,8 +73,8 @@ def pick_tables(
     ``tables`` is keyed by the schema name as exported (any spelling).
     """
     by_canonical: dict[str, list[Table]] = {}
-    for exported, found in tables.items():
-        by_canonical.setdefault(canonical_schema(exported) or exported, []).extend(found)
+    for exported, exports in tables.items():
+        by_canonical.setdefault(canonical_schema(exported) or exported, []).extend(exports)
     empty: tuple[str, tuple[Table, ...]] | None = None
     for schema in schemas:
         found = by_canonical.get(schema)

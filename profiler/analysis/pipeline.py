@@ -193,4 +193,5 @@ def _inspect(model_path: str | Path | None, device: Any) -> Any:
         return None
     except ImportError:  # profiler.model exists but does not offer inspect_path yet
         return None
-    return inspect_path(model_path, device=device)
+    # The device (product type) lets the inspection compare weights with RAM and jetsam budget.
+    return inspect_path(model_path, device=getattr(device, "product_type", None))

@@ -43,7 +43,7 @@ SIGNPOST_OPTIONAL = {
     "message": C.Want("start message", ("os-log-metadata",), ("start-message", "message")),
 }
 
-_UNET = re.compile(r"unet", re.I)
+UNET = re.compile(r"unet", re.I)
 _TEXT_ENCODER = re.compile(r"text.?encoder", re.I)
 _DECODER = re.compile(r"decoder", re.I)
 
@@ -122,7 +122,9 @@ def find_steps(ctx: Context, events: CoreMLEvents | None, ane: pd.DataFrame | No
         ctx.skip(Unavailable("steps (Core ML)", "not available: no UNet Prediction events in "
                              "coreml-os-signpost"))
     if ane is not None and not ane.empty and ane_source is not None:
-        result = _from_ane(ane, ane_source)
+        from profiler.analysis.ane_steps import from_ane
+
+        result = from_ane(ane, ane_source)
         if result is not None:
             return result
     ctx.skip(Unavailable("steps", "not available: no app signposts in category "
@@ -134,7 +136,7 @@ def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
     import pandas as pd
 
     steps = frame[frame["name"] == INTERVAL_UNET_STEP]
-    step_frame = _numbered(steps["start_ns"], steps["duration_ns"])
+    step_frame = numbered(steps["start_ns"], steps["duration_ns"])
     generate = frame[frame["name"] == INTERVAL_GENERATE]
     windows = _windows(step_frame, generate)
     stage_names = {INTERVAL_TEXT_ENCODE: "text_encode", INTERVAL_VAE_DECODE: "decode",
@@ -145,7 +147,7 @@ def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
         "start_ns": stage_rows["start_ns"].astype("int64"),
         "duration_ns": stage_rows["duration_ns"].astype("int64"),
     })
-    stage_frame = pd.concat([stage_frame, _denoise_rows(windows)], ignore_index=True)
+    stage_frame = pd.concat([stage_frame, denoise_rows(windows)], ignore_index=True)
     stages = Stages(
         text_encode_s=_sum_s(frame, INTERVAL_TEXT_ENCODE),
         denoise_s=sum(e - s for s, e in windows) / NS,
@@ -156,7 +158,7 @@ def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
         "model": "pipeline",
         "start_ns": loads["start_ns"], "duration_ns": loads["duration_ns"],
     })
-    return StepResult(_steps(step_frame, windows, source), stages,
+    return StepResult(step_stats(step_frame, windows, source), stages,
                       step_frame, stage_frame.sort_values("start_ns", kind="stable"),
                       (windows[0][0], windows[-1][1]), app_loads)
 
@@ -165,13 +167,13 @@ def _from_coreml(events: CoreMLEvents) -> StepResult | None:
     import pandas as pd
 
     preds = predictions(events)
-    unet = preds[preds["model"].str.contains(_UNET)]
+    unet = preds[preds["model"].str.contains(UNET)]
     if unet.empty:
         return None
     groups = _group_unet(unet)
     starts = [int(unet["start_ns"].iloc[g[0]]) for g in groups]
     ends = [int((unet["start_ns"] + unet["duration_ns"]).iloc[g].max()) for g in groups]
-    step_frame = _numbered(pd.Series(starts), pd.Series([e - s for s, e in zip(starts, ends,
+    step_frame = numbered(pd.Series(starts), pd.Series([e - s for s, e in zip(starts, ends,
                                                                                strict=True)]))
     windows = [(starts[0], ends[-1])]
     label = {1: "one prediction per step"}.get(len(groups[0]), f"{len(groups[0])} predictions "
@@ -183,7 +185,7 @@ def _from_coreml(events: CoreMLEvents) -> StepResult | None:
         rows += [(stage, int(s), int(d)) for s, d in zip(part["start_ns"], part["duration_ns"],
                                                          strict=True)]
     stage_frame = pd.concat([
-        pd.DataFrame(rows, columns=["stage", "start_ns", "duration_ns"]), _denoise_rows(windows)
+        pd.DataFrame(rows, columns=["stage", "start_ns", "duration_ns"]), denoise_rows(windows)
     ], ignore_index=True)
     te = preds[preds["model"].str.contains(_TEXT_ENCODER)]["duration_ns"]
     dec = preds[preds["model"].str.contains(_DECODER)]["duration_ns"]
@@ -192,7 +194,7 @@ def _from_coreml(events: CoreMLEvents) -> StepResult | None:
         denoise_s=(ends[-1] - starts[0]) / NS,
         decode_s=float(dec.sum()) / NS if len(dec) else None,
     )
-    return StepResult(_steps(step_frame, windows, source), stages, step_frame,
+    return StepResult(step_stats(step_frame, windows, source), stages, step_frame,
                       stage_frame.sort_values("start_ns", kind="stable"), windows[0])
 
 
@@ -222,69 +224,9 @@ def _group_unet(unet: pd.DataFrame) -> list[list[int]]:
     return [[i] for i in range(n)]
 
 
-def _from_ane(ane: pd.DataFrame, source: str) -> StepResult | None:
-    """Clusters of Neural Engine intervals: the longest run of similar clusters is the loop."""
-    import numpy as np
-    import pandas as pd
-
-    frame = ane
-    unet_rows = frame["label"].str.contains(_UNET)
-    if unet_rows.any():
-        frame = frame[unet_rows]
-    frame = frame[~frame["label"].str.contains(r"compil|load", case=False, regex=True)]
-    if len(frame) < 2:
-        return None
-    start = frame["start_ns"].astype("int64").to_numpy()
-    end = start + frame["duration_ns"].astype("int64").to_numpy()
-    gaps = np.maximum(start[1:] - end[:-1], 1)
-    # Candidate cuts sit between gap levels at least 1.5x apart. From the highest cut down, the
-    # first one whose clusters contain a run of >= 3 similar clusters gives the steps: the gaps
-    # between steps are the largest gaps that recur (larger ones separate the pipeline stages).
-    levels = np.unique(gaps)
-    cuts = [float(np.sqrt(lo * hi)) for lo, hi in zip(levels[:-1], levels[1:], strict=True)
-            if hi >= 1.5 * lo]
-    chosen: list[tuple[int, int]] = []
-    for cut in [*sorted(cuts, reverse=True), 0.0]:
-        chosen = _similar_run(_clusters(start, end, gaps, cut))
-        if len(chosen) >= 3:
-            break
-    if len(chosen) < 2:
-        return None
-    step_frame = _numbered(pd.Series([s for s, _ in chosen]), pd.Series([e - s for s, e in chosen]))
-    window = (chosen[0][0], chosen[-1][1])
-    steps = _steps(step_frame, [window], f"{source} clustered into steps")
-    stage_frame = _denoise_rows([window])
-    return StepResult(steps, Stages(denoise_s=(window[1] - window[0]) / NS), step_frame,
-                      stage_frame, window)
-
-
-def _clusters(start, end, gaps, cut: float) -> list[tuple[int, int]]:
-    out, begin = [], 0
-    for i, gap in enumerate(gaps):
-        if gap > cut:
-            out.append((int(start[begin]), int(end[begin:i + 1].max())))
-            begin = i + 1
-    out.append((int(start[begin]), int(end[begin:].max())))
-    return out
-
-
-def _similar_run(clusters: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of consecutive clusters within 3x of the median cluster length."""
-    import numpy as np
-
-    lengths = np.array([e - s for s, e in clusters], dtype=float)
-    median = float(np.median(lengths))
-    best, run = (0, 0), 0
-    for i, length in enumerate(lengths):
-        run = run + 1 if median / 3 <= length <= median * 3 else 0
-        if run > best[1] - best[0]:
-            best = (i - run + 1, i + 1)
-    return clusters[best[0]:best[1]]
-
-
 # ---- helpers -------------------------------------------------------------------------------------
 
-def _numbered(start: pd.Series, duration: pd.Series) -> pd.DataFrame:
+def numbered(start: pd.Series, duration: pd.Series) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame({
@@ -302,12 +244,12 @@ def _windows(step_frame: pd.DataFrame, generate: pd.DataFrame) -> list[tuple[int
         inside = (step_frame["start_ns"] >= g_start) & (ends <= g_start + g_dur)
         if inside.any():
             out.append((int(step_frame["start_ns"][inside].min()), int(ends[inside].max())))
-    if not out or sum(1 for _ in out) == 0:
+    if not out:
         out = [(int(step_frame["start_ns"].min()), int(ends.max()))]
     return sorted(out)
 
 
-def _denoise_rows(windows: list[tuple[int, int]]) -> pd.DataFrame:
+def denoise_rows(windows: list[tuple[int, int]]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame({"stage": ["denoise"] * len(windows),
@@ -320,7 +262,7 @@ def _sum_s(frame: pd.DataFrame, name: str) -> float | None:
     return float(rows.sum()) / NS if len(rows) else None
 
 
-def _steps(step_frame: pd.DataFrame, windows: list[tuple[int, int]], source: str) -> Steps:
+def step_stats(step_frame: pd.DataFrame, windows: list[tuple[int, int]], source: str) -> Steps:
     import numpy as np
 
     durations = step_frame["duration_ns"].to_numpy(dtype=float) / NS

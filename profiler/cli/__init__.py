@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from profiler import __version__
 from profiler.errors import ExitCode, ProfilerError
@@ -34,10 +35,10 @@ class _ErrorBoundary(TyperGroup):
                 raise
             typer.echo("error: interrupted", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, TyperException):
+            raise  # usage errors and explicit exits keep typer's own handling (exit 2, 0, …)
         except Exception as exc:  # noqa: BLE001 - the boundary: never show a raw traceback
-            if _debug(ctx) or type(exc).__module__.startswith("click"):
+            if _debug(ctx):
                 raise
             typer.echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
             typer.echo("hint: re-run with --debug and attach the traceback to a bug report", err=True)

@@ -1,17 +1,4 @@
-"""Record an app on a connected iPhone/iPad with Instruments, export the tables, and report.
-
-Drives `xcrun devicectl` and `xcrun xctrace` (macOS with Xcode 15+): checks the device (found,
-paired, unlocked, Developer Mode on), the app, the template and the instruments, then records
---runs launches of the app, each in traces/NAME/run-K/ (the .trace bundle, toc.xml, one XML per
-table, console.log, crashes/), writes run.json and renders the report.
-
---cold uninstalls and reinstalls the app (from --install) first. Core ML caches the compiled
-model keyed by its path; the cache survives relaunches but not reinstalls or OS updates, so
-run-1 then measures the uncached Neural Engine compile (minutes) and later runs cached loads.
-
-The app receives PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
-PROFILER_COMPUTE_UNITS and PROFILER_RUN_ID and must exit when generation ends.
-"""
+"""`profiler run`: record an app on a connected iPhone/iPad, export the tables, report."""
 
 from __future__ import annotations
 
@@ -33,7 +20,7 @@ def register(app: typer.Typer) -> None:
         runs: Annotated[int, Opt(help="Number of recordings (launches).")] = 2,
         cold: Annotated[bool, Opt("--cold", help="Reinstall first so run-1 is uncached.")] = False,
         template: Annotated[str, Opt(help="Instruments template ('' for none).")] = "Core ML",
-        instrument: Annotated[list[str] | None, Opt(help="Extra instrument (repeatable).")] = None,
+        instrument: Annotated[list[str] | None, Opt(help="Instrument to add (repeatable); default: Activity Monitor, os_signpost, Thermal State.")] = None,
         time_limit: Annotated[str, Opt(help="Per recording, e.g. 90s, 15m.")] = "15m",
         env: Annotated[list[str] | None, Opt(help="K=V for the app (repeatable).")] = None,
         app_arg: Annotated[list[str] | None, Opt(help="Argument for the app (repeatable).")] = None,
@@ -49,7 +36,22 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, Opt("--force", help="Reuse an existing run folder.")] = False,
         dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only.")] = False,
     ) -> None:
-        """Record an app on a connected iPhone/iPad with Instruments, export, and report."""
+        """Record an app on a connected iPhone/iPad with Instruments, export, and report.
+
+        Needs macOS with Xcode 15+ (xcrun devicectl, xcrun xctrace). Checks that the
+        device is found, paired, unlocked and has Developer Mode on, that the app is
+        installed (or --install is given) and that the template and instruments are
+        listed. Each launch is recorded into traces/NAME/run-K/ (run-K.trace, toc.xml,
+        one XML per table, console.log, crashes/); run.json lists every command run.
+
+        --cold uninstalls and reinstalls the app first. Core ML caches the compiled
+        model keyed by its path: the cache survives relaunches but not reinstalls or
+        OS updates. So run-1 measures the uncached Neural Engine compile (minutes)
+        and later runs measure cached loads.
+
+        The app reads PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
+        PROFILER_COMPUTE_UNITS and PROFILER_RUN_ID and must exit when generation ends.
+        """
         from profiler.device.options import AppConfig, RunOptions, parse_env
         from profiler.device.xctrace import Timeouts
 

@@ -46,6 +46,8 @@ def register(app: typer.Typer) -> None:
                 parsed = _read(path)
                 doc = d.describe_tables(str(path), parsed)
                 lines = d.table_lines(doc)
+                for warning in d.warning_lines(doc):
+                    typer.echo(warning, err=True)
                 if target:
                     outs = dump.output_paths(path, parsed, target[1], target[0])
                     dump.check_free(outs, force)

@@ -174,7 +174,7 @@ def run_json(xcrun: Xcrun, args: Sequence[str], command_type: str, *,
 
 def json_args(args: Sequence[str], command_type: str, folder: str) -> list[str]:
     """The full devicectl argv with its ``--json-output`` file in ``folder``."""
-    return ["devicectl", *args, "--json-output", f"{folder}/{command_type.rsplit('.', 1)[-1]}.json"]
+    return ["devicectl", *args, "--json-output", f"{folder}/{command_type.removeprefix('devicectl.')}.json"]
 
 
 def lock_state_args(device_id: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 Values only known once devicectl has answered are shown as placeholders: ``<tmp>`` for the
 temporary JSON folder, and the device's CoreDevice identifier / hardware UDID unless --device
-already is a UDID. The table exports depend on what the TOC lists, so they are shown once per
-table of interest with a comment.
+already is a UDID. The table exports depend on what the TOC lists, so the export is shown once with a
+``<schema>`` placeholder, after a comment naming the tables of interest.
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def dry_run(opts: RunOptions) -> list[str]:
             time_limit=opts.time_limit, output=bundle, env=opts.recording_env(name, k),
             bundle_id=opts.bundle_id, app_args=opts.app_args)))
         lines.append(display(export.toc_args(bundle, str(folder / "toc.xml"))))
-        lines.append(f"# run-{k}: then one export per table of interest that toc.xml lists:")
-        for schema in export.TABLES_OF_INTEREST:
-            out = str(folder / f"{schema}.xml")
-            lines.append(display(export.table_args(bundle, 1, schema, out)))
+        lines.append(f"# run-{k}: then, for each <schema> of interest that toc.xml lists "
+                     f"({', '.join(export.TABLES_OF_INTEREST)}):")
+        lines.append(display(export.table_args(bundle, 1, "<schema>",
+                                               str(folder / "<schema>.xml"))))
         lines.append(f"# run-{k}: crash and jetsam reports, kept if written during the run")
         lines.append(dc(devicectl.crash_logs_args(ident, f"{TMP}/crashes"),
                         "devicectl.device.copy.from"))

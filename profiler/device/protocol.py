@@ -133,7 +133,8 @@ def execute(opts: RunOptions, argv: Sequence[str], on_event: OnEvent | None = No
     device, installed, instruments = preflight(xcrun, opts, emit)
     xcode = xctrace.version(xcrun)
     run_dir.mkdir(parents=True, exist_ok=True)
-    runfile = RunFile(run_dir, name, list(argv), opts, device, xcode, xcrun.history)
+    runfile = RunFile(run_dir, name, list(argv), opts, device, xcode, xcrun.history,
+                      xcrun.path)
     runfile.write()
     outcome = RunOutcome(run_dir)
     try:

@@ -30,7 +30,8 @@ class RunFile:
     """The in-memory run.json; :meth:`write` replaces the file atomically."""
 
     def __init__(self, run_dir: Path, name: str, argv: list[str], opts: RunOptions,
-                 device: Device, xcode: str | None, commands: list[CommandRecord]) -> None:
+                 device: Device, xcode: str | None, commands: list[CommandRecord],
+                 xcrun_path: str | None = None) -> None:
         self.run_dir = run_dir
         self.name = name
         self.commands = commands
@@ -49,7 +50,8 @@ class RunFile:
             "app": {"bundle_id": opts.bundle_id,
                     "install": None if opts.install is None else str(opts.install)},
             "versions": {"xctrace": xcode, "os": device.os_version,
-                         "os_build": device.os_build, "host": platform.platform()},
+                         "os_build": device.os_build, "host": platform.platform(),
+                         "xcrun": xcrun_path},
             "note": "recorded through xcrun devicectl and xcrun xctrace",
         }
 

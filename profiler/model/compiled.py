@@ -42,13 +42,16 @@ def read_compiled(path: Path) -> ModelInfo:
         weights = WeightSummary(
             from_precision_string=True,
             palettized_bits_hint=tuple(_palettized_bits(meta.get("storagePrecision"))),
+            palettized_tensors_hint=dict(histogram).get("constexpr_lut_to_dense", 0),
         )
         attention, evidence = from_histogram(dict(histogram), has_program=False)
     user = meta.get("userDefinedMetadata") or {}
     availability = meta.get("availability") or {}
     parts = Parts(
         specification_version=_int(meta.get("specificationVersion")),
-        availability={str(k): str(v) for k, v in availability.items()} if isinstance(availability, dict) else {},
+        availability={str(k): str(v) for k, v in availability.items()}
+        if isinstance(availability, dict)
+        else {},
         compute_precision=_str(meta.get("computePrecision")),
         storage_precision=_str(meta.get("storagePrecision")),
         inputs=tuple(_tensor(item, path) for item in meta.get("inputSchema") or []),
@@ -57,7 +60,9 @@ def read_compiled(path: Path) -> ModelInfo:
         weights=weights,
         attention=attention,
         attention_evidence=evidence,
-        coremltools_version=_str(user.get("com.github.apple.coremltools.version")) if isinstance(user, dict) else None,
+        coremltools_version=_str(user.get("com.github.apple.coremltools.version"))
+        if isinstance(user, dict)
+        else None,
         sources=tuple(sources),
     )
     return model_info(path, ModelFormat.MLMODELC, weight_file_bytes(path / "weights"), parts)
@@ -66,7 +71,9 @@ def read_compiled(path: Path) -> ModelInfo:
 def _metadata(path: Path) -> dict[str, Any]:
     file = path / "metadata.json"
     if not file.is_file():
-        raise ModelFormatError("not a compiled Core ML model: metadata.json is missing", hint=_HINT, path=path)
+        raise ModelFormatError(
+            "not a compiled Core ML model: metadata.json is missing", hint=_HINT, path=path
+        )
     if file.stat().st_size > _MAX_METADATA:
         raise ModelFormatError("metadata.json is larger than 32 MiB", hint=_HINT, path=file)
     try:
@@ -74,10 +81,14 @@ def _metadata(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ModelFormatError("metadata.json is not UTF-8 text", hint=_HINT, path=file) from None
     except json.JSONDecodeError as exc:
-        raise ModelFormatError(f"metadata.json is not JSON ({exc.msg})", hint=_HINT, path=file, line=exc.lineno) from None
+        raise ModelFormatError(
+            f"metadata.json is not JSON ({exc.msg})", hint=_HINT, path=file, line=exc.lineno
+        ) from None
     if isinstance(data, list) and data and isinstance(data[0], dict):
         return data[0]
-    raise ModelFormatError("metadata.json is not an array holding one object", hint=_HINT, path=file)
+    raise ModelFormatError(
+        "metadata.json is not an array holding one object", hint=_HINT, path=file
+    )
 
 
 def op_name(key: str) -> str:
@@ -90,7 +101,9 @@ def _histogram(raw: Any, path: Path) -> tuple[tuple[str, int], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
-        raise ModelFormatError("mlProgramOperationTypeHistogram is not an object", path=path / "metadata.json")
+        raise ModelFormatError(
+            "mlProgramOperationTypeHistogram is not an object", path=path / "metadata.json"
+        )
     counts: dict[str, int] = {}
     for key, value in raw.items():
         name = op_name(str(key))
@@ -104,7 +117,9 @@ def _palettized_bits(storage: Any) -> list[int]:
 
 def _tensor(item: Any, path: Path) -> TensorInfo:
     if not isinstance(item, dict) or "name" not in item:
-        raise ModelFormatError("an inputSchema/outputSchema entry has no name", path=path / "metadata.json")
+        raise ModelFormatError(
+            "an inputSchema/outputSchema entry has no name", path=path / "metadata.json"
+        )
     shape_text = str(item.get("shape", ""))
     dims = re.findall(r"-?\d+", shape_text)
     return TensorInfo(

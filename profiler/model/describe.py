@@ -68,7 +68,9 @@ def model_info(path: Path, fmt: ModelFormat, weight_bytes: int, parts: Parts) ->
         is_sdxl={"text_embeds", "time_ids"} <= set(inputs),
         is_unet_chunk=role in (ModelRole.UNET_CHUNK_1, ModelRole.UNET_CHUNK_2),
         resolution=resolution(role, inputs),
-        text_hidden_size=hidden.shape[1] if hidden and hidden.shape and len(hidden.shape) > 1 else None,
+        text_hidden_size=hidden.shape[1]
+        if hidden and hidden.shape and len(hidden.shape) > 1
+        else None,
         resident_weight_bytes=resident_bytes(parts.weights, target, weight_bytes),
         coremltools_version=parts.coremltools_version,
         sources=parts.sources,
@@ -82,7 +84,9 @@ def guess_role(path: Path, inputs: dict[str, TensorInfo]) -> ModelRole:
         return _ROLE_BY_STEM[stem]
     names = set(inputs)
     if {"sample", "timestep", "encoder_hidden_states"} <= names:
-        if any(n.startswith(("adapter_residual", "down_block_res", "mid_block_res")) for n in names):
+        if any(
+            n.startswith(("adapter_residual", "down_block_res", "mid_block_res")) for n in names
+        ):
             return ModelRole.CONTROLLED_UNET
         return ModelRole.UNET
     if "input_ids" in names:

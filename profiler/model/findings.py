@@ -34,7 +34,10 @@ def catalog() -> dict[str, dict[str, str]]:
     return dict(json.loads(text)["findings"])
 
 
-def make(code: str, *, model: str | None = None, downgrade: bool = False, **values: object) -> Finding:
+def make(
+    code: str, *, model: str | None = None, downgrade: bool = False, **values: object
+) -> Finding:
+    """Build a finding from its catalog entry; ``downgrade`` turns an error into a warning."""
     entry = catalog()[code]
     severity = Severity(entry["severity"])
     if downgrade and severity is Severity.ERROR:
@@ -67,15 +70,25 @@ def model_findings(
             make("original-attention-on-ane", model=name, downgrade=unsure, intent=intent_name)
         )
     if ane_checks and info.role.is_unet and info.weight_bytes > ANE_MODEL_LIMIT_BYTES:
-        out.append(make("unet-over-1gb", model=name, downgrade=unsure, size=fmt_bytes(info.weight_bytes)))
+        out.append(
+            make("unet-over-1gb", model=name, downgrade=unsure, size=fmt_bytes(info.weight_bytes))
+        )
     palettized = info.weights.palettized_tensors or bool(info.weights.palettized_bits)
     target = ios_major(info.deployment_target)
     if palettized and target and target < 17:
         count = info.weights.palettized_tensors or "some"
-        out.append(make("palettized-below-ios17", model=name, count=count, target=info.deployment_target))
+        out.append(
+            make("palettized-below-ios17", model=name, count=count, target=info.deployment_target)
+        )
     if ane_checks and info.weights.fp32_elements:
-        out.append(make("fp32-weights-on-ane", model=name, elements=f"{info.weights.fp32_elements:,}"))
-    if info.is_sdxl and info.attention is AttentionKind.ORIGINAL and info.resolution == (1024, 1024):
+        out.append(
+            make("fp32-weights-on-ane", model=name, elements=f"{info.weights.fp32_elements:,}")
+        )
+    if (
+        info.is_sdxl
+        and info.attention is AttentionKind.ORIGINAL
+        and info.resolution == (1024, 1024)
+    ):
         if ane_checks:
             res = f"{info.resolution[0]}x{info.resolution[1]}"
             out.append(make("sdxl-mac-variant", model=name, downgrade=unsure, resolution=res))
@@ -93,20 +106,41 @@ def memory_findings(
     largest = max(models, key=lambda m: m.resident_weight_bytes)
     total = pipeline.resident_weight_bytes if pipeline else largest.resident_weight_bytes
     what = f"{largest.name} alone" if pipeline else largest.name
-    names = dict(device=device.marketing_name)
+    dev = device.marketing_name
     out: list[Finding] = []
     if device.ram_bytes and largest.resident_weight_bytes > device.ram_bytes:
-        out.append(make("weights-over-ram", what=what, resident=fmt_bytes(largest.resident_weight_bytes),
-                        ram=fmt_bytes(device.ram_bytes), **names))
+        out.append(
+            make(
+                "weights-over-ram",
+                what=what,
+                resident=fmt_bytes(largest.resident_weight_bytes),
+                ram=fmt_bytes(device.ram_bytes),
+                device=dev,
+            )
+        )
     budget = device.jetsam_budget_bytes
     if budget is None:
         ram = fmt_bytes(device.ram_bytes) if device.ram_bytes else "unknown"
-        return out + [make("jetsam-budget-unknown", ram=ram, **names)]
+        return out + [make("jetsam-budget-unknown", ram=ram, device=dev)]
     if largest.resident_weight_bytes > budget:
-        out.append(make("weights-over-jetsam", what=what, resident=fmt_bytes(largest.resident_weight_bytes),
-                        budget=fmt_bytes(budget), **names))
+        out.append(
+            make(
+                "weights-over-jetsam",
+                what=what,
+                resident=fmt_bytes(largest.resident_weight_bytes),
+                budget=fmt_bytes(budget),
+                device=dev,
+            )
+        )
     elif pipeline and total > budget:
-        out.append(make("reduce-memory-needed", resident=fmt_bytes(total), budget=fmt_bytes(budget), **names))
+        out.append(
+            make(
+                "reduce-memory-needed",
+                resident=fmt_bytes(total),
+                budget=fmt_bytes(budget),
+                device=dev,
+            )
+        )
     return out
 
 

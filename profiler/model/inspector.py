@@ -30,7 +30,9 @@ def inspect_path(
     if not root.exists():
         raise ModelFormatError("no such file or folder", hint=_FOLDER_HINT, path=root)
     if not root.is_dir():
-        raise ModelFormatError("not a model: Core ML models are folders", hint=_FOLDER_HINT, path=root)
+        raise ModelFormatError(
+            "not a model: Core ML models are folders", hint=_FOLDER_HINT, path=root
+        )
     context = resolve_device(device) if device else None
     units = _units(compute_units)
     pipeline = None
@@ -41,7 +43,9 @@ def inspect_path(
         paths = model_paths(root)
         if not paths:
             raise ModelFormatError(
-                "no Core ML model here (no .mlpackage or .mlmodelc inside)", hint=_FOLDER_HINT, path=root
+                "no Core ML model here (no .mlpackage or .mlmodelc inside)",
+                hint=_FOLDER_HINT,
+                path=root,
             )
         models = tuple(read_model(p) for p in paths)
         pipeline = pipeline_info(root, models)

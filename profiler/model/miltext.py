@@ -19,7 +19,9 @@ from pathlib import Path
 from profiler.errors import ModelFormatError
 from profiler.model.program import Op, Var
 
-_OP_LINE = re.compile(r"^(?P<lhs>.*?)\s=\s*(?P<type>[a-z_][a-z0-9_]*)\((?P<args>.*?)\)\[(?P<attrs>.*)\];?\s*$")
+_OP_LINE = re.compile(
+    r"^(?P<lhs>.*?)\s=\s*(?P<type>[a-z_][a-z0-9_]*)\((?P<args>.*?)\)\[(?P<attrs>.*)\];?\s*$"
+)
 _LHS_VAR = re.compile(r"(?:tensor<\s*(\w+)\s*,\s*\[([^\]]*)\]\s*>|(\w+))\s+([A-Za-z_]\w*)")
 _TUPLE_ARG = re.compile(r"(\w+)\s*=\s*\(([^()]*)\)")
 _REF_ARG = re.compile(r"(\w+)\s*=\s*([A-Za-z_]\w*)\b(?!\s*[<(])")

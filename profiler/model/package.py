@@ -55,17 +55,23 @@ def read_package(path: Path) -> ModelInfo:
 def _locate(path: Path) -> tuple[Path, Path]:
     manifest = path / "Manifest.json"
     if not manifest.is_file():
-        raise ModelFormatError("not a Core ML package: Manifest.json is missing", hint=_HINT, path=path)
+        raise ModelFormatError(
+            "not a Core ML package: Manifest.json is missing", hint=_HINT, path=path
+        )
     try:
         data = json.loads(manifest.read_text("utf-8"))
         root = data["itemInfoEntries"][data["rootModelIdentifier"]]["path"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelFormatError(
-            f"Manifest.json has no root model entry ({type(exc).__name__})", hint=_HINT, path=manifest
+            f"Manifest.json has no root model entry ({type(exc).__name__})",
+            hint=_HINT,
+            path=manifest,
         ) from None
     spec_path = path / "Data" / root
     if not spec_path.is_file():
-        raise ModelFormatError(f"the spec {root} named by Manifest.json is missing", hint=_HINT, path=path)
+        raise ModelFormatError(
+            f"the spec {root} named by Manifest.json is missing", hint=_HINT, path=path
+        )
     return spec_path, spec_path.parent / "weights"
 
 
@@ -83,7 +89,9 @@ def _load_spec(spec_path: Path) -> Any:
     try:
         spec.ParseFromString(spec_path.read_bytes())
     except DecodeError as exc:
-        raise ModelFormatError(f"the spec is not a Core ML protobuf ({exc})", hint=_HINT, path=spec_path) from None
+        raise ModelFormatError(
+            f"the spec is not a Core ML protobuf ({exc})", hint=_HINT, path=spec_path
+        ) from None
     return spec
 
 

@@ -98,6 +98,7 @@ def weight_summary(ops: list[Op]) -> WeightSummary:
         if not op.outputs:
             continue
         out = op.outputs[0]
+        key: tuple[str, float]
         if op.type == "const":
             # Weight-file consts are the weights; inline consts are scalars and small params.
             if not op.blob or out.dtype not in _FLOATS or feeds_constexpr_only(out):

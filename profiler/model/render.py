@@ -63,7 +63,9 @@ def _context_text(ins: Inspection) -> list[str]:
         d = ins.device
         ram = fmt_bytes(d.ram_bytes) if d.ram_bytes else "unknown"
         budget = fmt_bytes(d.jetsam_budget_bytes) if d.jetsam_budget_bytes else "unknown"
-        lines.append(f"device           {d.marketing_name} ({d.product_type}), RAM {ram}, jetsam budget {budget}")
+        lines.append(
+            f"device           {d.marketing_name} ({d.product_type}), RAM {ram}, jetsam budget {budget}"
+        )
         if d.note:
             lines.append(f"  note           {d.note}")
     if ins.compute_units is not None:
@@ -81,12 +83,20 @@ def _context_text(ins: Inspection) -> list[str]:
 def _table_text(models: tuple[ModelInfo, ...]) -> list[str]:
     rows = [("model", "role", "size", "bits", "attention", "resolution")]
     rows += [
-        (m.name, m.role.value, fmt_bytes(m.size_bytes), _bits(m.weights.effective_bits),
-         m.attention.label, _resolution(m))
+        (
+            m.name,
+            m.role.value,
+            fmt_bytes(m.size_bytes),
+            _bits(m.weights.effective_bits),
+            m.attention.label,
+            _resolution(m),
+        )
         for m in models
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return [
+        "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
 
 
 def render_markdown(ins: Inspection) -> str:
@@ -105,7 +115,9 @@ def render_markdown(ins: Inspection) -> str:
     ]
     for m in ins.models:
         w = m.weights
-        pal = f"{w.palettized_tensors} × {_bit_list(w.palettized_bits)}" if w.palettized_bits else "—"
+        pal = (
+            f"{w.palettized_tensors} × {_bit_list(w.palettized_bits)}" if w.palettized_bits else "—"
+        )
         out.append(
             f"| {_md(m.name)} | {m.role.value} | {fmt_bytes(m.size_bytes)} | {fmt_bytes(m.weight_bytes)} | "
             f"{_bits(w.effective_bits)} | {pal} | {m.attention.label} | {'yes' if m.is_sdxl else 'no'} | "
@@ -114,24 +126,39 @@ def render_markdown(ins: Inspection) -> str:
     out.append("")
     if ins.device is not None:
         d = ins.device
-        out += [f"**Device:** {d.marketing_name} (`{d.product_type}`)" + (f". {d.note}" if d.note else ""), ""]
+        out += [
+            f"**Device:** {d.marketing_name} (`{d.product_type}`)"
+            + (f". {d.note}" if d.note else ""),
+            "",
+        ]
     if ins.findings:
         out += ["| severity | code | finding |", "|---|---|---|"]
-        out += [f"| {f.severity.value} | [`{f.code}`]({f.link}) | {_md(f.message)} |" for f in ins.findings]
+        out += [
+            f"| {f.severity.value} | [`{f.code}`]({f.link}) | {_md(f.message)} |"
+            for f in ins.findings
+        ]
     else:
         out.append("No compatibility findings.")
     for m in ins.models:
         out += ["", f"<details><summary>{_md(m.name)}: {m.op_count} ops</summary>", ""]
         out += [f"- {_md(t.name)}: {_md(_tensor(t))} (input)" for t in m.inputs]
         out += [f"- {_md(t.name)}: {_md(_tensor(t))} (output)" for t in m.outputs]
-        out += [f"- compute {_md(m.compute_precision or '?')}; storage {_md(m.storage_precision or '?')}",
-                f"- attention evidence: {_md(m.attention_evidence)}", f"- ops: {_md(_ops(m, limit=None))}",
-                "", "</details>"]
+        out += [
+            f"- compute {_md(m.compute_precision or '?')}; storage {_md(m.storage_precision or '?')}",
+            f"- attention evidence: {_md(m.attention_evidence)}",
+            f"- ops: {_md(_ops(m, limit=None))}",
+            "",
+            "</details>",
+        ]
     return "\n".join(out) + "\n"
 
 
 def _tensor(t: TensorInfo) -> str:
-    shape = "?" if t.shape is None else "[" + ", ".join("?" if d is None else str(d) for d in t.shape) + "]"
+    shape = (
+        "?"
+        if t.shape is None
+        else "[" + ", ".join("?" if d is None else str(d) for d in t.shape) + "]"
+    )
     return f"{t.name} {t.data_type} {shape}" + (" (flexible)" if t.flexible else "")
 
 
@@ -139,8 +166,13 @@ def _weights(m: ModelInfo) -> str:
     w = m.weights
     if w.from_precision_string:
         bits = _bit_list(w.palettized_bits)
-        return f"not counted (no model.mil); palettized bits from storagePrecision: {bits or 'none'}"
-    parts = [f"{c.tensors} {c.kind} at {c.bits:g} bits ({c.elements:,} elements)" for c in w.classes]
+        return (
+            f"not counted (no model.mil); {w.palettized_tensors} palettized (histogram), "
+            f"bits from storagePrecision: {bits or 'none'}"
+        )
+    parts = [
+        f"{c.tensors} {c.kind} at {c.bits:g} bits ({c.elements:,} elements)" for c in w.classes
+    ]
     return "; ".join(parts) or "none"
 
 

@@ -111,6 +111,8 @@ class WeightSummary:
     #: True when only the storage precision string was available (no model.mil): counts are 0
     from_precision_string: bool = False
     palettized_bits_hint: tuple[int, ...] = ()
+    #: constexpr_lut_to_dense ops in the metadata histogram, when only that is known
+    palettized_tensors_hint: int = 0
 
     @property
     def tensors(self) -> int:
@@ -122,7 +124,8 @@ class WeightSummary:
 
     @property
     def palettized_tensors(self) -> int:
-        return sum(c.tensors for c in self.classes if c.kind == "palettized")
+        counted = sum(c.tensors for c in self.classes if c.kind == "palettized")
+        return counted or self.palettized_tensors_hint
 
     @property
     def palettized_bits(self) -> tuple[float, ...]:

@@ -116,7 +116,7 @@ def loads_chart(summary: Summary) -> Chart | None:
 
 def steps_chart(summary: Summary, points: int) -> Chart | None:
     """Per-step latency per recording, with median and p90 lines and step 1 marked."""
-    data = []
+    data: list[dict[str, Any]] = []
     for i, rec in enumerate(summary.recordings):
         steps = rec.steps
         if not steps or not steps.durations_s:

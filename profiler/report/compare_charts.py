@@ -17,6 +17,8 @@ from profiler.report.charts import Chart, base_layout, f4, figure, label, run_co
 from profiler.report.downsample import MAX_POINTS, minmax
 
 GIB = 1024**3
+#: Memory points over all lines together: keeps the page under 6 MB with many runs and launches.
+MEMORY_BUDGET = 60_000
 _DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
 
 
@@ -75,6 +77,8 @@ def memory_chart(inputs: Sequence[CompareInput]) -> tuple[Chart | None, tuple[st
     """App footprint over time, one line per recording, coloured by run; notes for runs without
     time series (compared from a summary JSON)."""
     data, notes = [], []
+    lines = sum(len(item.series or ()) for item in inputs)
+    points = max(200, min(MAX_POINTS, MEMORY_BUDGET // max(1, lines)))
     for i, item in enumerate(inputs):
         if not item.series:
             notes.append(f"{item.label}: no time series (a summary JSON carries none); pass its "
@@ -85,7 +89,8 @@ def memory_chart(inputs: Sequence[CompareInput]) -> tuple[Chart | None, tuple[st
             frame = series.frames.get("memory")
             if frame is None or frame.empty:
                 continue
-            x, y = minmax(frame["time_ns"].to_numpy() / 1e9, frame["footprint_bytes"].to_numpy())
+            x, y = minmax(frame["time_ns"].to_numpy() / 1e9, frame["footprint_bytes"].to_numpy(),
+                          points)
             data.append({
                 "type": "scattergl" if len(x) > 2000 else "scatter", "mode": "lines",
                 "name": label(f"{item.label} · {series.name}"), "x": f4(x), "y": f4(y / GIB),

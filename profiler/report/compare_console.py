@@ -25,8 +25,8 @@ def print_comparison(comparison: Comparison, console: Any) -> None:
     table.add_column(escape(c.baseline), justify="right")
     for label in view.others(c):
         table.add_column(escape(label), justify="right")
-        table.add_column("Δ", justify="right")
-        table.add_column("Verdict")
+        table.add_column("Δ", justify="right", no_wrap=True)
+        table.add_column("Verdict", no_wrap=True)
     for fig in c.figures:
         cells = {cell.label: cell for cell in fig.cells}
         row = [fig.title, view.arrow(fig.better), view.value(fig.unit, cells[c.baseline].value)]

@@ -54,7 +54,10 @@ def percent(value: float | None) -> str:
 
 def fraction(value: float | None) -> str:
     """A 0–1 fraction as a percent: ``0.93`` -> ``93 %``."""
-    return MISSING if _missing(value) else f"{value * 100:.0f} %"
+    if _missing(value):
+        return MISSING
+    assert value is not None
+    return f"{value * 100:.0f} %"
 
 
 def rate(value: float | None) -> str:

@@ -125,5 +125,9 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
                 f"(from {c['derived_from']})" if c["derived_from"] else "(attribute)"
             )
             lines.append(f"  {c['name']:<{width}}  {etype:<24}  {c['dtype']}")
-        lines.extend(f"  warning: {w}" for w in t["warnings"])
     return lines
+
+
+def warning_lines(doc: dict[str, Any]) -> list[str]:
+    """``warning: <path>: <message>`` for every table warning (for stderr)."""
+    return [f"warning: {doc['path']}: {w}" for t in doc["tables"] for w in t["warnings"]]

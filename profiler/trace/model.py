@@ -157,6 +157,8 @@ class LoadedRecording:
 
     ``tables`` maps each exported schema name (as written in the export, e.g. ``OSSignpostIntervals``)
     to its parsed tables; ``missing`` maps a schema of interest to why it is absent.
+    ``console_log`` and ``crash_reports`` are file paths (the app's stdout captured through
+    ``devicectl --console``, and ``crashes/*.ips``), never file contents.
     """
 
     name: str

@@ -63,6 +63,7 @@ class Resolver:
         nested: tuple[str, ...] = ()
         cache = self.cache
         resolve = self.resolve
+        add_frame = frames.append
         for child in elem:
             ref = child.get("ref")
             if ref is None:
@@ -78,7 +79,7 @@ class Resolver:
                     self.dangling(child, ref)
             kind = type(value)
             if kind is Frame:
-                frames.append(value)
+                add_frame(value)
             elif kind is Composite:
                 if value.frames:
                     nested = nested or value.frames  # tagged-backtrace wrapping a backtrace

@@ -26,11 +26,11 @@ from profiler.trace.model import Column, Progress, Schema, Table
 from profiler.trace.resolve import GAP, Resolver
 from profiler.trace.source import ExportSource, check_path, kind_of_root, read_head
 from profiler.trace.values import FAST_CONVERTERS
-from profiler.trace.xml import check_head, iterparse
+from profiler.trace.xml import check_head, iterparse, syntax_error
 
 _RUN = re.compile(r"run\[(?:@number=[\"']?)?(\d+)")
 _TABLE = re.compile(r"table\[(\d+)\]")
-_TRUNCATION_HINTS = ("premature end", "expected '>'", "not found", "couldn't find end", "eof")
+_NOT_TRUNCATION = ("mismatch", "extra content", "entity", "not allowed", "invalid")
 
 
 class _Node:
@@ -61,6 +61,7 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
         )
     reader = _Reader(p)
     with ExportSource(p, head, progress) as source:
+        reader.sanitized = source.sanitize
         try:
             reader.run(iterparse(source, tag=("row", "schema", "node")))
         except etree.XMLSyntaxError as exc:
@@ -75,6 +76,7 @@ class _Reader(Resolver):
         super().__init__(path)
         self.tables: list[Table] = []
         self.node: _Node | None = None
+        self.sanitized = False
 
     def run(self, events: Any) -> None:
         """The hot loop. Common cells (refs, sentinels, simple values) are handled inline;
@@ -82,7 +84,7 @@ class _Reader(Resolver):
         cache = self.cache
         cache_append = cache.append
         fast = FAST_CONVERTERS
-        resolve = self.resolve
+        composite = self.composite
         appenders: list[Any] = []
         width = -1
         for _event, elem in events:
@@ -110,19 +112,24 @@ class _Reader(Resolver):
                             append(value)
                             continue
                         tag = cell.tag
-                        if tag == "sentinel":
+                        if len(cell):
+                            if tag == "frame":
+                                raise TypeError  # careful path
+                            value = composite(cell)
+                        elif tag == "sentinel":
                             append(None)
-                        elif len(cell) or tag == "frame":
-                            append(resolve(cell))
+                            continue
+                        elif tag == "frame":
+                            raise TypeError
                         else:
                             value = fast[tag](cell.text)
-                            ident = cell.get("id")
-                            if ident is not None:
-                                if int(ident) == len(cache):
-                                    cache_append(value)
-                                else:
-                                    self.store(ident, value, cell)
-                            append(value)
+                        ident = cell.get("id")
+                        if ident is not None:
+                            if int(ident) == len(cache):
+                                cache_append(value)
+                            else:
+                                self.store(ident, value, cell)
+                        append(value)
                 except (IndexError, ValueError, TypeError):
                     for column in node.data:  # undo this row's cells, then read it carefully
                         del column[node.rows :]
@@ -172,7 +179,7 @@ class _Reader(Resolver):
             frame = build_frame(node.schema.columns, node.data, warnings)
             schema, track = node.schema, False
         else:
-            frame = track_frame(node.track or {}, node.rows, warnings)
+            frame = track_frame(node.track or {}, node.rows, warnings, sanitized=self.sanitized)
             schema, track = Schema(name=None, columns=()), True
         run, table = _parse_xpath(node.xpath)
         self.tables.append(
@@ -192,10 +199,10 @@ class _Reader(Resolver):
 
     def fail(self, exc: Any, source: ExportSource) -> None:
         """Turn a parser error into a truncation warning (complete schema) or an error."""
-        msg = str(getattr(exc, "msg", "") or exc)
-        line = getattr(exc, "lineno", None) or None
+        msg, line = syntax_error(exc)
+        # At end of input, any error but a tag mismatch or trailing junk means a cut-off file.
         at_end = source.eof and (line is None or line >= source.lines - 1)
-        truncated = at_end and any(h in msg.lower() for h in _TRUNCATION_HINTS)
+        truncated = at_end and not any(h in msg.lower() for h in _NOT_TRUNCATION)
         node = self.node
         if truncated and node is not None and (node.schema is not None or node.track):
             self._finish(

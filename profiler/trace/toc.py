@@ -24,7 +24,7 @@ from profiler.trace.model import (
     TocRun,
 )
 from profiler.trace.source import check_path, kind_of_root, read_head
-from profiler.trace.xml import check_head, make_parser
+from profiler.trace.xml import check_head, make_parser, syntax_error
 
 
 def read_toc(path: str | Path) -> Toc:
@@ -42,10 +42,11 @@ def read_toc(path: str | Path) -> Toc:
     try:
         root = etree.parse(str(p), make_parser()).getroot()
     except etree.XMLSyntaxError as exc:
+        msg, line = syntax_error(exc)
         raise TraceFormatError(
-            f"malformed XML: {exc.msg}",
+            f"malformed XML: {msg}",
             path=p,
-            line=exc.lineno or None,
+            line=line,
             hint="re-run `xcrun xctrace export --toc`; the file is damaged or truncated",
         ) from None
     runs = tuple(_run(run, index) for index, run in enumerate(root.iterchildren("run"), 1))

@@ -28,12 +28,20 @@ def add_row(columns: dict[str, list[Any]], index: int, attrib: Mapping[str, str]
             column.append(None)
 
 
-def track_frame(columns: dict[str, list[Any]], rows: int, warnings: list[str]) -> Any:
-    """The DataFrame of a track-detail node."""
+def track_frame(
+    columns: dict[str, list[Any]], rows: int, warnings: list[str], *, sanitized: bool = False
+) -> Any:
+    """The DataFrame of a track-detail node.
+
+    ``sanitized``: the source rewrote ``name%=``; undo it in names and, in case the pattern
+    occurred inside a value, in values too.
+    """
     import pandas as pd
 
     out: dict[str, Any] = {}
     for key, values in columns.items():
+        if sanitized:
+            values = [restore_name(v) if v is not None else None for v in values]
         out[restore_name(key)] = _typed(values)
     return pd.DataFrame(out, index=pd.RangeIndex(rows))
 

@@ -69,6 +69,19 @@ def iterparse(
     return etree.iterparse(source, events=tuple(events), tag=tag, **_PARSER_OPTIONS)
 
 
+def syntax_error(exc: Any) -> tuple[str, int | None]:
+    """(message, line) of an lxml ``XMLSyntaxError``, from its last fatal log entry.
+
+    With entity resolution off, lxml's own summary can be unhelpful ("no element found"); the
+    error log has libxml2's real message and position.
+    """
+    fatal = [e for e in getattr(exc, "error_log", None) or () if e.level_name == "FATAL"]
+    if fatal:  # the last one stopped this parse (the log may hold older entries)
+        return fatal[-1].message.strip(), fatal[-1].line or None
+    msg = str(getattr(exc, "msg", "") or exc)
+    return msg, getattr(exc, "lineno", None) or None
+
+
 def decode_head(data: bytes) -> str:
     """Decode the first bytes of a file, honouring a UTF-16/UTF-8 BOM (errors replaced)."""
     for bom, encoding in (

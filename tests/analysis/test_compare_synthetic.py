@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from profiler.analysis.compare import Basis, Verdict, compare_paths
+from profiler.analysis.compare import (
+    Basis,
+    CompareInput,
+    Verdict,
+    compare,
+    compare_paths,
+    load_input,
+)
 from tests.synthetic import DeviceSpec, RecordingSpec, ThermalState, sample_scenario, write_run
 
 
@@ -46,14 +53,20 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _verdicts(runs: Path, other: str) -> dict[str, tuple[Verdict, Basis, float | None]]:
-    doc = compare_paths([runs / "sd15-like", runs / other])
+@pytest.fixture(scope="module")
+def loaded(runs: Path) -> dict[str, CompareInput]:
+    # Analysed once per module: each variant through profiler.load + profiler.analyze.
+    return {name: load_input(runs / name) for name in _variants()}
+
+
+def _verdicts(loaded, other: str) -> dict[str, tuple[Verdict, Basis, float | None]]:
+    result = compare([loaded["sd15-like"], loaded[other]])
     return {fig.metric: (fig.cells[1].verdict, fig.cells[1].basis, fig.cells[1].relative_delta)
-            for fig in doc.comparison.figures}
+            for fig in result.figures}
 
 
-def test_steps_15_percent_slower(runs: Path) -> None:
-    v = _verdicts(runs, "steps-slower")
+def test_steps_15_percent_slower(loaded) -> None:
+    v = _verdicts(loaded, "steps-slower")
     assert v["step_median_s"][:2] == (Verdict.REGRESSION, Basis.TESTED)
     assert v["step_median_s"][2] == pytest.approx(0.15, abs=0.02)
     assert v["steps_per_s"][:2] == (Verdict.REGRESSION, Basis.TESTED)
@@ -62,23 +75,24 @@ def test_steps_15_percent_slower(runs: Path) -> None:
     assert v["peak_footprint_bytes"][0] is Verdict.UNCHANGED
 
 
-def test_peak_memory_20_percent_higher(runs: Path) -> None:
-    v = _verdicts(runs, "memory-higher")
+def test_peak_memory_20_percent_higher(loaded) -> None:
+    v = _verdicts(loaded, "memory-higher")
     assert v["peak_footprint_bytes"][:2] == (Verdict.REGRESSION, Basis.TESTED)
     assert v["peak_footprint_bytes"][2] == pytest.approx(0.20, abs=0.01)
     for metric in ("step_median_s", "steps_per_s", "cached_load_s", "uncached_load_s"):
         assert v[metric][0] is Verdict.UNCHANGED, metric
 
 
-def test_noisy_run_without_a_real_change(runs: Path) -> None:
-    doc = compare_paths([runs / "sd15-like", runs / "noisy"])
-    assert doc.comparison.gate() == ()
-    assert doc.comparison.warnings == ()
+def test_noisy_run_without_a_real_change(loaded) -> None:
+    result = compare([loaded["sd15-like"], loaded["noisy"]])
+    assert result.gate() == ()
+    assert result.warnings == ()
 
 
-def test_environment_differences_between_synthetic_runs(runs: Path) -> None:
-    doc = compare_paths([runs / "sd15-like", runs / "other-device"], labels=["v15", "dev"])
-    warnings = doc.comparison.warnings
+def test_environment_differences_between_synthetic_runs(loaded) -> None:
+    result = compare([loaded["sd15-like"]._replace(label="v15"),
+                      loaded["other-device"]._replace(label="dev")])
+    warnings = result.warnings
     assert "Device differs between runs (v15: iPhone 13 Pro Max (iPhone14,3); "\
            "dev: iPhone 15 Pro (iPhone16,1))" in warnings
     assert "OS build differs between runs (v15: iOS 17.0 (21A329); dev: iOS 17.1 (21B80))" \

@@ -205,3 +205,14 @@ def test_static_jetsam_fixture_matches_the_builder(tmp_path: Path) -> None:
     assert static.read_text("utf-8") == built.read_text("utf-8")
     jet = read_jetsam(static)
     assert jet is not None and jet.limit_bytes == 2867 * 1024 * 1024
+
+
+def test_truncated_process_names_still_identify_the_app(tmp_path: Path) -> None:
+    long_name = "StableDiffusionBenchmarkRunnerApp"  # 33 characters
+    body = jetsam_body()
+    body["processes"][1]["name"] = long_name[:32]  # JetsamEvent cuts names to 32 characters
+    path = write_ips(tmp_path / "j.ips", HEADER, body)
+    (diag,) = scan_ips(path, process=long_name)
+    assert diag.severity is Severity.ERROR
+    (other,) = scan_ips(path, process="StableDiffusionBenchmarkRunnerXYZ")
+    assert other.severity is Severity.INFO

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from profiler.analysis.diagnostics import findings, scan_lines, scan_log_file, signatures
+from profiler.analysis.diagnostics.signatures import literal_prefix
 from profiler.analysis.summary import Severity
 from profiler.errors import ExitCode, InputError
 
@@ -148,3 +149,19 @@ def test_docs_list_every_code() -> None:
     doc = (ROOT / "docs" / "triage.md").read_text("utf-8")
     for code in [s.code for s in signatures()] + list(findings()):
         assert f"`{code}`" in doc, code
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("MILCompiler?ForANE error", "milcompile"),  # the optional "r" is not required
+        ("abc+", "abc"),
+        ("ab*c", "a"),
+        ("a{2}b", ""),
+        ("x|y", ""),  # an alternation has no common literal
+        ("\\S", ""),
+        ("std::bad_alloc", "std::bad_alloc"),
+    ],
+)
+def test_prefilter_literals_are_conservative(pattern: str, literal: str) -> None:
+    assert literal_prefix(pattern) == literal

@@ -96,3 +96,14 @@ def test_headline_aggregation():
 def test_totals_per_kind():
     built = (Load("Unet", LoadKind.CACHED, 0, 2.0, "s"), Load("VAE", LoadKind.CACHED, 0, 0.5, "s"))
     assert loads.totals(built) == LoadTotals(uncached=None, cached=2.5, unknown=None)
+
+
+def test_analysis_import_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, profiler.analysis, profiler.trace.locate; "
+            "print('pandas' in sys.modules, 'lxml' in sys.modules)")
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -187,3 +187,67 @@ def test_same_run_names_need_labels(workdir: Path) -> None:
                                              ("0", 0.0), ("1", 1.0)])
 def test_parse_threshold(text: str, value: float) -> None:
     assert parse_threshold(text) == pytest.approx(value)
+
+
+@pytest.fixture(scope="module")
+def sd_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two SYNTHETIC run folders: v1.5-like (the sample's setup, four launches) and v2.1-like
+    (steps 15 % slower, app footprint 20 % higher)."""
+    from dataclasses import replace
+
+    from tests.synthetic import RecordingSpec, sample_scenario, write_run
+
+    root = tmp_path_factory.mktemp("sd-runs")
+    recs = (RecordingSpec(cached=False, noise=0.01),) + (RecordingSpec(cached=True, noise=0.01),) * 3
+    v15 = replace(sample_scenario(), name="v1.5-like", recordings=recs)
+    v21 = replace(v15, name="v2.1-like", seed=21,
+                  steps=replace(v15.steps, mean_s=v15.steps.mean_s * 1.15),
+                  memory=replace(v15.memory,
+                                 footprint_peak_bytes=int(v15.memory.footprint_peak_bytes * 1.2)))
+    write_run(v15, root / "v1.5-like")
+    write_run(v21, root / "v2.1-like")
+    return root
+
+
+def test_v15_against_v21_run_folders_gives_all_three_formats_and_fails_the_gate(
+    sd_runs: Path, workdir: Path
+) -> None:
+    result = _invoke(str(sd_runs / "v1.5-like"), str(sd_runs / "v2.1-like"), "--fail-on-regression")
+    assert result.exit_code == 3
+    stem = "reports/compare-v1.5-like-vs-v2.1-like"
+    assert result.stdout.splitlines() == [f"Wrote {stem}.{ext}" for ext in ("html", "md", "json")]
+    data = json.loads((workdir / f"{stem}.json").read_text())
+    assert [(r["metric"], r["basis"]) for r in data["regressions"]] == [
+        ("step_median_s", "tested"), ("steps_per_s", "tested"), ("peak_footprint_bytes", "tested")]
+    assert [r["has_series"] for r in data["runs"]] == [True, True]
+    html = (workdir / f"{stem}.html").read_text()
+    assert '<div id="compare-memory"' in html and "no time series" not in html
+    assert len(html.encode()) <= 6 * 1024 * 1024
+    assert len((workdir / f"{stem}.md").read_text()) <= 65_536
+    assert result.stderr.splitlines()[-1].startswith("error: 3 regressions: v2.1-like Median step +")
+
+
+def test_a_summary_json_against_a_run_folder(sd_runs: Path, workdir: Path) -> None:
+    # The baseline saved as JSON (what CI keeps), the candidate as a run folder.
+    from profiler.analysis.compare import load_input
+
+    baseline = workdir / "baseline.json"
+    baseline.write_text(json.dumps(load_input(sd_runs / "v1.5-like").summary.to_dict()))
+    result = _invoke(str(baseline), str(sd_runs / "v2.1-like"), "-o", "cmp.html")
+    assert result.exit_code == 0
+    html = (workdir / "cmp.html").read_text()
+    assert "v1.5-like: no time series (a summary JSON carries none)" in html
+
+
+def test_console_script_runs_compare(workdir: Path) -> None:
+    import subprocess
+    import sys
+
+    a, b = _pair(workdir, slower=1.15)
+    script = Path(sys.executable).with_name("profiler")
+    proc = subprocess.run(  # noqa: S603 - an argument list to our own console script
+        [str(script), "compare", a, b, "--fail-on-regression", "-o", "c.json"],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 3
+    assert proc.stdout == "Wrote c.json\n"
+    assert "Traceback" not in proc.stderr

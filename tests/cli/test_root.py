@@ -88,3 +88,9 @@ def test_console_script_runs() -> None:
     assert exe is not None
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
     assert out.stdout == f"profiler {__version__}\n"
+
+
+def test_usage_errors_keep_exit_code_2() -> None:
+    result = runner.invoke(app, ["no-such-command"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "internal error" not in result.output

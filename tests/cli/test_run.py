@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -218,7 +219,7 @@ def test_recorder_hangs_at_finalisation(fake_xcrun) -> None:
 def test_ctrl_c_keeps_the_trace_and_reports_what_was_recorded(fake_xcrun) -> None:
     fake_xcrun.scenario(record="ctrl-c")
     result = invoke()
-    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
     assert fake_xcrun.signals() == ["SIGINT"]  # exactly one, forwarded by profiler
     assert error_lines(result)[0] == ("error: traces/t/run-1/run-1.trace: interrupted during "
                                       "run-1; its trace was saved and exported")
@@ -251,21 +252,27 @@ def test_failed_export_of_an_aborted_trace(fake_xcrun) -> None:
 
 
 def test_dry_run_prints_every_command_and_runs_nothing(fake_xcrun) -> None:
-    result = invoke("--runs", "1", "--device", PHONE_UDID)
-    assert result.exit_code == 0
+    real = invoke("--runs", "1", "--device", PHONE_UDID)  # the same run, for real (fake xcrun)
+    assert real.exit_code == 0, real.output
+    ran = fake_xcrun.calls()
     fake_xcrun.log.unlink()
     result = runner.invoke(app, [*BASE, "--device", PHONE_UDID, "--runs", "1", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert fake_xcrun.calls() == []
+    assert fake_xcrun.calls() == []  # nothing ran
     lines = [ln for ln in result.stdout.splitlines() if not ln.startswith("#")]
-    assert lines[0] == "xcrun devicectl list devices --json-output '<tmp>/devices.json'"
-    assert lines[5] == "xcrun xctrace version"
-    assert lines[6] == ("xcrun xctrace record --device 00008110-001A2B3C4D5E801E --template "
-                        "'Core ML' --instrument 'Activity Monitor' --instrument os_signpost "
-                        "--instrument 'Thermal State' --time-limit 60s --output "
-                        "traces/t/run-1/run-1.trace --env PROFILER_RUN_ID=t/run-1 --launch -- "
-                        "com.example.CoreDiffuse")
     assert all(ln.startswith("xcrun ") for ln in lines)
+    # Every command without a run-time placeholder is exactly what the real run executed.
+    same = [shlex.split(ln)[1:] for ln in lines if "<" not in ln]
+    assert same == [c for c in ran if "<json>" not in c and "--xpath" not in c]
+    assert lines[0] == "xcrun devicectl list devices --json-output '<tmp>/list.devices.json'"
+    assert lines[8] == (
+        "xcrun xctrace export --input traces/t/run-1/run-1.trace --xpath "
+        "'/trace-toc/run[@number=\"1\"]/data/table[@schema=\"<schema>\"]' --output "
+        "'traces/t/run-1/<schema>.xml'")
+    assert lines[9] == (
+        f"xcrun devicectl device copy from --device {PHONE_UDID} --domain-type systemCrashLogs "
+        "--source . --destination '<tmp>/crashes' --json-output '<tmp>/device.copy.from.json'")
+    assert len(lines) == 10
 
 
 def test_existing_run_folder_is_refused(fake_xcrun) -> None:

@@ -120,12 +120,34 @@ def test_triage_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profiler/cli/__init__.py's boundary turns typer's vendored click usage errors "
-    "(module typer._click.exceptions) into 'internal error' exit 1; reported to the lead",
-)
 def test_triage_needs_a_file_and_a_known_format(tmp_path: Path) -> None:
     assert runner.invoke(app, ["triage"]).exit_code == ExitCode.USAGE
     log = console_log(tmp_path)
     assert runner.invoke(app, ["triage", "--format", "html", str(log)]).exit_code == ExitCode.USAGE
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """(command, expected output) for every `$ profiler triage` line in docs/triage.md."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "triage.md").read_text("utf-8")
+    examples: list[tuple[str, list[str]]] = []
+    in_block = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_block = not in_block
+            continue
+        if in_block and line.startswith("$ profiler triage"):
+            examples.append((line[2:], []))
+        elif in_block and examples and not line.startswith("profiler triage FILE"):
+            examples[-1][1].append(line)
+    return [(cmd, "\n".join(out) + "\n") for cmd, out in examples]
+
+
+def test_docs_show_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    examples = doc_examples()
+    assert len(examples) == 4
+    for command, expected in examples:
+        result = runner.invoke(app, shlex.split(command)[1:])
+        assert result.output == expected, command

@@ -96,7 +96,9 @@ def build_unet(
         y = mb.reshape(x=y, shape=[1, C, latent, latent])
         return mb.conv(x=y, weight=w["proj_out"], name="noise_pred")
 
-    names = ["sample", "timestep", "encoder_hidden_states"] + (["text_embeds", "time_ids"] if sdxl else [])
+    names = ["sample", "timestep", "encoder_hidden_states"] + (
+        ["text_embeds", "time_ids"] if sdxl else []
+    )
     if sdxl:
 
         @mb.program(input_specs=specs, opset_version=opset)
@@ -119,7 +121,9 @@ def _einsum_attention(mb, q, k, v, q_len: int, *, chunked: bool):
     size = q_len // chunks
     for h in range(HEADS):
         lo, hi = h * DH, (h + 1) * DH
-        kh = mb.transpose(x=mb.slice_by_index(x=k, begin=[0, lo, 0, 0], end=[1, hi, 1, TOKENS]), perm=[0, 3, 2, 1])
+        kh = mb.transpose(
+            x=mb.slice_by_index(x=k, begin=[0, lo, 0, 0], end=[1, hi, 1, TOKENS]), perm=[0, 3, 2, 1]
+        )
         vh = mb.slice_by_index(x=v, begin=[0, lo, 0, 0], end=[1, hi, 1, TOKENS])
         parts = []
         for c in range(chunks):
@@ -145,7 +149,10 @@ def _convert(ct, prog, opset, fp32: bool):
     try:
         precision = ct.precision.FLOAT32 if fp32 else ct.precision.FLOAT16
         return ct.convert(
-            prog, convert_to="mlprogram", minimum_deployment_target=opset, compute_precision=precision
+            prog,
+            convert_to="mlprogram",
+            minimum_deployment_target=opset,
+            compute_precision=precision,
         )
     finally:
         logging.disable(logging.NOTSET)
@@ -174,12 +181,16 @@ def palettize(src: Path, out: Path, nbits: int | dict[str, int], threshold: int 
         model = ct.models.MLModel(str(src), skip_model_load=True)
         if isinstance(nbits, int):
             config = cto.OptimizationConfig(
-                global_config=cto.OpPalettizerConfig(mode="uniform", nbits=nbits, weight_threshold=threshold)
+                global_config=cto.OpPalettizerConfig(
+                    mode="uniform", nbits=nbits, weight_threshold=threshold
+                )
             )
         else:
             config = cto.OptimizationConfig(
                 op_name_configs={
-                    name: cto.OpPalettizerConfig(mode="uniform", nbits=bits, weight_threshold=threshold)
+                    name: cto.OpPalettizerConfig(
+                        mode="uniform", nbits=bits, weight_threshold=threshold
+                    )
                     for name, bits in nbits.items()
                 }
             )
@@ -194,7 +205,10 @@ def build_text_encoder(out: Path) -> Path:
     ct, mb, types = _ct()
     table = (np.random.default_rng(3).standard_normal((100, 768)) * 0.1).astype(np.float16)
 
-    @mb.program(input_specs=[mb.TensorSpec(shape=(1, TOKENS), dtype=types.int32)], opset_version=ct.target.iOS17)
+    @mb.program(
+        input_specs=[mb.TensorSpec(shape=(1, TOKENS), dtype=types.int32)],
+        opset_version=ct.target.iOS17,
+    )
     def prog(input_ids):
         return mb.gather(x=table, indices=input_ids, axis=0, name="last_hidden_state")
 
@@ -206,11 +220,15 @@ def build_vae_decoder(out: Path, latent: int = 32) -> Path:
     ct, mb, types = _ct()
     weight = (np.random.default_rng(5).standard_normal((3, 4, 1, 1)) * 0.1).astype(np.float16)
 
-    @mb.program(input_specs=[mb.TensorSpec(shape=(1, 4, latent, latent), dtype=types.fp16)],
-                opset_version=ct.target.iOS17)
+    @mb.program(
+        input_specs=[mb.TensorSpec(shape=(1, 4, latent, latent), dtype=types.fp16)],
+        opset_version=ct.target.iOS17,
+    )
     def prog(z):
         x = mb.conv(x=z, weight=weight)
-        return mb.upsample_nearest_neighbor(x=x, scale_factor_height=8, scale_factor_width=8, name="image")
+        return mb.upsample_nearest_neighbor(
+            x=x, scale_factor_height=8, scale_factor_width=8, name="image"
+        )
 
     return _save(_convert(ct, prog, ct.target.iOS17, False), out)
 
@@ -226,7 +244,9 @@ MODELS = {
     "v2": lambda d: build_unet(d / "v2.mlpackage", attention="einsum_v2"),
     "short": lambda d: build_unet(d / "short.mlpackage", latent=16),
     "matmul": lambda d: build_unet(d / "matmul.mlpackage", attention="matmul"),
-    "sdxl_mac": lambda d: build_unet(d / "sdxl_mac.mlpackage", attention="matmul", sdxl=True, latent=128, hidden=2048),
+    "sdxl_mac": lambda d: build_unet(
+        d / "sdxl_mac.mlpackage", attention="matmul", sdxl=True, latent=128, hidden=2048
+    ),
     "sdxl_ios": lambda d: build_unet(d / "sdxl_ios.mlpackage", sdxl=True, latent=96, hidden=2048),
     "fp32": lambda d: build_unet(d / "fp32.mlpackage", fp32=True),
     "text_encoder": lambda d: build_text_encoder(d / "text_encoder.mlpackage"),
@@ -248,7 +268,11 @@ def build_all(root: Path) -> dict[str, Path]:
     folder = root / "sd-folder"
     if not folder.exists():
         folder.mkdir()
-        for src, dst in (("pal6", "Unet"), ("text_encoder", "TextEncoder"), ("vae_decoder", "VAEDecoder")):
+        for src, dst in (
+            ("pal6", "Unet"),
+            ("text_encoder", "TextEncoder"),
+            ("vae_decoder", "VAEDecoder"),
+        ):
             shutil.copytree(paths[src], folder / f"{dst}.mlpackage")
         (folder / "merges.txt").write_text("#version: 0.2 (synthetic)\nt h\n", "utf-8")
         (folder / "vocab.json").write_text('{"the</w>": 0}\n', "utf-8")

@@ -35,7 +35,10 @@ def test_package_with_manifest_pointing_nowhere(models: dict[str, Path], tmp_pat
     (broken / "Data" / "com.apple.CoreML" / "model.mlmodel").unlink()
     with pytest.raises(ModelFormatError) as err:
         inspect_path(broken)
-    assert err.value.message == "the spec com.apple.CoreML/model.mlmodel named by Manifest.json is missing"
+    assert (
+        err.value.message
+        == "the spec com.apple.CoreML/model.mlmodel named by Manifest.json is missing"
+    )
 
 
 def test_manifest_not_json(tmp_path: Path) -> None:
@@ -76,5 +79,5 @@ def test_import_is_light() -> None:
     import sys
 
     code = "import sys, profiler.model; print('coremltools' in sys.modules, 'numpy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603 - fixed argv
     assert out.stdout.split() == ["False", "False"]

@@ -58,7 +58,12 @@ def test_text_encoder_without_model_mil_uses_storage_precision() -> None:
     assert m.sources == ("metadata.json",)
     assert m.weights.from_precision_string and m.weights.palettized_bits == (6,)
     assert m.weights.effective_bits is None
-    assert m.attention is AttentionKind.ORIGINAL  # CLIP attention is plain matmul in every MLSD conversion
+    meta = json.loads((SD15 / "TextEncoder.mlmodelc" / "metadata.json").read_text("utf-8"))
+    hist = meta[0]["mlProgramOperationTypeHistogram"]
+    assert m.weights.palettized_tensors == hist["Ios16.constexprLutToDense"]
+    assert (
+        m.attention is AttentionKind.ORIGINAL
+    )  # CLIP attention is plain matmul in every MLSD conversion
     assert dict(m.op_histogram)["layer_norm"] == 25
 
 
@@ -120,10 +125,16 @@ def _folder_with_sparse(tmp_path: Path, sizes: dict[str, int]) -> Path:
 
 def test_memory_findings_against_jetsam_budget(tmp_path: Path) -> None:
     # TextEncoder/SafetyChecker have no model.mil, so their weight file size is the estimate
-    folder = _folder_with_sparse(tmp_path, {"TextEncoder": 1_500_000_000, "SafetyChecker": 1_500_000_000})
+    folder = _folder_with_sparse(
+        tmp_path, {"TextEncoder": 1_500_000_000, "SafetyChecker": 1_500_000_000}
+    )
     small = inspect_path(folder, device="iphone13")  # family: 4 GiB member, 2 GiB budget
-    assert [(f.code, f.severity.value) for f in small.findings] == [("reduce-memory-needed", "warning")]
-    big = inspect_path(folder, device="iPhone14,3")  # 6 GiB, budget 3,006,477,107 B > 3.0e9 + fixtures
+    assert [(f.code, f.severity.value) for f in small.findings] == [
+        ("reduce-memory-needed", "warning")
+    ]
+    big = inspect_path(
+        folder, device="iPhone14,3"
+    )  # 6 GiB, budget 3,006,477,107 B > 3.0e9 + fixtures
     assert big.pipeline is not None
     assert big.pipeline.resident_weight_bytes < 3_006_477_107
     assert big.findings == ()
@@ -151,7 +162,9 @@ def test_op_name_normalisation() -> None:
 
 
 def test_parse_line_both_spellings() -> None:
-    old = parse_line('tensor<fp16, [2, 77, 1, 512]> s = einsum(equation = eq, values = (k_0, q_0))[name = tensor<string, []>("s")];')
+    old = parse_line(
+        'tensor<fp16, [2, 77, 1, 512]> s = einsum(equation = eq, values = (k_0, q_0))[name = tensor<string, []>("s")];'
+    )
     assert old is not None and old.type == "einsum" and old.inputs["values"] == ("k_0", "q_0")
     assert old.outputs[0].shape == (2, 77, 1, 512)
     new = parse_line('string pt = const()[name = string("pt"), val = string("valid")];')
@@ -164,7 +177,11 @@ def test_parse_line_both_spellings() -> None:
     [
         ("[{]", "metadata.json is not JSON (Expecting property name enclosed in double quotes)", 1),
         ('{"a": 1}', "metadata.json is not an array holding one object", None),
-        ('[{"inputSchema": [{"shape": "[1]"}]}]', "an inputSchema/outputSchema entry has no name", None),
+        (
+            '[{"inputSchema": [{"shape": "[1]"}]}]',
+            "an inputSchema/outputSchema entry has no name",
+            None,
+        ),
     ],
 )
 def test_bad_metadata(tmp_path: Path, content: str, message: str, line: int | None) -> None:

@@ -48,7 +48,10 @@ def test_fp16_model_figures(models: dict[str, Path]) -> None:
     assert m.resolution == (32 * 8, 32 * 8)
     assert m.text_hidden_size == 768
     assert not m.is_sdxl and not m.is_unet_chunk
-    assert m.weight_bytes == (models["fp16"] / "Data/com.apple.CoreML/weights/weight.bin").stat().st_size
+    assert (
+        m.weight_bytes
+        == (models["fp16"] / "Data/com.apple.CoreML/weights/weight.bin").stat().st_size
+    )
     assert ins.findings == ()
 
 
@@ -70,7 +73,9 @@ def test_palettized_4_bits_below_ios17_is_flagged(models: dict[str, Path]) -> No
     assert _classes(models["pal4_ios16"])[1] == ("palettized", 4, 4, pal)
     ins = inspect_path(models["pal4_ios16"])
     assert ins.models[0].deployment_target == "16.0"
-    assert [(f.code, f.severity.value) for f in ins.findings] == [("palettized-below-ios17", "warning")]
+    assert [(f.code, f.severity.value) for f in ins.findings] == [
+        ("palettized-below-ios17", "warning")
+    ]
     assert ins.findings[0].link.startswith("https://")
     # below iOS 17 the LUTs are expanded to fp16 at load
     assert ins.models[0].resident_weight_bytes == _elements(768) * 2
@@ -79,13 +84,18 @@ def test_palettized_4_bits_below_ios17_is_flagged(models: dict[str, Path]) -> No
 def test_mixed_bits_across_layers_ios18(models: dict[str, Path]) -> None:
     shapes = b.weights(768)
     expected = [("float16", 16, 3, _elements(768) - _elements(768, tuple(b.MIXED_BITS)))]
-    expected += [("palettized", bits, 1, math.prod(shapes[name])) for name, bits in sorted(b.MIXED_BITS.items(), key=lambda kv: kv[1])]
+    expected += [
+        ("palettized", bits, 1, math.prod(shapes[name]))
+        for name, bits in sorted(b.MIXED_BITS.items(), key=lambda kv: kv[1])
+    ]
     assert _classes(models["mixed"]) == expected
     m = inspect_path(models["mixed"]).models[0]
     assert m.deployment_target == "18.0"
     assert m.weights.palettized_bits == (2, 4, 6)
     total = sum(e for *_, e in expected)
-    assert m.weights.effective_bits == pytest.approx(sum(bits * e for _, bits, _, e in expected) / total)
+    assert m.weights.effective_bits == pytest.approx(
+        sum(bits * e for _, bits, _, e in expected) / total
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,14 +118,21 @@ def test_v2_op_counts_follow_the_query_chunks(models: dict[str, Path]) -> None:
     chunks = 32 * 32 // b.CHUNK
     assert dict(m.op_histogram)["einsum"] == 2 * b.HEADS * chunks
     assert f"query chunks of {b.CHUNK}" in m.attention_evidence
-    assert inspect_path(models["short"]).models[0].attention.label == "split-einsum (version undetermined)"
+    assert (
+        inspect_path(models["short"]).models[0].attention.label
+        == "split-einsum (version undetermined)"
+    )
 
 
 def test_original_attention_findings_follow_the_intent(models: dict[str, Path]) -> None:
     unsure = inspect_path(models["matmul"])
-    assert [(f.code, f.severity.value) for f in unsure.findings] == [("original-attention-on-ane", "warning")]
+    assert [(f.code, f.severity.value) for f in unsure.findings] == [
+        ("original-attention-on-ane", "warning")
+    ]
     ane = inspect_path(models["matmul"], compute_units="cpuAndNeuralEngine")
-    assert [(f.code, f.severity.value) for f in ane.findings] == [("original-attention-on-ane", "error")]
+    assert [(f.code, f.severity.value) for f in ane.findings] == [
+        ("original-attention-on-ane", "error")
+    ]
     assert ane.findings[0].link == "https://github.com/apple/ml-stable-diffusion/issues/271"
     assert inspect_path(models["matmul"], device="iPhone14,3").findings[0].severity.value == "error"
     assert inspect_path(models["matmul"], compute_units="cpuAndGPU").findings == ()

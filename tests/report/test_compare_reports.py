@@ -103,6 +103,17 @@ def test_html_is_self_contained_deterministic_and_small() -> None:
         assert f'<div id="{div}"' in html
 
 
+def test_html_stays_under_6_mb_with_many_runs_of_long_recordings() -> None:
+    inputs = tuple(
+        CompareInput(f"run{i}", make_summary(f"run{i}", seed=i, recordings=5),
+                     tuple(_series(f"run-{j + 1}", 50_000, 2.6) for j in range(5)))
+        for i in range(10))
+    html = _render("html", CompareDocument(compare(inputs), inputs))
+    assert len(html.encode()) <= 6 * 1024 * 1024
+    assert '<div id="compare-memory"' in html
+    assert all(json.dumps(f"run{i} · run-5")[1:-1] in html for i in range(10))
+
+
 def test_html_says_when_an_input_has_no_time_series() -> None:
     html = _render("html", _doc(series=True))
     assert '<div id="compare-memory"' in html

@@ -112,20 +112,27 @@ def injected_time(tl: Timeline, line: LogLine) -> int:
 
 
 def console_lines(scenario: Scenario, tl: Timeline) -> list[str]:
-    """The app's stdout as `devicectl --console` captures it (CRLF endings are added by the
-    writer). Step lines mimic apple/ml-stable-diffusion's CLI."""
-    out = [f"{scenario.app_name} (SYNTHETIC sample app): loading resources"]
+    """console.log as ``profiler run`` keeps it: xctrace record's own lines around the app's
+    stdout (CRLF endings are added by the writer). The app prints the lines of
+    apple/ml-stable-diffusion's CLI (0-based ``Step i of N  [...] step/sec``) and
+    swift-coreml-diffusers' ``Got images: … in <s>`` (../shared/docs/device-cli.md §5.1-5.2)."""
+    out = [f"Starting recording with the {scenario.template_name} template. Launching process: "
+           f"{scenario.bundle_id}.", "Ctrl-C to stop the recording",
+           f"{scenario.app_name}: SYNTHETIC sample app output (tests/synthetic)",
+           "Loading resources and creating pipeline",
+           "(Note: This can take a while the first time using these resources)"]
     for load in tl.loads:
         out.append(f"Loaded {load.model.name} in {load.span.duration / 1e9:.2f} s")
-    durations: list[float] = []
+    out.append("Sampling ...")
+    rates: list[float] = []
     for i, step in enumerate(tl.steps):
-        durations.append(step.duration / 1e9)
-        median = statistics.median(durations)
-        mean = statistics.fmean(durations)
-        out.append(f"Step {i + 1} of {len(tl.steps)} [mean: {1 / mean:.2f}, median: "
-                   f"{1 / median:.2f}, last {1 / durations[-1]:.2f}] step/sec")
+        rates.append(1e9 / step.duration)
+        out.append(f"Step {i} of {len(tl.steps)}  [mean: {statistics.fmean(rates):.2f}, median: "
+                   f"{statistics.median(rates):.2f}, last {rates[-1]:.2f}] step/sec")
     for line in tl.spec.os_log:
         out.append(line.message)
     out.extend(tl.spec.console_extra)
     out.append(f"Got images: [<CGImage 0x{0x10A2B3C00:x}>] in {tl.generate.duration / 1e9:.2f}")
+    out += ["Target app exited, ending recording...", "Recording completed. Saving output file...",
+            f"Output file saved as: {tl.name}/{tl.name}.trace"]
     return out

@@ -8,7 +8,7 @@ unknown type gets a plain leaf element of that type, as xctrace would write a ty
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from tests.synthetic.layouts import Col
@@ -49,37 +49,54 @@ def text(parts_or_str: str) -> Parts:
     return [("narrative-text", parts_or_str, parts_or_str)]
 
 
-def cell(w: ExportWriter, col: Col, value: Any) -> str:
+def _renderer(w: ExportWriter, col: Col) -> Callable[[Any], str]:
+    """The cell function of one column, chosen once per table (dispatch on the type)."""
     t = col.type
-    if value is None:
-        return w.sentinel()
     if t in _TIMES:
-        return w.time(t, int(value))
+        return lambda v: w.time(t, int(v))
     if t in _DURATIONS:
-        return w.duration(int(value), t)
+        return lambda v: w.duration(int(v), t)
     if t in _SIZES:
-        return w.size(int(value), t)
+        return lambda v: w.size(int(v), t)
     if t in _PERCENTS:
-        return w.leaf(t, num(value), fmt_percent(value))
+        return lambda v: w.leaf(t, num(v), fmt_percent(v))
+    if t in _HEX:
+        return lambda v: w.leaf(t, int(v), f"0x{int(v):x}")
+    if t == "boolean":
+        return lambda v: w.leaf(t, int(bool(v)), "Yes" if v else "No")
+    return lambda v: _generic(w, t, v)
+
+
+def _generic(w: ExportWriter, t: str, value: Any) -> str:
     if t == "process" and isinstance(value, Proc):
         return w.process(value.name, value.pid)
     if t == "thread" and isinstance(value, Thread):
         return w.thread(value.label, value.tid, value.proc.name, value.proc.pid)
-    if t in _HEX:
-        return w.leaf(t, int(value), f"0x{int(value):x}")
-    if t == "boolean":
-        return w.leaf(t, int(bool(value)), "Yes" if value else "No")
     if isinstance(value, Loc):
         return w.return_location(*value)
     if isinstance(value, list):  # os-log-metadata / narrative
         return w.metadata(value, t)
     if isinstance(value, Proc):  # unknown type holding a process: a plain leaf
         return w.leaf(t, f"{value.name} ({value.pid})")
+    if isinstance(value, Thread):
+        return w.leaf(t, f"{value.label} 0x{value.tid:x}")
     if isinstance(value, float):
         return w.leaf(t, num(value))
     return w.leaf(t, value)
 
 
-def render_row(w: ExportWriter, cols: tuple[Col, ...], values: Mapping[str, Any]) -> None:
-    """Write one <row>; missing keys are sentinels. Cells render left to right (id order)."""
-    w.row(cell(w, c, values.get(c.key)) for c in cols)
+def row_writer(w: ExportWriter, cols: tuple[Col, ...]) -> Callable[[Mapping[str, Any]], None]:
+    """A function writing one <row> from ``{key: value}``; missing keys and ``None`` are
+    sentinels. Cells render left to right, so ids stay in document order."""
+    plan = [(c.key, _renderer(w, c)) for c in cols]
+    sentinel = w.sentinel()
+    write = w.out.write
+
+    def write_row(values: Mapping[str, Any]) -> None:
+        cells = []
+        for key, render in plan:
+            value = values.get(key)
+            cells.append(sentinel if value is None else render(value))
+        write("<row>" + "".join(cells) + "</row>\n")
+
+    return write_row

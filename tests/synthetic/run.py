@@ -82,10 +82,13 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
         name = exported_name(scenario, table)
         exports[name] = write_table(scenario, recording, table, folder / f"{name}.xml")
     entry: dict[str, Any] = {
-        "name": tl.name, "folder": tl.name, "start_date": tl.start_date.isoformat(
-            timespec="milliseconds"), "duration_s": round(tl.end / 1e9, 6),
-        "exports": {f"{name}.xml": rows for name, rows in exports.items()},
-        "console_log": None, "crashes": []}
+        "name": tl.name, "index": recording, "folder": tl.name,
+        "kind": "first" if recording == 1 else "warm", "bundle": None, "status": "saved",
+        "simulated_load": "cached" if tl.spec.cached else "uncached",
+        "started_at": tl.start_date.isoformat(timespec="milliseconds"),
+        "duration_s": round(tl.end / 1e9, 3), "export": "ok",
+        "tables": [f"{name}.xml" for name in exports], "rows": exports,
+        "console_log": None, "crash_reports": []}
     if tl.spec.console_log:
         lines = console_lines(scenario, tl)
         (folder / "console.log").write_bytes("".join(f"{ln}\r\n" for ln in lines).encode())
@@ -95,21 +98,30 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
         crashes.mkdir(exist_ok=True)
         name = crash_file_name(scenario, tl, i, crash)
         (crashes / name).write_text(_ips(scenario, tl, crash), encoding="utf-8", newline="\n")
-        entry["crashes"].append(f"{tl.name}/crashes/{name}")
+        entry["crash_reports"].append(name)
     return entry
 
 
 def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """run.json in the shape of ``profiler run``'s (profiler/device/runfile.py), labelled."""
     d = scenario.device
+    first = entries[0]["started_at"] if entries else scenario.start_date
+    version, _, build_ = d.os_version.partition(" ")
     return {
-        "format": RUN_FORMAT, "version": 1, "synthetic": True,
-        "generator": f"tests.synthetic (scenario {scenario.name!r}, seed {scenario.seed})",
-        "device": {"name": d.name, "model": d.model, "product_type": d.product_type,
-                   "os_version": d.os_version, "platform": d.platform, "udid": d.uuid},
-        "app": {"name": scenario.app_name, "bundle_id": scenario.bundle_id},
-        "argv": ["python", "-m", "tests.synthetic.sample"],
-        "versions": {"instruments": scenario.instruments_version, "profiler": None},
-        "recordings": entries,
+        "format": RUN_FORMAT, "version": 1, "synthetic": True, "name": scenario.name,
+        "status": "complete", "error": None, "created_at": first, "finished_at": first,
+        "profiler_version": None,
+        "note": f"SYNTHETIC: written by tests/synthetic (scenario {scenario.name!r}, seed "
+                f"{scenario.seed}); no device or Xcode was involved",
+        "argv": ["python", "-m", "tests.synthetic.sample"], "options": {},
+        "device": {"name": d.name, "marketing_name": d.model, "product_type": d.product_type,
+                   "os_version": version, "os_build": build_.strip("()") or None,
+                   "udid": d.uuid, "identifier": None, "connection": "synthetic",
+                   "chip": d.chip, "ram_bytes": d.ram_bytes},
+        "app": {"bundle_id": scenario.bundle_id, "install": None, "name": scenario.app_name},
+        "versions": {"xctrace": scenario.instruments_version, "os": version,
+                     "os_build": build_.strip("()") or None, "host": "SYNTHETIC"},
+        "recordings": entries, "commands": [],
     }
 
 

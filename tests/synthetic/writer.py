@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from tests.synthetic.layouts import DOCS, layout_for
-from tests.synthetic.render import render_row
+from tests.synthetic.render import row_writer
 from tests.synthetic.scenario import ACTIVITY_MONITOR_TABLES, ALL_TABLES, Scenario
 from tests.synthetic.tables import ROWS
 from tests.synthetic.timeline import build
@@ -154,8 +154,9 @@ def write_table(scenario: Scenario, recording: int, schema: str, out: Out) -> in
         w = ExportWriter(fh, intern_limit=scenario.scale.intern_limit)
         w.schema(name, ((c.mnemonic, c.name, c.type) for c in cols), DOCS.get(table))
         if table not in scenario.empty_tables:
+            write_row = row_writer(w, cols)
             for values in ROWS[table](scenario, recording):
-                render_row(w, cols, values)
+                write_row(values)
                 rows += 1
         fh.write("</node></trace-query-result>\n")
     return rows

@@ -108,17 +108,24 @@ class ExportWriter:
         return "<sentinel/>"
 
     def leaf(self, tag: str, text: str | int, fmt: str | None = None, *, intern: bool = True) -> str:
-        text = str(text)
-        fmt = text if fmt is None else fmt
+        if isinstance(text, int):  # digits need no escaping (the hot path of big tables)
+            text = str(text)
+            fmt = text if fmt is None else fmt
+            body = text
+        else:
+            text = str(text)
+            fmt = text if fmt is None else fmt
+            body = esc(text)
         key = (tag, text, fmt)
         if intern:
-            ref = self._lookup(key)
+            ref = self._ids.get(key)
             if ref is not None:
                 return f'<{tag} ref="{ref}"/>'
-        ident = self._new_id()
-        if intern:
-            self._remember(key, ident)
-        return f'<{tag} id="{ident}" fmt="{attr(fmt)}">{esc(text)}</{tag}>'
+        ident = self._next
+        self._next += 1
+        if intern and len(self._ids) < self._limit:
+            self._ids[key] = ident
+        return f'<{tag} id="{ident}" fmt="{attr(fmt)}">{body}</{tag}>'
 
     def time(self, tag: str, ns: int) -> str:
         """start-time / event-time / sample-time: interned like any value."""

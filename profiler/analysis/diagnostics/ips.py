@@ -151,10 +151,20 @@ def _jetsam(report: IpsReport, path: str, process: str | None) -> JetsamReport |
     )
 
 
+def same_process(report_name: object, app: str | None) -> bool:
+    """True when a JetsamEvent process name is the app's; reports cut names to 32 characters."""
+    if not isinstance(report_name, str) or not app:
+        return False
+    if report_name == app:
+        return True
+    short, long = sorted((report_name, app), key=len)
+    return len(short) >= 31 and long.startswith(short)
+
+
 def _killed(procs: list[dict], process: str | None) -> dict | None:
     killed = [x for x in procs if x.get("reason")]
     for test in (
-        lambda x: process is not None and x.get("name") == process,
+        lambda x: same_process(x.get("name"), process),
         lambda x: x.get("reason") == "per-process-limit" and "frontmost" in (x.get("states") or ()),
         lambda x: x.get("reason") == "per-process-limit",
         lambda x: "frontmost" in (x.get("states") or ()),
@@ -191,7 +201,7 @@ def _jetsam_diagnostic(
     jet: JetsamReport, name: str, process: str | None, time_s: float | None
 ) -> Diagnostic:
     sig = next(s for s in signatures() if s.code == "jetsam-memory-limit")
-    ours = jet.killed_process == process if process else jet.killed_frontmost
+    ours = same_process(jet.killed_process, process) if process else jet.killed_frontmost
     parts = [
         f"JetsamEvent: {jet.killed_process} (pid {jet.killed_pid}) killed, reason {jet.reason}"
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from profiler.analysis.diagnostics.signatures import recognise
+from profiler.analysis.diagnostics.signatures import prefilter, recognise, signatures
 from profiler.analysis.summary import Diagnostic
 
 if TYPE_CHECKING:
@@ -66,7 +66,34 @@ def scan_os_log(table: Table | pd.DataFrame, source: str) -> list[Diagnostic]:
     cols = find_columns(table)
     if frame is None or len(frame) == 0 or not ({"message", "format"} & cols.keys()):
         return []
-    return recognise(_items(frame, cols, source), source)
+    return recognise(_items(frame[_candidates(frame, cols)], cols, source), source)
+
+
+def _candidates(frame: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
+    """Rows worth a full check: a signature literal in the text, or a contextual field match.
+
+    Vectorised, because os-log tables can hold hundreds of thousands of rows.
+    """
+    import pandas as pd
+
+    texts = [frame[cols[r]].astype("string") for r in ("message", "format") if r in cols]
+    text = texts[0] if len(texts) == 1 else texts[0].fillna(texts[1])
+    quick = prefilter()
+    if quick is None:
+        return pd.Series(True, index=frame.index)
+    mask = text.str.lower().str.contains(quick, regex=True, na=False)
+    for sig in signatures():
+        if not sig.fields:
+            continue
+        hit = pd.Series(True, index=frame.index)
+        for name, pattern in sig.fields:
+            if name not in cols:
+                hit &= False
+                continue
+            values = frame[cols[name]].astype("string")
+            hit &= values.str.contains(pattern, regex=True, na=False)
+        mask |= hit
+    return mask.astype(bool)
 
 
 def _items(

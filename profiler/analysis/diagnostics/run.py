@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from profiler.analysis.diagnostics.grouping import group
-from profiler.analysis.diagnostics.ips import read_ips, read_jetsam, scan_ips
+from profiler.analysis.diagnostics.ips import read_ips, read_jetsam, same_process, scan_ips
 from profiler.analysis.diagnostics.metrics import metric_findings
 from profiler.analysis.diagnostics.oslog import scan_os_log
 from profiler.analysis.diagnostics.signatures import findings
@@ -125,7 +125,7 @@ def _measured_limit(path: str, app: str | None) -> int | None:
         return None
     if jet is None or jet.limit_bytes is None:
         return None
-    ours = jet.killed_process == app if app else jet.killed_frontmost
+    ours = same_process(jet.killed_process, app) if app else jet.killed_frontmost
     return jet.limit_bytes if ours else None
 
 

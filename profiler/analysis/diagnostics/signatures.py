@@ -94,11 +94,35 @@ def findings() -> dict[str, Finding]:
     }
 
 
+def literal_prefix(pattern: str) -> str:
+    """A lower-case literal that every match of ``pattern`` contains, or "" when none is known.
+
+    The literal run before the first regex metacharacter; a char made optional by a following
+    ``?``, ``*`` or ``{`` is dropped. A pattern with an alternation has none.
+    """
+    if "|" in pattern:
+        return ""
+    out = ""
+    for i, char in enumerate(pattern):
+        if char in "\\.^$*+?{}[]|()":
+            if char in "?*{" and i:
+                out = out[:-1]
+            break
+        out += char
+    return out.lower()
+
+
 @cache
-def _prefilter() -> re.Pattern[str]:
-    """One alternation of every plain pattern: most lines match nothing, so reject them fast."""
-    parts = [p.pattern for s in signatures() if not s.fields for p in s.patterns]
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+def prefilter() -> re.Pattern[str] | None:
+    """An alternation of plain literals, searched in the lower-cased line.
+
+    Most lines match nothing; a case-insensitive alternation of the full patterns is about ten
+    times slower than this. None when some pattern has no literal (then every line is checked).
+    """
+    literals = [literal_prefix(p.pattern) for s in signatures() if not s.fields for p in s.patterns]
+    if not all(literals):
+        return None
+    return re.compile("|".join(re.escape(x) for x in sorted(set(literals), key=len, reverse=True)))
 
 
 def clean(text: str) -> str:
@@ -119,13 +143,13 @@ def recognise(
     ``context`` carries os-log fields (``subsystem``, ``category``, ``process``) or is None.
     """
     sigs = signatures()
-    quick = _prefilter()
+    quick = prefilter()
     contextual = tuple(s for s in sigs if s.fields)
     out: list[Diagnostic] = []
     for raw, where, time_s, context in items:
         if not raw:
             continue
-        if quick.search(raw):
+        if quick is None or quick.search(raw.lower()):
             candidates = sigs
         elif context and contextual:
             candidates = contextual  # only field-filtered signatures can still match

@@ -1,0 +1,74 @@
+"""The alternate tables: sysmon-process, ane-hw-intervals-internal, mps-hw-intervals.
+
+No generator writes them, so these tables are built by hand (SYNTHETIC values) with the column
+layouts documented in ../shared/docs/xctrace-export-format.md §3 (themselves unconfirmed).
+"""
+
+from __future__ import annotations
+
+from profiler.analysis import analyze
+from profiler.trace.model import LoadedRun
+from tests.analysis.tables_for_tests import recording, table
+
+S = 1_000_000_000
+GIB = 1 << 30
+
+
+def test_sysmon_process_and_internal_ane_and_mps_tables():
+    sysmon = table("sysmon-process", [
+        ("time", "start-time"), ("pid", "pid"), ("process", "process"),
+        ("cpu-percent", "system-cpu-percent"), ("memory-physical-footprint", "size-in-bytes"),
+        ("memory-resident-size", "size-in-bytes"),
+    ], {
+        "time": [0, S, 2 * S, 0, S],
+        "pid": [42, 42, 42, 7, 7],
+        "process": ["App (42)", "App (42)", "App (42)", "kernel (7)", "kernel (7)"],
+        "cpu-percent": [50.0, 250.0, 90.0, 10.0, 30.0],
+        "memory-physical-footprint": [GIB, 2 * GIB, GIB, 3 * GIB, 3 * GIB],
+        "memory-resident-size": [5 * GIB] * 5,
+    })
+    ane = table("ane-hw-intervals-internal", [
+        ("start", "start-time"), ("duration", "duration"), ("event-label", "formatted-label"),
+    ], {
+        "start": [int(i * 0.5 * S) for i in range(6)],
+        "duration": [int(0.4 * S)] * 6,
+        "event-label": ["Unet_ab12 Prediction"] * 6,
+    })
+    mps = table("mps-hw-intervals", [
+        ("start", "start-time"), ("duration", "duration"), ("process", "process"),
+    ], {
+        "start": [0, int(1.2 * S)], "duration": [int(0.3 * S), int(0.5 * S)],
+        "process": ["App (42)", "backboardd (61)"], "process_pid": [42, 61],
+    })
+    rec = recording(sysmon, ane, mps)
+    summary = analyze(LoadedRun("hand", "hand", (rec,))).summary
+    (r,) = summary.recordings
+    # No TOC target: the app is the process with the largest footprint (kernel here, 3 GiB).
+    assert r.memory.peak_footprint_bytes == 3 * GIB
+    assert "largest footprint" in r.memory.source
+    assert r.memory.source.startswith("sysmon-process[time, pid, process, memory-physical-footprint]")
+    # System CPU without a system table: the per-sample sum over processes.
+    assert r.cpu.system_peak_percent == 280.0
+    assert "summed over all processes" in r.cpu.source
+    # Six ANE intervals, 0.1 s apart: one step each; loop 0 .. 2.9 s, busy 2.4 s.
+    assert r.steps.count == 6 and r.steps.source.startswith("ane-hw-intervals-internal")
+    assert abs(r.ane.busy_s - 2.4) < 1e-9
+    assert abs(r.ane.busy_fraction_denoise - 2.4 / 2.9) < 1e-9
+    # GPU: the app's own interval only (pid 7 = kernel is the app here, so none) → 0 busy.
+    assert r.gpu.busy_fraction == 0.0
+
+
+def test_gpu_restricted_to_the_app_pid():
+    proc = table("activity-monitor-process-live", [
+        ("start", "start-time"), ("process", "process"),
+        ("memory-physical-footprint", "size-in-bytes"),
+    ], {"start": [0], "process": ["App (42)"], "process_pid": [42],
+        "memory-physical-footprint": [GIB]})
+    mps = table("mps-hw-intervals", [
+        ("start", "start-time"), ("duration", "duration"), ("process", "process"),
+    ], {"start": [0, int(2 * S)], "duration": [int(1 * S), int(2 * S)],
+        "process": ["App (42)", "backboardd (61)"], "process_pid": [42, 61]})
+    (r,) = analyze(LoadedRun("hand", "hand", (recording(proc, mps),))).summary.recordings
+    # The app's 1 s over the table's span (0 .. 1 s once restricted to the app).
+    assert r.gpu.busy_fraction == 1.0
+    assert r.process.pid == 42

@@ -1,0 +1,96 @@
+"""The sample HTML report in a real browser (Debian chromium, headless, via playwright).
+
+Fails (does not skip) when chromium is missing and CI=true: `make test` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import profiler
+from profiler.report import fmt, write_all
+from tests.conftest import ROOT
+from tests.report.sample import sample_run
+
+CHROMIUM = Path(os.environ.get("PROFILER_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Debian chromium not found at {CHROMIUM} (run `make browser`)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("browser")
+    analysis = profiler.analyze(profiler.load(sample_run(tmp)))
+    html, = write_all(analysis, tmp / "sample", formats=("html",))
+    return analysis, html
+
+
+def test_sample_report_renders(browser, report) -> None:
+    analysis, html = report
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(html.as_uri())
+    page.wait_for_function("document.querySelectorAll('.chart .main-svg').length > 0")
+    page.wait_for_timeout(500)
+
+    charts = page.eval_on_selector_all(
+        ".chart", "els => els.map(e => [e.id, e.querySelectorAll('.main-svg').length])")
+    assert len(charts) >= 7  # loads, steps, stages, memory, cpu and one timeline per recording
+    assert [c for c in charts if c[1] < 1] == [], charts
+    assert len(charts) == 5 + len(analysis.summary.recordings)
+
+    h = analysis.summary.headline
+    expected = {
+        "uncached_load": fmt.seconds(h.uncached_load_s),
+        "cached_load": fmt.seconds(h.cached_load_s),
+        "step_median": fmt.seconds(h.step_median_s),
+        "peak_footprint": fmt.nbytes(h.peak_footprint_bytes),
+        "system_memory": fmt.nbytes(h.system_used_peak_bytes),
+        "cpu_peak": fmt.percent(h.cpu_peak_percent),
+        "ane_busy": fmt.fraction(h.ane_busy_fraction),
+    }
+    for key, text in expected.items():
+        card = page.locator(f'[data-card="{key}"]')
+        assert card.locator(".value").inner_text().strip() == text, key
+        assert text != fmt.MISSING, key  # the sample has every headline figure
+    assert fmt.rate(h.steps_per_s) in page.locator('[data-card="step_median"]').inner_text()
+
+    # "jump to peak" zooms the memory chart around the peak
+    before = page.evaluate("document.getElementById('chart-memory').layout.xaxis.range.slice()")
+    page.locator("button.jump").click()
+    page.wait_for_timeout(300)
+    after = page.evaluate("document.getElementById('chart-memory').layout.xaxis.range.slice()")
+    peak_at = max((r.memory for r in analysis.summary.recordings if r.memory),
+                  key=lambda m: m.peak_footprint_bytes).peak_footprint_at_s
+    assert after[1] - after[0] < before[1] - before[0]
+    assert after[0] <= peak_at <= after[1]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "sample-report.png"), full_page=True)
+    assert problems == []
+    page.close()
