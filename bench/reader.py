@@ -77,7 +77,7 @@ def _child(which: str, path: str) -> None:
 
 
 def _run(which: str, path: Path) -> dict:
-    proc = subprocess.run(
+    proc = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
         [sys.executable, "-m", "bench.reader", "--child", which, str(path)],
         capture_output=True, text=True, check=False,
     )

@@ -35,6 +35,7 @@ OPTIONAL_WANTS = {
         ("message", "label", "narrative", "description", "detail"),
         unique_type_ok=True,
     ),
+    "process": C.Want("process", ("process",), ("process",)),
 }
 
 _SUFFIX = re.compile(r"-\d+$")
@@ -100,9 +101,14 @@ def read_events(ctx: Context) -> CoreMLEvents | None:
             "duration_ns": C.ns(raw, cols["duration"]),
         }
     )
+    if "process" in cols and ctx.app_pid is not None:
+        # System daemons use Core ML too; keep the app's own events.
+        mine = (C.pids(raw, cols["process"]) == ctx.app_pid).fillna(False).to_numpy()
+        frame = frame[mine]
     frame = frame.dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
     frame["duration_ns"] = frame["duration_ns"].fillna(0)
-    return CoreMLEvents(frame.reset_index(drop=True), C.source(schema, cols))
+    used = {k: v for k, v in cols.items() if k != "process" or ctx.app_pid is not None}
+    return CoreMLEvents(frame.reset_index(drop=True), C.source(schema, used))
 
 
 def raw_loads(events: CoreMLEvents) -> pd.DataFrame:

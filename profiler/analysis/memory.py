@@ -66,7 +66,8 @@ def read_process(ctx: Context) -> Samples | None:
         ctx.skip(ctx.absent("memory.peak_footprint_bytes", C.PROCESS))
         return None
     schema, tables = found
-    cols = C.resolve("memory", tables[0], {**PROCESS_WANTS, **PROCESS_OPTIONAL}, PROCESS_OPTIONAL)
+    cols = C.resolve("memory.peak_footprint_bytes", tables[0],
+                     {**PROCESS_WANTS, **PROCESS_OPTIONAL}, PROCESS_OPTIONAL)
     if isinstance(cols, Unavailable):
         ctx.skip(cols)
         return None
@@ -114,7 +115,8 @@ def read_system(ctx: Context) -> Samples | None:
         ctx.skip(ctx.absent("memory.system_used_peak_bytes", C.SYSTEM))
         return None
     schema, tables = found
-    cols = C.resolve("system", tables[0], {**SYSTEM_WANTS, **SYSTEM_OPTIONAL}, SYSTEM_OPTIONAL)
+    cols = C.resolve("memory.system_used_peak_bytes", tables[0],
+                     {**SYSTEM_WANTS, **SYSTEM_OPTIONAL}, SYSTEM_OPTIONAL)
     if isinstance(cols, Unavailable):
         ctx.skip(cols)
         return None
@@ -165,8 +167,8 @@ def summarise(ctx: Context, process: Samples | None, system: Samples | None,
         used_peak = int(frame["used_bytes"].max()) if frame["used_bytes"].notna().any() else None
         system_series = pd.DataFrame({
             "time_ns": frame["time_ns"].astype("int64").to_numpy(),
-            **{k: frame[k].astype("Int64").to_numpy() if k in frame else pd.array(
-                [pd.NA] * len(frame), dtype="Int64")
+            **{k: pd.array(frame[k].round().astype("Int64").to_numpy() if k in frame
+                           else [pd.NA] * len(frame), dtype="Int64")
                for k in ("used_bytes", "compressed_bytes", "swap_bytes")},
         })
         cols = {k: v for k, v in system.columns.items() if k in ("time", "used", "compressed",

@@ -54,8 +54,7 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
         part.frames["loads"] = _loads_frame(built)
         recordings.append(Recording(**part.fields, loads=built, load_s=loads_mod.totals(built),
                                     unavailable=tuple(part.ctx.unavailable)))
-        missing = tuple(Unavailable(schema, reason)
-                        for schema, reason in part.ctx.recording.missing.items())
+        missing = _missing(part.ctx)
         series.append(RecordingSeries(part.ctx.recording.name, part.frames,
                                       tuple(part.ctx.used), missing))
     summary = Summary(device=device, recordings=tuple(recordings),
@@ -136,6 +135,14 @@ def _identify_app(ctx: Context, loaded: LoadedRun) -> None:
         match = next((p for p in run.processes if p.name == ctx.app_name), None)
         ctx.app_pid = match.pid if match else None
         ctx.app_how = f"process name {ctx.app_name} in the TOC" if match else None
+
+
+def _missing(ctx: Context) -> tuple[Unavailable, ...]:
+    """Tables of interest that are absent, except alternates of a table that was used."""
+    groups = (C.ANE, C.PROCESS, C.SYSTEM, C.GPU)
+    covered = {s for g in groups if set(g) & set(ctx.used) for s in g}
+    return tuple(Unavailable(schema, reason) for schema, reason in ctx.recording.missing.items()
+                 if C.canonical_schema(schema) not in covered)
 
 
 def _loads_frame(built: Sequence[Any]) -> pd.DataFrame:

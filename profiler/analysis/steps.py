@@ -71,7 +71,8 @@ def app_signposts(ctx: Context) -> tuple[pd.DataFrame, str] | None:
         ctx.skip(ctx.absent("steps (app signposts)", C.APP_SIGNPOSTS))
         return None
     schema, tables = found
-    cols = C.resolve("steps", tables[0], {**SIGNPOST_WANTS, **SIGNPOST_OPTIONAL}, SIGNPOST_OPTIONAL)
+    cols = C.resolve("steps (app signposts)", tables[0],
+                     {**SIGNPOST_WANTS, **SIGNPOST_OPTIONAL}, SIGNPOST_OPTIONAL)
     if isinstance(cols, Unavailable):
         ctx.skip(cols)
         return None

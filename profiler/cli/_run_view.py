@@ -84,14 +84,17 @@ def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
         try:
             for path in _report(outcome.run_dir, outcome.run_dir.name, opts.force):
                 typer.echo(f"Wrote {path}")
-        except (ImportError, AttributeError) as exc:
-            view.console.print(f"warning: report not rendered: this build has no report step "
-                               f"yet ({exc})", markup=False, soft_wrap=True)
-        except ProfilerError as exc:
+        except Exception as exc:  # noqa: BLE001 - never let the report hide the run's outcome
+            if not isinstance(exc, ProfilerError):
+                exc = ProfilerError(
+                    f"the traces were saved but the report failed: {type(exc).__name__}: {exc}",
+                    hint=f"run `profiler --debug report {outcome.run_dir}` and attach the "
+                    "traceback to a bug report")
             if error is None:
                 error = exc
             else:
-                view.console.print(f"warning: report not rendered: {exc.describe()}", markup=False, soft_wrap=True)
+                view.console.print(f"warning: report not rendered: {exc.describe()}",
+                                   markup=False, soft_wrap=True)
         typer.echo(f"Regenerate the report with: profiler report {outcome.run_dir} --force")
     if error is not None:
         raise error

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+
+
+class Indicative(StrEnum):
+    """What --fail-on-regression does with an indicative regression (too few recordings)."""
+
+    FAIL = "fail"
+    WARN = "warn"
+
+
+class Format(StrEnum):
+    HTML = "html"
+    MD = "md"
+    JSON = "json"
 
 
 def parse_threshold(text: str) -> float:
@@ -37,9 +51,9 @@ def register(app: typer.Typer) -> None:
         label: Annotated[list[str] | None, typer.Option("--label", help="Label for each input, in order (default: the run name).")] = None,
         threshold: Annotated[str, typer.Option("--threshold", help="Relative change that counts, e.g. 10% or 0.10.")] = "10%",
         fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression", help="Exit 3 when a regression is found (after writing outputs).")] = False,
-        indicative: Annotated[str, typer.Option("--indicative", help="fail: indicative regressions (too few recordings to test) fail the gate; warn: report them only.")] = "fail",
+        indicative: Annotated[Indicative, typer.Option("--indicative", help="fail: indicative regressions (too few recordings to test) fail the gate; warn: report them only.")] = Indicative.FAIL,
         output: Annotated[str | None, typer.Option("-o", "--output", help="Output file (format from extension) or - for stdout.")] = None,
-        fmt: Annotated[str | None, typer.Option("--format", help="html, md or json.")] = None,
+        fmt: Annotated[Format | None, typer.Option("--format", help="Only this format (default: all three), or the format for -o.")] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
     ) -> None:
         """Compare runs against a baseline and gate regressions in CI.
@@ -50,34 +64,19 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from profiler.analysis.compare import compare_paths
-        from profiler.errors import RegressionFound
+        from profiler.analysis.compare import check_gate, compare_paths
         from profiler.report.compare_console import print_comparison
-        from profiler.report.compare_outputs import plan_outputs, write_document
+        from profiler.report.compare_outputs import default_stem, plan_outputs, write_document
 
         if len(inputs) < 2:
             _usage("give at least two inputs to compare")
-        if indicative not in ("fail", "warn"):
-            _usage(f"--indicative: use fail or warn, not {indicative!r}")
         doc = compare_paths(inputs, labels=label or (), baseline=baseline,
                             threshold=parse_threshold(threshold))
-        stem = "compare-" + "-vs-".join(_slug(r.label) for r in doc.comparison.runs)
-        for path, fmt_name in plan_outputs(Path("reports") / stem, output, fmt, force=force):
+        stem = Path("reports") / default_stem(doc.comparison)
+        for path, fmt_name in plan_outputs(stem, output, fmt and str(fmt), force=force):
             write_document("compare", fmt_name, doc, path, force=force)
             if path != "-":
                 typer.echo(f"Wrote {path}")
         print_comparison(doc.comparison, Console(stderr=True, soft_wrap=False))
-        failed = doc.comparison.gate(indicative_fails=indicative == "fail")
-        if fail_on_regression and failed:
-            shaky = any(f.basis == "indicative" for f in failed)
-            listed = "; ".join(f"{f.label} {f.title} {(f.relative_delta or 0) * 100:+.1f} %"
-                               f"{' (indicative)' if f.basis == 'indicative' else ''}"
-                               for f in failed)
-            raise RegressionFound(
-                f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}",
-                hint="indicative means fewer than 3 recordings per side: record more runs, or "
-                "pass --indicative warn to fail only on tested regressions" if shaky else None)
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.")[:60] or "run"
+        if fail_on_regression:
+            check_gate(doc.comparison, indicative_fails=indicative is Indicative.FAIL)

@@ -35,18 +35,20 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         import profiler
-        from profiler.report.cli_support import plan_outputs, require_input
+        from profiler.report import cli_support as plan
         from profiler.report.console import print_summary
         from profiler.report.render import write_all, write_one
 
-        require_input(path)
+        plan.require_input(path)
+        name = plan.default_name(path)
+        targets = plan.plan_outputs(name, output, fmt and str(fmt))
+        plan.refuse_existing(targets, force=force)
         loaded = profiler.load(path)
         analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
         print_summary(analysis, Console(stderr=True))
-        targets = plan_outputs(loaded.name, output, fmt and str(fmt))
         if output is None:
             formats = [f for f, _ in targets]
-            for written in write_all(analysis, Path("reports") / loaded.name, formats=formats,
+            for written in write_all(analysis, Path("reports") / name, formats=formats,
                                      force=force, plotlyjs=str(plotlyjs)):
                 typer.echo(f"Wrote {written}")
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -19,29 +19,30 @@ _PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar on stderr for exports 
 def register(app: typer.Typer) -> None:
     @app.command("tables")
     def tables(
-        files: list[Path] = typer.Argument(..., help="xctrace export XML files (TOC or table)."),
-        fmt: str = typer.Option("text", "--format", help="Output format: text or json."),
-        to: tuple[str, Path] | None = typer.Option(
-            None, "--to", metavar="parquet|csv DIR", help="Write each table to DIR."
-        ),
-        force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+        files: Annotated[list[Path], typer.Argument(metavar="FILE", help="xctrace export XML files (TOC or table).", show_default=False)],
+        fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output format.")] = "text",
+        to: Annotated[tuple[str, Path] | None, typer.Option("--to", metavar="parquet|csv DIR", help="Write each table to DIR.")] = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
     ) -> None:
-        """Show what an xctrace export holds, or convert its tables to Parquet/CSV."""
-        from profiler.errors import InputError
-        from profiler.trace import read_toc, sniff
+        """Show what an xctrace export holds, or convert its tables to Parquet/CSV.
+
+        For a TOC (`xctrace export --toc`): runs, target, device and tables. For a table export (`--xpath`): schema, columns (mnemonic, engineering type, dtype) and row count. With `--to parquet|csv DIR`, each table is written to DIR (never overwritten without --force).
+        """
         from profiler.trace import describe as d
-        from profiler.trace import dump
+        from profiler.trace import dump, read_toc, sniff
 
         if fmt not in ("text", "json"):
-            raise InputError(f"unknown --format {fmt!r}", hint="use --format text or json")
+            raise typer.BadParameter("use text or json", param_hint="--format")
         target = to if to and to[0] is not None else None
         if target and target[0] not in dump.FORMATS:
-            raise InputError(f"unknown --to format {target[0]!r}", hint="use --to parquet DIR or --to csv DIR")
+            raise typer.BadParameter("use parquet DIR or csv DIR", param_hint="--to")
         docs: list[dict[str, Any]] = []
         for path in files:
             if sniff(path) == "toc":
                 doc = d.describe_toc(read_toc(path))
                 lines = d.toc_lines(doc)
+                if target:
+                    typer.echo(f"note: {path} is a TOC; it has no rows to write", err=True)
             else:
                 parsed = _read(path)
                 doc = d.describe_tables(str(path), parsed)

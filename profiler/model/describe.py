@@ -83,6 +83,8 @@ def guess_role(path: Path, inputs: dict[str, TensorInfo]) -> ModelRole:
     if stem in _ROLE_BY_STEM:
         return _ROLE_BY_STEM[stem]
     names = set(inputs)
+    if path.parent.name == "controlnet" or "controlnet_cond" in names:
+        return ModelRole.CONTROLNET
     if {"sample", "timestep", "encoder_hidden_states"} <= names:
         if any(
             n.startswith(("adapter_residual", "down_block_res", "mid_block_res")) for n in names

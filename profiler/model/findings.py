@@ -20,6 +20,7 @@ from profiler.model.types import (
     DeviceContext,
     Finding,
     ModelInfo,
+    ModelRole,
     PipelineInfo,
 )
 
@@ -64,7 +65,7 @@ def model_findings(
     out: list[Finding] = []
     name = info.name
     # Text encoders, VAEs and the safety checker use plain attention in every MLSD conversion.
-    unet_like = info.role.is_unet or info.role.value == "other"
+    unet_like = info.role.is_unet or info.role in (ModelRole.CONTROLNET, ModelRole.OTHER)
     if ane_checks and unet_like and info.attention is AttentionKind.ORIGINAL:
         out.append(
             make("original-attention-on-ane", model=name, downgrade=unsure, intent=intent_name)

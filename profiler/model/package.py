@@ -18,6 +18,7 @@ from profiler.model.program import Op, Var, analyse, precision_name, storage_nam
 from profiler.model.types import ModelFormat, ModelInfo, TensorInfo
 
 _HINT = "pass a .mlpackage folder as written by coremltools (MLModel.save)"
+_MAX_MANIFEST = 1024 * 1024
 _ARRAY_TYPES = {"FLOAT16": "Float16", "FLOAT32": "Float32", "DOUBLE": "Double", "INT32": "Int32"}
 
 
@@ -58,16 +59,23 @@ def _locate(path: Path) -> tuple[Path, Path]:
         raise ModelFormatError(
             "not a Core ML package: Manifest.json is missing", hint=_HINT, path=path
         )
+    if manifest.stat().st_size > _MAX_MANIFEST:
+        raise ModelFormatError("Manifest.json is larger than 1 MiB", hint=_HINT, path=manifest)
     try:
         data = json.loads(manifest.read_text("utf-8"))
         root = data["itemInfoEntries"][data["rootModelIdentifier"]]["path"]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise ModelFormatError(
             f"Manifest.json has no root model entry ({type(exc).__name__})",
             hint=_HINT,
             path=manifest,
         ) from None
-    spec_path = path / "Data" / root
+    spec_path = path / "Data" / str(root)
+    data_dir = (path / "Data").resolve()
+    if data_dir not in spec_path.resolve().parents:
+        raise ModelFormatError(
+            f"Manifest.json points outside the package ({root})", hint=_HINT, path=manifest
+        )
     if not spec_path.is_file():
         raise ModelFormatError(
             f"the spec {root} named by Manifest.json is missing", hint=_HINT, path=path

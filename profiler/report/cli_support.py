@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from profiler.errors import InputError
+from profiler.errors import InputError, OutputExistsError
 from profiler.report.base import FORMATS, format_for_path
 
 
@@ -13,6 +13,19 @@ def require_input(path: Path) -> None:
     if not path.exists():
         raise InputError("no such file or folder", path=path,
                          hint="pass a run folder, a recording folder, a table export or a .trace")
+
+
+def default_name(path: Path) -> str:
+    """The report name for an input, as `profiler.load` names the run.
+
+    A folder gives its name, ``run-1/toc.xml`` its folder's, a table export or ``.trace`` its stem.
+    """
+    p = path.resolve()
+    if p.is_dir():
+        return p.stem if p.suffix == ".trace" else p.name
+    if p.name in ("toc.xml", "TOC.xml"):
+        return p.parent.name
+    return p.stem
 
 
 def plan_outputs(name: str, output: str | None, fmt: str | None) -> list[tuple[str, str]]:
@@ -34,3 +47,13 @@ def plan_outputs(name: str, output: str | None, fmt: str | None) -> list[tuple[s
             raise InputError(f"--format {fmt} does not match the output's extension",
                              path=output, hint=f"use an output name ending in .{fmt}")
     return [(implied, output)]
+
+
+def refuse_existing(targets: list[tuple[str, str]], *, force: bool) -> None:
+    """Fail before any (possibly minutes-long) analysis when an output exists and no --force."""
+    if force:
+        return
+    for _fmt, target in targets:
+        if target != "-" and Path(target).exists():
+            raise OutputExistsError("output exists", path=target,
+                                    hint="pass --force to overwrite, or choose another -o")

@@ -19,17 +19,18 @@ def print_comparison(comparison: Comparison, console: Any) -> None:
 
     c = comparison
     table = Table(title=f"baseline: {escape(c.baseline)} · threshold {c.threshold * 100:g} %",
-                  title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Figure")
-    table.add_column("Better")
+                  title_justify="left", box=box.SIMPLE_HEAD,
+                  caption="↓ lower is better · ↑ higher is better", caption_justify="left")
+    table.add_column("Figure", min_width=14)
     table.add_column(escape(c.baseline), justify="right")
     for label in view.others(c):
         table.add_column(escape(label), justify="right")
-        table.add_column("Δ", justify="right", no_wrap=True)
-        table.add_column("Verdict", no_wrap=True)
+        table.add_column("Δ", justify="right")
+        table.add_column("Verdict", min_width=12)
     for fig in c.figures:
         cells = {cell.label: cell for cell in fig.cells}
-        row = [fig.title, view.arrow(fig.better), view.value(fig.unit, cells[c.baseline].value)]
+        row = [f"{view.arrow(fig.better)[0]} {fig.title}",
+               view.value(fig.unit, cells[c.baseline].value)]
         for label in view.others(c):
             cell = cells[label]
             style = _STYLES.get(cell.verdict, "")

@@ -6,11 +6,22 @@ half-updated set of reports.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from profiler.analysis.compare.model import Comparison
 from profiler.errors import InputError, OutputExistsError
 from profiler.report.base import FORMATS, format_for_path, get_reporter, open_output
+
+
+def default_stem(comparison: Comparison) -> str:
+    """``compare-<label>-vs-<label>…`` with each label made file-name safe."""
+    return "compare-" + "-vs-".join(_slug(r.label) for r in comparison.runs)
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-.")[:60] or "run"
 
 
 def plan_outputs(

@@ -42,7 +42,7 @@ def delta(unit: str, cell: Cell) -> str:
     if unit == "fraction":  # a change of a fraction reads best in percentage points
         absolute = f"{cell.delta * 100:+.1f} pp"
     elif unit == "percent":  # CPU %: 100 % is one core, so the delta is in points too
-        absolute = f"{cell.delta:+.0f} pp"
+        absolute = f"{cell.delta:+.1f} pp" if abs(cell.delta) < 10 else f"{cell.delta:+.0f} pp"
     else:
         absolute = value(unit, cell.delta)
         absolute = absolute if absolute.startswith("-") else "+" + absolute

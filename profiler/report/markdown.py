@@ -19,6 +19,8 @@ from profiler.report.escape import md, md_link, mermaid
 
 MAX_CHARS = 65_536
 MAX_CHART_POINTS = 50
+PALETTE = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed")
+COLOUR_NAMES = ("blue", "pink", "green", "orange", "purple")
 
 
 @register("analysis", "md")
@@ -101,18 +103,22 @@ def step_chart(summary: Summary) -> str | None:
     if not recs:
         return None
     n = max(len(view.step_durations(r)) for r in recs)
-    recs = [r for r in recs if len(view.step_durations(r)) == n][: MAX_CHART_POINTS // 10]
+    recs = [r for r in recs if len(view.step_durations(r)) == n][: len(PALETTE)]
     peaks = [int(np.argmax(view.step_durations(r))) for r in recs]
     idx = thin(n, MAX_CHART_POINTS, peaks)
     top = max(max(view.step_durations(r)) for r in recs)
-    lines = ["```mermaid", "xychart-beta", '    title "Per-step latency (s)"',
+    # mermaid's default xychart palette makes the first line almost invisible: set ours
+    palette = ", ".join(PALETTE[: len(recs)])
+    lines = ["```mermaid",
+             f'%%{{init: {{"themeVariables": {{"xyChart": {{"plotColorPalette": "{palette}"}}}}}}}}%%',
+             "xychart-beta", '    title "Per-step latency (s)"',
              f'    x-axis "step" [{", ".join(str(i + 1) for i in idx)}]',
              f'    y-axis "latency (s)" 0 --> {top * 1.15:.3g}']
     for r in recs:
         values = view.step_durations(r)
         lines.append(f"    line [{', '.join(f'{values[i]:.3f}' for i in idx)}]")
     lines.append("```")
-    order = ", ".join(f"line {i + 1} = {mermaid(r.name)}" for i, r in enumerate(recs))
+    order = ", ".join(f"{COLOUR_NAMES[i]} = {mermaid(r.name)}" for i, r in enumerate(recs))
     note = f"_Per-step latency in seconds ({order})"
     if len(idx) < n:
         note += f"; {len(idx)} of {n} steps shown, evenly spaced, slowest step kept"

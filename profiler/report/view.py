@@ -7,7 +7,6 @@ raw number rides along for tests and charts.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,10 +234,6 @@ def headline_rules() -> tuple[str, ...]:
         "Cached load: the median over recordings whose loads are all cached.",
         "Peaks: the maximum over recordings; every other figure: the median over recordings.",
     )
-
-
-def median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
 
 
 #: preferred model-table columns (when present); any other inspection shape falls back to the

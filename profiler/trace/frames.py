@@ -1,4 +1,9 @@
-"""Turning parsed column lists into a typed DataFrame (dtypes per docs/data-model.md)."""
+"""Turning parsed column lists into a typed DataFrame (dtypes per docs/data-model.md).
+
+Memory: the column lists are consumed (each is released once converted), and strings use
+pandas' ``string`` dtype with Python storage, so repeated values (refs) share one ``str``
+object instead of being copied per row.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +25,24 @@ _INT64_MAX = (1 << 63) - 1
 _INT64_MIN = -(1 << 63)
 
 
-def build_frame(
-    columns: Sequence[Column], data: Sequence[list[Any]], warnings: list[str]
-) -> Any:
-    """One DataFrame: a column per mnemonic plus derived ``_pid``/``_tid``/``_top_frame``/``_frames``."""
+def string_dtype() -> Any:
+    """``string`` with pd.NA, Python storage (shares repeated ``str`` objects)."""
     import pandas as pd
 
+    return pd.StringDtype(storage="python")
+
+
+def build_frame(columns: Sequence[Column], data: list[Any], warnings: list[str]) -> Any:
+    """One DataFrame: a column per mnemonic plus derived ``_pid``/``_tid``/``_top_frame``.
+
+    ``data`` (one list per column) is emptied as it is converted.
+    """
+    import pandas as pd
+
+    n = len(data[0]) if data else 0
     out: dict[str, Any] = {}
-    for column, values in zip(columns, data, strict=True):
+    for i, column in enumerate(columns):
+        values, data[i] = data[i], None
         etype = column.engineering_type
         name = column.mnemonic
         composite = etype in THREAD_TYPES or etype in PROCESS_TYPES or etype in BACKTRACE_TYPES
@@ -37,31 +52,33 @@ def build_frame(
             labels = values
         kind = kind_of(etype) if etype != "any" else _infer(labels)
         out[name] = typed_array(labels, kind, f"column {name!r} ({etype})", warnings)
+        del labels
         if etype in THREAD_TYPES:
-            out.setdefault(f"{name}_tid", _derived_int([_attr(v, "tid") for v in values]))
+            out.setdefault(f"{name}_tid", _derived_int(values, "tid"))
         if etype in THREAD_TYPES or etype in PROCESS_TYPES:
-            out.setdefault(f"{name}_pid", _derived_int([_attr(v, "pid") for v in values]))
+            out.setdefault(f"{name}_pid", _derived_int(values, "pid"))
         if etype in BACKTRACE_TYPES:
-            frames = [v.frames if type(v) is Composite and v.frames else None for v in values]
-            top = [f[0] if f else None for f in frames]
-            out.setdefault(f"{name}_top_frame", pd.array(top, dtype="string"))
-            out.setdefault(f"{name}_frames", pd.Series(frames, dtype=object))
-    n = len(data[0]) if data else 0
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
+            out.setdefault(f"{name}_top_frame", _top_frames(values))
+        del values
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
 
 
-def _attr(value: Any, field: str) -> Any:
-    return getattr(value, field) if type(value) is Composite else None
-
-
-def _derived_int(values: list[Any]) -> Any:
+def _derived_int(values: list[Any], field: str) -> Any:
     import pandas as pd
 
-    clean = [v if type(v) is int else None for v in values]
+    clean = [getattr(v, field) if type(v) is Composite else None for v in values]
     try:
         return pd.array(clean, dtype="Int64")
     except OverflowError:
         return pd.array(clean, dtype="UInt64")
+
+
+def _top_frames(values: list[Any]) -> Any:
+    import pandas as pd
+
+    tops = [v.top if type(v) is Composite else None for v in values]
+    plain = {top: str(top) for top in set(tops) if top is not None}  # Frame -> plain str, once
+    return pd.array([plain.get(t) if t is not None else None for t in tops], dtype=string_dtype())
 
 
 def _infer(values: list[Any]) -> Kind:
@@ -76,44 +93,40 @@ def _infer(values: list[Any]) -> Kind:
     return Kind.STR
 
 
+def _strings(values: list[Any]) -> Any:
+    import pandas as pd
+
+    if not all(v is None or type(v) is str for v in values):
+        values = [v if v is None or type(v) is str else str(v) for v in values]
+    return pd.array(values, dtype=string_dtype())
+
+
 def typed_array(values: list[Any], kind: Kind, what: str, warnings: list[str]) -> Any:
     """A pandas extension array of ``kind``'s dtype, falling back to string if values don't fit."""
     import pandas as pd
 
     if kind is Kind.STR:
-        return pd.array([None if v is None else str(v) for v in values], dtype="string")
-    try:
-        if kind is Kind.TIME:
-            return pd.array(values, dtype="Int64")
-        if kind is Kind.INT:
-            try:
-                return pd.array(values, dtype="Int64")
-            except OverflowError:
-                return pd.array(values, dtype="UInt64")
-        if kind is Kind.UINT:
-            try:
-                return pd.array(values, dtype="UInt64")
-            except (OverflowError, TypeError):
-                if any(type(v) is int and v < 0 for v in values):
-                    warnings.append(f"{what}: negative values, stored as Int64")
-                    return pd.array(values, dtype="Int64")
-                raise
-        return pd.array(values, dtype=DTYPES[kind])
-    except OverflowError:
-        if kind is Kind.TIME:
-            # 2^64-1 is the type's "max" sentinel: no time fits int64 ns beyond 292 years.
-            clipped = [
-                v if type(v) is not int or _INT64_MIN <= v <= _INT64_MAX else None for v in values
-            ]
-            try:
-                return pd.array(clipped, dtype="Int64")
-            except (TypeError, ValueError):
-                pass
-    except (TypeError, ValueError):
-        pass
+        return _strings(values)
+    attempts: list[tuple[str, list[Any]]] = [(DTYPES[kind], values)]
+    if kind is Kind.TIME:
+        # 2^64-1 is the type's "max" sentinel: no time fits int64 ns beyond 292 years -> NA.
+        clipped = [v if type(v) is not int or _INT64_MIN <= v <= _INT64_MAX else None for v in values]
+        attempts.append(("Int64", clipped))
+    elif kind is Kind.INT:
+        attempts.append(("UInt64", values))  # a count above 2^63 still fits
+    elif kind is Kind.UINT:
+        attempts.append(("Int64", values))  # negative values: keep them, say so
+    for n, (dtype, candidate) in enumerate(attempts):
+        try:
+            array = pd.array(candidate, dtype=dtype)
+        except (OverflowError, TypeError, ValueError):
+            continue
+        if n and kind is Kind.UINT:
+            warnings.append(f"{what}: negative values, stored as Int64")
+        return array
     bad = next((v for v in values if v is not None and not _fits(v, kind)), None)
     warnings.append(f"{what}: value {bad!r} is not {kind.value}; column kept as strings")
-    return pd.array([None if v is None else str(v) for v in values], dtype="string")
+    return _strings(values)
 
 
 def _fits(value: Any, kind: Kind) -> bool:

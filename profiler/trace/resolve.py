@@ -57,13 +57,13 @@ class Resolver:
         return value
 
     def composite(self, elem: Any) -> Composite:
-        """A cell with children: ``fmt`` label plus pid/tid/frames found among the children."""
-        pid = tid = None
-        frames: list[Frame] = []
-        nested: tuple[str, ...] = ()
+        """A cell with children: ``fmt`` label plus pid/tid/top frame found among the children.
+
+        Every child is visited (nested ids must be registered), even after the top frame.
+        """
+        pid = tid = top = None
         cache = self.cache
         resolve = self.resolve
-        add_frame = frames.append
         for child in elem:
             ref = child.get("ref")
             if ref is None:
@@ -79,10 +79,11 @@ class Resolver:
                     self.dangling(child, ref)
             kind = type(value)
             if kind is Frame:
-                add_frame(value)
+                if top is None:
+                    top = value
             elif kind is Composite:
-                if value.frames:
-                    nested = nested or value.frames  # tagged-backtrace wrapping a backtrace
+                if value.top is not None:
+                    top = top or value.top  # tagged-backtrace wrapping a backtrace
                 elif pid is None:
                     pid = value.pid  # the process inside a thread
             elif kind is int:
@@ -91,11 +92,10 @@ class Resolver:
                     pid = value
                 elif tag == "tid":
                     tid = value
-        stack = tuple(frames) if frames else nested
         fmt = elem.get("fmt")
-        if fmt is None and stack:
-            fmt = stack[0]  # Xcode 14 backtraces have no fmt: label them by their top frame
-        return Composite(fmt, pid, tid, stack)
+        if fmt is None and top is not None:
+            fmt = str(top)  # Xcode 14 backtraces have no fmt: label them by their top frame
+        return Composite(fmt, pid, tid, top)
 
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache

@@ -66,15 +66,16 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
             reader.run(iterparse(source, tag=("row", "schema", "node")))
         except etree.XMLSyntaxError as exc:
             reader.fail(exc, source)
-    if not reader.tables:
+    if not reader.pending:
         raise TraceFormatError("no <node> in this export", path=p, hint="the xpath matched nothing")
-    return reader.tables
+    reader.cache = []  # nothing can be referenced any more: free it before building frames
+    return reader.build()
 
 
 class _Reader(Resolver):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self.tables: list[Table] = []
+        self.pending: list[tuple[_Node, str | None]] = []
         self.node: _Node | None = None
         self.sanitized = False
 
@@ -102,7 +103,7 @@ class _Reader(Resolver):
                 try:
                     if len(elem) != width:
                         raise IndexError
-                    for append, cell in zip(appenders, elem):
+                    for append, cell in zip(appenders, elem, strict=False):  # width checked above
                         ref = cell.get("ref")
                         if ref is not None:
                             n = int(ref)
@@ -171,31 +172,39 @@ class _Reader(Resolver):
         node.rows += 1
 
     def _finish(self, node: _Node, truncated: str | None = None) -> None:
+        """Keep a finished node; frames are built after parsing, once the id cache is freed."""
+        self.pending.append((node, truncated))
+
+    def build(self) -> list[Table]:
         from profiler.trace.frames import build_frame
         from profiler.trace.track_detail import track_frame
 
-        warnings: list[str] = [truncated] if truncated else []
-        if node.schema is not None:
-            frame = build_frame(node.schema.columns, node.data, warnings)
-            schema, track = node.schema, False
-        else:
-            frame = track_frame(node.track or {}, node.rows, warnings, sanitized=self.sanitized)
-            schema, track = Schema(name=None, columns=()), True
-        run, table = _parse_xpath(node.xpath)
-        self.tables.append(
-            Table(
-                path=str(self.path),
-                xpath=node.xpath,
-                run_number=run,
-                table_index=table,
-                schema=schema,
-                frame=frame,
-                row_count=node.rows,
-                track_detail=track,
-                warnings=tuple(warnings),
+        tables = []
+        while self.pending:
+            node, truncated = self.pending.pop(0)
+            warnings: list[str] = [truncated] if truncated else []
+            if node.schema is not None:
+                frame = build_frame(node.schema.columns, node.data, warnings)
+                schema, track = node.schema, False
+            else:
+                frame = track_frame(node.track or {}, node.rows, warnings, sanitized=self.sanitized)
+                schema, track = Schema(name=None, columns=()), True
+            node.data, node.track = [], None
+            run, table = _parse_xpath(node.xpath)
+            tables.append(
+                Table(
+                    path=str(self.path),
+                    xpath=node.xpath,
+                    run_number=run,
+                    table_index=table,
+                    schema=schema,
+                    frame=frame,
+                    row_count=node.rows,
+                    track_detail=track,
+                    warnings=tuple(warnings),
+                )
             )
-        )
-        node.data = []
+        return tables
 
     def fail(self, exc: Any, source: ExportSource) -> None:
         """Turn a parser error into a truncation warning (complete schema) or an error."""

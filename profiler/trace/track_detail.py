@@ -56,7 +56,9 @@ def _typed(values: list[Any]) -> Any:
             return pd.array(ints, dtype="Int64")
         except OverflowError:
             return pd.array(ints, dtype="UInt64")
-    return pd.array(values, dtype="string")
+    from profiler.trace.frames import string_dtype
+
+    return pd.array(values, dtype=string_dtype())
 
 
 def _is_int(text: str) -> bool:

@@ -89,28 +89,29 @@ class Frame(str):
 
 
 class Composite:
-    """A cell with child elements: its ``fmt`` label plus the nested numbers we derive.
+    """A cell with child elements: its ``fmt`` label plus the nested values we derive.
 
     ``pid``/``tid`` come from ``<pid>``/``<tid>`` children (for a thread, ``pid`` comes from its
-    ``<process>``); ``frames`` are the symbol names of ``<frame>`` children, top frame first.
+    ``<process>``); ``top`` is the first ``<frame>``'s name (directly or in a nested backtrace).
+    Full stacks are not kept: they would dominate memory on large time profiles.
     """
 
-    __slots__ = ("fmt", "pid", "tid", "frames")
+    __slots__ = ("fmt", "pid", "tid", "top")
 
     def __init__(
         self,
         fmt: str | None,
         pid: int | None = None,
         tid: int | None = None,
-        frames: tuple[str, ...] = (),
+        top: str | None = None,
     ) -> None:
         self.fmt = fmt
         self.pid = pid
         self.tid = tid
-        self.frames = frames
+        self.top = top
 
     def __repr__(self) -> str:
-        return f"Composite({self.fmt!r}, pid={self.pid}, tid={self.tid}, frames={self.frames!r})"
+        return f"Composite({self.fmt!r}, pid={self.pid}, tid={self.tid}, top={self.top!r})"
 
 
 def _int(text: str | None) -> int | str | None:

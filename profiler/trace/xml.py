@@ -21,7 +21,7 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from profiler.errors import TraceFormatError
 
@@ -46,6 +46,12 @@ _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _SKIP = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 
 
+class Readable(Protocol):
+    """Anything lxml can pull bytes from."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 def make_parser(**overrides: Any) -> etree.XMLParser:
     """A new hardened :class:`lxml.etree.XMLParser` (see the module docstring for settings)."""
     from lxml import etree
@@ -59,7 +65,7 @@ def make_parser(**overrides: Any) -> etree.XMLParser:
 
 
 def iterparse(
-    source: str | Path | IO[bytes], *, events: Iterable[str] = ("end",), tag: Any = None
+    source: str | Path | Readable, *, events: Iterable[str] = ("end",), tag: Any = None
 ) -> Iterator[tuple[str, Any]]:
     """:func:`lxml.etree.iterparse` with the hardened settings."""
     from lxml import etree

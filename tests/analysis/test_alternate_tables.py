@@ -72,3 +72,23 @@ def test_gpu_restricted_to_the_app_pid():
     # The app's 1 s over the table's span (0 .. 1 s once restricted to the app).
     assert r.gpu.busy_fraction == 1.0
     assert r.process.pid == 42
+
+
+def test_coreml_events_of_other_processes_are_ignored():
+    proc = table("activity-monitor-process-live", [
+        ("start", "start-time"), ("process", "process"),
+        ("memory-physical-footprint", "size-in-bytes"),
+    ], {"start": [0, 0], "process": ["App (42)", "photoanalysisd (99)"], "process_pid": [42, 99],
+        "memory-physical-footprint": [2 * GIB, GIB]})
+    starts = [0, S, 2 * S, int(0.5 * S), int(1.5 * S), int(2.5 * S), int(3.5 * S), int(4.5 * S)]
+    coreml = table("coreml-os-signpost", [
+        ("start", "start-time"), ("duration", "duration"), ("model-name", "coreml-model-name"),
+        ("event", "coreml-model-event"), ("process", "process"),
+    ], {"start": starts, "duration": [int(0.4 * S)] * 8,
+        "model-name": ["Unet-1"] * 3 + ["UnetVision-2"] * 5, "event": ["Prediction"] * 8,
+        "process": ["App (42)"] * 3 + ["photoanalysisd (99)"] * 5,
+        "process_pid": [42] * 3 + [99] * 5})
+    (r,) = analyze(LoadedRun("hand", "hand", (recording(proc, coreml),))).summary.recordings
+    assert r.process.pid == 42
+    assert r.steps.count == 3 and r.steps.durations_s == (0.4, 0.4, 0.4)
+    assert r.steps.source.startswith("coreml-os-signpost[start, duration, model-name, event, process]")

@@ -66,3 +66,12 @@ def test_run_json_without_the_facts_gives_nothing() -> None:
     assert environment_from_run_json(None) == {}
     assert environment_from_run_json({"options": {"model": None, "compute_units": None}}) == {}
     assert environment_from_run_json({"env": {"PROFILER_MODEL": "sdxl"}}) == {"model": "sdxl"}
+
+
+def test_a_model_named_on_one_side_only_is_not_compared_with_loaded_model_names() -> None:
+    a, b = make_summary("a", seed=1), make_summary("b", seed=2)
+    result = compare([CompareInput("a", a, None, {"model": "sd15"}), CompareInput("b", b)])
+    assert _env(result)["model"].values == (("a", "sd15"), ("b", None))
+    assert result.warnings == ()
+    plain = compare([("a", a, None), ("b", b, None)])
+    assert _env(plain)["model"].values[0] == ("a", "loaded: TextEncoder, Unet, VAEDecoder")

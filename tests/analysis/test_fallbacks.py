@@ -76,7 +76,12 @@ def test_neural_engine_clusters_with_split_guidance_halves(make_run):
 def test_no_activity_monitor_tables(make_run):
     folder, truth = make_run(tables=tuple(t for t in ALL_TABLES
                                           if t not in ACTIVITY_MONITOR_TABLES))
-    summary = analyze(profiler.load(folder)).summary.to_dict()
+    analysis = analyze(profiler.load(folder))
+    summary = analysis.summary.to_dict()
+    missing = {u.metric: u.reason for u in analysis.series[0].tables_missing}
+    assert missing["activity-monitor-process-live"].startswith("not in TOC")
+    assert missing["sysmon-system"].startswith("not in TOC")
+    assert "ane-hw-intervals-internal" not in missing  # ane-hw-intervals was used instead
     assert_matches(summary, truth)
     rec = summary["recordings"][0]
     assert rec["memory"] is None and rec["cpu"] is None

@@ -251,3 +251,29 @@ def test_console_script_runs_compare(workdir: Path) -> None:
     assert proc.returncode == 3
     assert proc.stdout == "Wrote c.json\n"
     assert "Traceback" not in proc.stderr
+
+
+def test_format_restricts_the_default_outputs(workdir: Path) -> None:
+    a, b = _pair(workdir)
+    result = _invoke(a, b, "--format", "md")
+    assert result.exit_code == 0
+    assert result.stdout == "Wrote reports/compare-v15-vs-v21.md\n"
+    assert sorted(p.name for p in (workdir / "reports").iterdir()) == ["compare-v15-vs-v21.md"]
+
+
+def test_a_summary_without_a_name_is_labelled_by_its_file_name(workdir: Path) -> None:
+    data = make_summary("ignored").to_dict()
+    data["name"] = None
+    (workdir / "nightly-2024-05-01.json").write_text(json.dumps(data))
+    _write(workdir / "b.json", make_summary("v21"))
+    result = _invoke("nightly-2024-05-01.json", "b.json", "-o", "-", "--format", "json")
+    assert result.exit_code == 0
+    assert [r["label"] for r in json.loads(result.stdout)["runs"]] == ["nightly-2024-05-01", "v21"]
+
+
+def test_an_unknown_indicative_policy_is_a_usage_error(workdir: Path) -> None:
+    a, b = _pair(workdir)
+    result = _invoke(a, b, "--indicative", "maybe")
+    assert result.exit_code == 2
+    flat = " ".join(result.stderr.replace("│", " ").split())  # rich boxes and wraps the message
+    assert "Invalid value for '--indicative'" in flat and "'maybe' is not one of" in flat

@@ -9,9 +9,12 @@ from typer.testing import CliRunner
 
 from profiler.cli import app
 from profiler.errors import ExitCode
-from tests.fakes.harness import PHONE_UDID, fake_xcrun, json_call  # noqa: F401
+from tests.fakes import harness
+from tests.fakes.harness import PHONE_UDID, json_call
 
 runner = CliRunner()
+
+fake_xcrun = harness.fake_xcrun  # the fixture, shared through tests/fakes/harness.py
 
 
 def test_text_lists_devices_with_catalog_facts(fake_xcrun) -> None:

@@ -59,6 +59,7 @@ def test_refuses_to_overwrite_without_force(sample: Path, work: Path) -> None:
         "hint: pass --force to overwrite, or choose another -o",
     ]
     assert result.stdout == ""
+    assert "Uncached load" not in result.stderr  # refused before the analysis ran
     assert not (work / "reports" / f"{sample.name}.html").exists()  # nothing half-written
     assert (work / "reports" / f"{sample.name}.json").read_bytes() == before
     forced = _ok(["report", str(sample), "--force"])

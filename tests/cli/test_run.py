@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from profiler.cli import app
 from profiler.errors import ExitCode
-from tests.fakes import fake_data
-from tests.fakes.harness import PHONE_ID, PHONE_UDID, PREFLIGHT, fake_xcrun, json_call  # noqa: F401
+from tests.fakes import fake_data, harness
+from tests.fakes.harness import PHONE_ID, PHONE_UDID, PREFLIGHT, json_call
 
 runner = CliRunner()
 BUNDLE = "com.example.CoreDiffuse"
@@ -30,6 +30,8 @@ INTEREST = {"coreml-os-signpost", "ane-hw-intervals", "metal-gpu-intervals",
 # The synthetic TOC also lists tables that are never exported (time-profile, os-signpost, ...).
 LISTED = re.findall(r'<table schema="([^"]+)"', fake_data.toc(1))
 TABLES = tuple(s for s in LISTED if s in INTEREST)
+
+fake_xcrun = harness.fake_xcrun  # the fixture, shared through tests/fakes/harness.py
 
 
 def invoke(*extra: str):
@@ -303,4 +305,55 @@ def test_cold_needs_install(fake_xcrun) -> None:
     assert result.exit_code == ExitCode.USAGE
     assert error_lines(result)[0] == ("error: --cold reinstalls the app, so it needs --install "
                                       "path/to/App.app")
+    assert fake_xcrun.calls() == []
+
+
+def test_a_failing_report_keeps_the_traces_and_says_so(fake_xcrun, monkeypatch) -> None:
+    import profiler.report
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(profiler.report, "write_all", boom)
+    result = invoke("--runs", "1")
+    assert result.exit_code == ExitCode.ERROR
+    assert error_lines(result) == [
+        "error: the traces were saved but the report failed: RuntimeError: boom",
+        "hint: run `profiler --debug report traces/t` and attach the traceback to a bug report"]
+    assert result.stdout.splitlines() == [
+        "Wrote traces/t/run.json", "Regenerate the report with: profiler report traces/t --force"]
+    assert run_json()["status"] == "complete"
+    assert Path("traces/t/run-1/run-1.trace").is_dir()
+
+
+def test_user_alias_from_profiler_toml_picks_one_of_two(fake_xcrun) -> None:
+    fake_xcrun.scenario(devices="two", record="time-limit")
+    Path("profiler.toml").write_text('[aliases]\nspare = "Spare iPhone"\n', "utf-8")
+    result = runner.invoke(app, [*BASE[:2], "spare", *BASE[3:], "--runs", "1"])
+    assert result.exit_code == 0, result.output
+    record = next(c for c in fake_xcrun.calls() if c[:2] == ["xctrace", "record"])
+    assert record[2:4] == ["--device", harness.SPARE_UDID]
+    assert run_json()["device"]["name"] == "Spare iPhone"
+
+
+def test_an_instrument_this_xcode_lacks(fake_xcrun) -> None:
+    result = invoke("--instrument", "Core ML", "--instrument", "Teleporter")
+    assert result.exit_code == ExitCode.RECORDING
+    assert error_lines(result)[0] == ("error: instrument(s) not listed by `xcrun xctrace list "
+                                      "instruments`: Teleporter")
+    assert fake_xcrun.calls() == PREFLIGHT[:5]
+    assert not Path("traces").exists()
+
+
+def test_dry_run_through_the_console_entry_point(fake_xcrun) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(  # noqa: S603 - fixed argument list
+        [sys.executable, "-m", "profiler", *BASE, "--runs", "1", "--dry-run"],
+        capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[1] == ("xcrun devicectl list devices --json-output "
+                                           "'<tmp>/list.devices.json'")
     assert fake_xcrun.calls() == []

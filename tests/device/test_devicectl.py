@@ -9,7 +9,9 @@ import pytest
 from profiler.device import devicectl
 from profiler.device.xcrun import Xcrun
 from profiler.errors import DeviceError
-from tests.fakes.harness import fake_xcrun  # noqa: F401
+from tests.fakes import harness
+
+fake_xcrun = harness.fake_xcrun  # the fixture, shared through tests/fakes/harness.py
 
 
 def _writer(fake, body: dict, stderr: str = "", code: int = 1) -> None:

@@ -11,8 +11,9 @@ from profiler.device import xctrace
 from profiler.device.options import RunOptions, time_limit_seconds
 from profiler.device.xcrun import Xcrun
 from profiler.errors import ProfilerError
-from tests.fakes import fake_data
-from tests.fakes.harness import fake_xcrun  # noqa: F401
+from tests.fakes import fake_data, harness
+
+fake_xcrun = harness.fake_xcrun  # the fixture, shared through tests/fakes/harness.py
 
 
 def test_parse_list_drops_headers_and_blanks() -> None:

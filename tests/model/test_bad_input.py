@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -81,3 +82,14 @@ def test_import_is_light() -> None:
     code = "import sys, profiler.model; print('coremltools' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603 - fixed argv
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_manifest_pointing_outside_the_package(models: dict[str, Path], tmp_path: Path) -> None:
+    pkg = shutil.copytree(models["fp16"], tmp_path / "escape.mlpackage")
+    manifest = pkg / "Manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["itemInfoEntries"][data["rootModelIdentifier"]]["path"] = "../../outside.mlmodel"
+    manifest.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ModelFormatError) as err:
+        inspect_path(pkg)
+    assert err.value.message == "Manifest.json points outside the package (../../outside.mlmodel)"

@@ -47,8 +47,11 @@ class GroundTruth:
 
 
 def _has(scenario: Scenario, table: str) -> bool:
-    return table in scenario.tables and table not in scenario.empty_tables and (
-        table not in scenario.unexported_tables)
+    """The table is exported with rows in a layout the analysis can read (an UNKNOWN layout
+    hides its figures: the analysis must report them unavailable)."""
+    return (table in scenario.tables and table not in scenario.empty_tables
+            and table not in scenario.unexported_tables
+            and scenario.layout(table) in (Layout.DEFAULT, Layout.XCODE27))
 
 
 def _s(ns: int) -> float:
@@ -164,10 +167,8 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
                          "denoise_s": _s(window[1] - window[0]),
                          "decode_s": _s(stage[1].duration) if stage and stage[1] else None}
     rec["memory"] = rec["cpu"] = None
-    proc_ok = _has(scenario, "activity-monitor-process-live") and (
-        scenario.layout("activity-monitor-process-live") is Layout.DEFAULT)
-    sys_ok = _has(scenario, "activity-monitor-system") and (
-        scenario.layout("activity-monitor-system") is Layout.DEFAULT)
+    proc_ok = _has(scenario, "activity-monitor-process-live")
+    sys_ok = _has(scenario, "activity-monitor-system")
     mine = [r for r in am_process_rows(scenario, number) if r["pid"] == scenario.app_pid] \
         if proc_ok else []
     system = list(am_system_rows(scenario, number)) if sys_ok else []

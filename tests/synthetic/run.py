@@ -24,7 +24,7 @@ RUN_FORMAT = "coreml-profiler.run"
 
 def _dump(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8", newline="\n")
+                    encoding="utf-8", errors="replace", newline="\n")
 
 
 def _ips(scenario: Scenario, tl: Timeline, crash: CrashSpec) -> str:
@@ -91,13 +91,15 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
         "console_log": None, "crash_reports": []}
     if tl.spec.console_log:
         lines = console_lines(scenario, tl)
-        (folder / "console.log").write_bytes("".join(f"{ln}\r\n" for ln in lines).encode())
+        text = "".join(f"{ln}\r\n" for ln in lines)
+        (folder / "console.log").write_bytes(text.encode("utf-8", "replace"))
         entry["console_log"] = f"{tl.name}/console.log"
     for i, crash in enumerate(tl.spec.crashes):
         crashes = folder / "crashes"
         crashes.mkdir(exist_ok=True)
         name = crash_file_name(scenario, tl, i, crash)
-        (crashes / name).write_text(_ips(scenario, tl, crash), encoding="utf-8", newline="\n")
+        (crashes / name).write_text(_ips(scenario, tl, crash), encoding="utf-8", errors="replace",
+                                   newline="\n")
         entry["crash_reports"].append(name)
     return entry
 

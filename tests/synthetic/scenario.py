@@ -237,6 +237,24 @@ class Scenario:
     label_comments: bool = True  # a <!-- SYNTHETIC … --> comment after each XML prolog
     system_noise: bool = True  # other processes' signposts and logs
 
+    def __post_init__(self) -> None:
+        # Accept lists, sets and dicts for convenience; store hashable values (the timeline
+        # cache keys on the scenario) and reject table names the generator does not know.
+        layouts = self.layouts.items() if isinstance(self.layouts, dict) else self.layouts
+        object.__setattr__(self, "layouts", tuple((t, Layout(v)) for t, v in layouts))
+        object.__setattr__(self, "tables", tuple(self.tables))
+        object.__setattr__(self, "empty_tables", frozenset(self.empty_tables))
+        object.__setattr__(self, "unexported_tables", frozenset(self.unexported_tables))
+        object.__setattr__(self, "recordings", tuple(self.recordings))
+        object.__setattr__(self, "models", tuple(self.models))
+        named = set(self.tables) | self.empty_tables | self.unexported_tables | {
+            t for t, _ in self.layouts}
+        unknown = sorted(named - set(ALL_TABLES))
+        if unknown:
+            raise ValueError(f"unknown tables {unknown}; the generator writes {ALL_TABLES}")
+        if not self.recordings:
+            raise ValueError("a scenario needs at least one recording")
+
     def layout(self, schema: str) -> Layout:
         return dict(self.layouts).get(schema, Layout.DEFAULT)
 

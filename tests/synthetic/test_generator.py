@@ -36,6 +36,7 @@ from tests.synthetic import (
     write_xpath,
 )
 from tests.synthetic.sample import main as sample_main
+from tests.synthetic.tables import signpost_rows
 
 GiB = 1 << 30
 
@@ -237,8 +238,8 @@ def test_fallback_variants(tmp_path):
 
 def test_layout_variants(tmp_path):
     base = sample_scenario()
-    variant = replace(base, layouts=(("activity-monitor-process-live", Layout.UNKNOWN),
-                                     ("os-signpost-interval", Layout.XCODE27)))
+    variant = replace(base, layouts={"activity-monitor-process-live": Layout.UNKNOWN,
+                                     "os-signpost-interval": "xcode27"})
     out = tmp_path / "v"
     truth = write_run(variant, out)
     _, cols, _ = read_export(out / "run-1" / "activity-monitor-process-live.xml")
@@ -251,6 +252,18 @@ def test_layout_variants(tmp_path):
     assert toc.find("run/data")[k - 1].get("schema") == "OSSignpostIntervals"
     mem = truth.recordings[0]["memory"]
     assert mem["peak_footprint_bytes"] is None and mem["system_used_peak_bytes"] is not None
+    generic = replace(base, layouts=(("coreml-os-signpost", Layout.UNKNOWN),))
+    out = tmp_path / "g"
+    truth = write_run(generic, out)
+    _, cols, rows = read_export(out / "run-1" / "coreml-os-signpost.xml")
+    assert rows and all(m.startswith("x-") for m, _ in cols)
+    assert not {"coreml-model-name", "coreml-model-event"} & {t for _, t in cols}
+    assert truth.recordings[0]["loads"] == []
+
+
+def test_unknown_table_names_are_rejected():
+    with pytest.raises(ValueError, match="unknown tables"):
+        replace(sample_scenario(), empty_tables={"coreml-os-signposts"})
 
 
 def test_plain_load_events_are_classified_by_comparison():
@@ -307,6 +320,9 @@ def test_step_profile_knobs_are_honoured():
                                                          first_extra_s=0.0)))
     steps = truth.recordings[0]["steps"]
     assert steps["count"] == 10 and abs(steps["median_s"] - 0.5) < 1e-6
+    with_safety = replace(base, safety_check_s=1.5)
+    names = [r["name"] for r in signpost_rows(with_safety, 1) if r["process"].pid == 1234]
+    assert names.count("safetyCheck") == 1 and names.count("unetStep") == 25
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from tests.synthetic.scenario import ComputeUnit, ModelSpec, RecordingSpec, Scenario
+from tests.synthetic.scenario import ModelSpec, RecordingSpec, Scenario
 
 S = 1_000_000_000
 
@@ -155,7 +155,3 @@ def build(scenario: Scenario, number: int) -> Timeline:
         date = start_date(scenario, number)
     return Timeline(number, spec, end, date, tuple(loads), generate, text_encode, tuple(steps),
                     decode, safety, tuple(predictions))
-
-
-def unet_on(scenario: Scenario, unit: ComputeUnit) -> bool:
-    return scenario.unet_compute is unit

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def esc(text: str) -> str:
-    """Escape text content; characters that XML 1.0 cannot hold become U+FFFD."""
+    """Escape text content; characters XML 1.0 (or UTF-8) cannot hold become U+FFFD."""
     text = _INVALID_XML.sub("\ufffd", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -190,3 +190,15 @@ def test_multi_run_toc_splits_into_recordings(tmp_path: Path, run_folder: Path):
     for recording in run.recordings:
         (table,) = recording.tables["device-thermal-state-intervals"]
         assert table.run_number == recording.toc_run.number
+
+
+def test_a_broken_export_in_a_recording_folder_names_the_file(tmp_path: Path, run_folder: Path):
+    from profiler.errors import TraceFormatError
+
+    shutil.copytree(run_folder / "run-1", tmp_path / "run-1")
+    broken = tmp_path / "run-1" / "ane-hw-intervals.xml"
+    broken.write_bytes(b"\x00\x01binary garbage\xff" * 10)
+    with pytest.raises(TraceFormatError) as info:
+        profiler.load(tmp_path / "run-1")
+    assert info.value.path == str(broken)
+    assert "\n" not in info.value.message

@@ -4,7 +4,7 @@ environment check (``profiler compare``). Pure data: nothing here prints.
 
 from __future__ import annotations
 
-from profiler.analysis.compare.core import compare
+from profiler.analysis.compare.core import check_gate, compare
 from profiler.analysis.compare.environment import environment_from_run_json
 from profiler.analysis.compare.inputs import compare_paths, load_input
 from profiler.analysis.compare.model import (
@@ -41,6 +41,7 @@ __all__ = [
     "Finding",
     "RunInfo",
     "Verdict",
+    "check_gate",
     "compare",
     "compare_paths",
     "environment_from_run_json",

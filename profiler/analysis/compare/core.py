@@ -18,7 +18,7 @@ from profiler.analysis.compare.model import (
     RunInfo,
     Verdict,
 )
-from profiler.errors import InputError
+from profiler.errors import InputError, RegressionFound
 
 
 def compare(
@@ -130,3 +130,20 @@ def _holm_verdicts(
         out.append(FigureComparison(spec.metric, spec.title, spec.unit, spec.better,
                                     spec.samples_text, tuple(done)))
     return tuple(out)
+
+
+def check_gate(comparison: Comparison, *, indicative_fails: bool = True) -> None:
+    """Raise RegressionFound (exit code 3) when a regression fails the gate (see
+    :meth:`Comparison.gate`); the message lists each one."""
+    failed = comparison.gate(indicative_fails=indicative_fails)
+    if not failed:
+        return
+    listed = "; ".join(
+        f"{f.label} {f.title} {(f.relative_delta or 0) * 100:+.1f} %"
+        + (" (indicative)" if f.basis is Basis.INDICATIVE else "") for f in failed)
+    shaky = any(f.basis is Basis.INDICATIVE for f in failed)
+    raise RegressionFound(
+        f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}",
+        hint=f"indicative means fewer than {comparison.min_recordings} recordings per side: "
+        "record more runs, or pass --indicative warn to fail only on tested regressions"
+        if shaky else None)

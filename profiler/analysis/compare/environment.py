@@ -68,8 +68,11 @@ def _flag_value(argv: list[str], flag: str) -> str | None:
     return None
 
 
-def describe(item: CompareInput) -> dict[str, str | None]:
-    """One run's environment facts, as display strings (None when unknown)."""
+def describe(item: CompareInput, *, loaded_models: bool = True) -> dict[str, str | None]:
+    """One run's environment facts, as display strings (None when unknown).
+
+    Without a model name from run.json, ``loaded_models`` falls back to the models loaded.
+    """
     summary = item.summary
     dev = summary.device
     device = dev.model or dev.name
@@ -81,7 +84,7 @@ def describe(item: CompareInput) -> dict[str, str | None]:
     thermal = max(states, key=_thermal_rank) if states else None
     meta = dict(item.environment or {})
     model = meta.get("model")
-    if not model:
+    if not model and loaded_models:
         names = sorted({load.model for r in summary.recordings for load in r.loads})
         model = f"loaded: {', '.join(names)}" if names else None
     return {
@@ -100,7 +103,10 @@ def _thermal_rank(state: str) -> int:
 
 def check(items: Sequence[CompareInput]) -> tuple[tuple[EnvField, ...], tuple[str, ...]]:
     """The environment table and its warnings (one per differing fact, one per hot run)."""
-    described = [(item.label, describe(item)) for item in items]
+    # Compare like with like: once any run names its model (run.json), the others are unknown
+    # rather than described by the models they loaded.
+    named = any((item.environment or {}).get("model") for item in items)
+    described = [(item.label, describe(item, loaded_models=not named)) for item in items]
     fields: list[EnvField] = []
     warnings: list[str] = []
     for name, title in _FIELDS:
