@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from profiler.analysis.summary import Analysis
 from profiler.report import view
+
+# A trace string could carry terminal escape sequences; rich passes ESC through, so drop every
+# control character before printing.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    """A trace string made safe for a terminal and for rich markup."""
+    from rich.markup import escape
+
+    return escape(_CONTROL.sub(" ", "" if text is None else str(text)))
+
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def print_summary(analysis: Analysis, console: Any) -> None:
     """Write a rich table of the headline figures, then the diagnostics, to ``console``."""
-    from rich.markup import escape
     from rich.table import Table
 
     s = analysis.summary
     title = f"{s.name or 'recording'} — {len(s.recordings)} recording(s)"
-    table = Table(title=escape(title), show_header=True, header_style="bold", title_justify="left")
+    table = Table(title=clean(title), show_header=True, header_style="bold", title_justify="left")
     table.add_column("Figure")
     table.add_column("Value", justify="right")
     table.add_column("Notes", style="dim")
     for card in view.headline_cards(s):
-        table.add_row(card.label, card.value, escape(card.detail or ""))
+        table.add_row(card.label, card.value, clean(card.detail))
     console.print(table)
     for group in view.diagnostic_groups(s):
         for d in group.items:
             style = _STYLE.get(str(group.severity), "")
-            console.print(f"[{style}]{escape(str(group.severity))}[/]: {escape(d.message)} "
-                          f"[dim]({escape(d.code)}; {escape(view.when(d))})[/]")
+            console.print(f"[{style}]{clean(group.severity)}[/]: {clean(d.message)} "
+                          f"[dim]({clean(d.code)}; {clean(view.when(d))})[/]", highlight=False)

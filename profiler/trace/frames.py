@@ -1,8 +1,8 @@
 """Turning parsed column lists into a typed DataFrame (dtypes per docs/data-model.md).
 
-Memory: the column lists are consumed (each is released once converted), and strings use
-pandas' ``string`` dtype with Python storage, so repeated values (refs) share one ``str``
-object instead of being copied per row.
+Memory: the column lists are consumed (each is released once converted). Strings use pandas'
+``string`` dtype (pd.NA for missing) with Python storage, so repeated values (refs) share one
+``str`` object, except mostly-unique composite labels, which go to Arrow storage.
 """
 
 from __future__ import annotations
@@ -94,10 +94,21 @@ def _infer(values: list[Any]) -> Kind:
 
 
 def _strings(values: list[Any]) -> Any:
+    """A ``string`` array. Mostly-unique columns use Arrow storage (compact, built straight from
+    UTF-8 bytes); repetitive ones use Python storage, where refs share one ``str`` object."""
     import pandas as pd
 
-    if not all(v is None or type(v) is str for v in values):
-        values = [v if v is None or type(v) is str else str(v) for v in values]
+    kinds = {type(v) for v in values}
+    if not kinds <= {str, bytes, type(None)}:
+        values = [v if v is None or type(v) in (str, bytes) else str(v) for v in values]
+    distinct = set(values)
+    if bytes in kinds and 2 * len(distinct) > len(values):
+        import pyarrow as pa
+
+        return pd.array(pa.array(values, type=pa.string()), dtype=pd.StringDtype("pyarrow"))
+    if bytes in kinds:
+        plain = {v: v.decode() for v in distinct if type(v) is bytes}
+        values = [plain[v] if type(v) is bytes else v for v in values]
     return pd.array(values, dtype=string_dtype())
 
 

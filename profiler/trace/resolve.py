@@ -94,8 +94,10 @@ class Resolver:
                     tid = value
         fmt = elem.get("fmt")
         if fmt is None and top is not None:
-            fmt = str(top)  # Xcode 14 backtraces have no fmt: label them by their top frame
-        return Composite(fmt, pid, tid, top)
+            fmt = top  # Xcode 14 backtraces have no fmt: label them by their top frame
+        # Labels are mostly unique and often non-ASCII ("←"): UTF-8 bytes take half the memory
+        # of a str until the column is built (profiler.trace.frames decodes them).
+        return Composite(fmt.encode() if fmt is not None else None, pid, tid, top)
 
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache

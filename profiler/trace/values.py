@@ -93,6 +93,7 @@ class Composite:
 
     ``pid``/``tid`` come from ``<pid>``/``<tid>`` children (for a thread, ``pid`` comes from its
     ``<process>``); ``top`` is the first ``<frame>``'s name (directly or in a nested backtrace).
+    ``fmt`` is kept as UTF-8 bytes (half the memory of a non-ASCII str) until the frame is built.
     Full stacks are not kept: they would dominate memory on large time profiles.
     """
 
@@ -100,7 +101,7 @@ class Composite:
 
     def __init__(
         self,
-        fmt: str | None,
+        fmt: bytes | None,
         pid: int | None = None,
         tid: int | None = None,
         top: str | None = None,

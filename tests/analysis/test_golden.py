@@ -63,7 +63,8 @@ def _assert_rest(rec: dict[str, Any], expected: dict[str, Any]) -> None:
                                     "system_used_peak_bytes")),
                         ("cpu", ("process_peak_percent", "process_mean_percent",
                                  "system_peak_percent")),
-                        ("ane", ("busy_s", "busy_fraction_denoise", "intervals"))):
+                        ("ane", ("busy_s", "busy_fraction_denoise", "intervals")),
+                        ("gpu", ("busy_fraction",))):
         if expected[group] is None:
             assert rec[group] is None, (rec["name"], group)
             continue

@@ -195,8 +195,11 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
                       if window else None}
     rec["gpu"] = None
     if _has(scenario, "metal-gpu-intervals"):
-        ivs = [(r["start"], r["start"] + r["duration"]) for r in gpu_rows(scenario, number)]
-        rec["gpu"] = {"busy_fraction": _union(ivs, 0, tl.end) / tl.end}
+        # The app's own GPU work, in the denoising loop (the whole recording without steps).
+        ivs = [(r["start"], r["start"] + r["duration"]) for r in gpu_rows(scenario, number)
+               if r["process"].pid == scenario.app_pid]
+        lo, hi = window if window else (0, tl.end)
+        rec["gpu"] = {"busy_fraction": _union(ivs, lo, hi) / (hi - lo)}
     rec["thermal"] = None
     if _has(scenario, "device-thermal-state-intervals"):
         states = [ThermalState(s) for _, _, s in thermal_intervals(scenario, number)]

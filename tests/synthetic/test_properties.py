@@ -21,7 +21,7 @@ from tests.synthetic import (
     sample_scenario,
     write_run,
 )
-from tests.synthetic.test_generator import read_export
+from tests.synthetic.xmlcheck import read_export
 
 tables = st.lists(st.sampled_from(ALL_TABLES), unique=True)
 recording = st.builds(
