@@ -5,6 +5,7 @@ Kept apart from run.py so that the command stays thin; imported only when a run 
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,12 +63,12 @@ class _View:
         self.phase = (e.recording, e.kind)
 
 
-def _report(run_dir: Path, name: str, force: bool) -> list[str]:
-    """load -> analyze -> write_all; returns the files written."""
+def _report(run_dir: Path, name: str, force: bool, model_path: Path | None) -> list[str]:
+    """load -> analyze (with the model inspection, if any) -> write_all; the files written."""
     import profiler
     from profiler.report import write_all  # type: ignore[attr-defined]
 
-    analysis = profiler.analyze(profiler.load(run_dir))
+    analysis = profiler.analyze(profiler.load(run_dir), model_path=model_path)
     written = write_all(analysis, Path("reports") / name, formats=("html", "md", "json"),
                         force=force)
     return [str(p) for p in written or ()]
@@ -82,7 +83,8 @@ def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
     error = outcome.error
     if outcome.exported:
         try:
-            for path in _report(outcome.run_dir, outcome.run_dir.name, opts.force):
+            for path in _report(outcome.run_dir, outcome.run_dir.name, opts.force,
+                                opts.model_path):
                 typer.echo(f"Wrote {path}")
         except Exception as exc:  # noqa: BLE001 - never let the report hide the run's outcome
             if not isinstance(exc, ProfilerError):
@@ -95,6 +97,8 @@ def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
             else:
                 view.console.print(f"warning: report not rendered: {exc.describe()}",
                                    markup=False, soft_wrap=True)
-        typer.echo(f"Regenerate the report with: profiler report {outcome.run_dir} --force")
+        again = f" --model-path {shlex.quote(str(opts.model_path))}" if opts.model_path else ""
+        typer.echo(f"Regenerate the report with: profiler report "
+                   f"{shlex.quote(str(outcome.run_dir))}{again} --force")
     if error is not None:
         raise error

@@ -29,6 +29,7 @@ def register(app: typer.Typer) -> None:
         prompt: Annotated[str | None, Opt(help="PROFILER_PROMPT for the app.")] = None,
         seed: Annotated[int | None, Opt(help="PROFILER_SEED for the app.")] = None,
         compute_units: Annotated[str | None, Opt(help="PROFILER_COMPUTE_UNITS.")] = None,
+        model_path: Annotated[Path | None, Opt("--model-path", help="The Core ML model folder on this Mac, inspected into the report.")] = None,
         out: Annotated[Path, Opt(help="Parent folder of run folders.")] = Path("traces"),
         name: Annotated[str | None, Opt(help="Run folder name (default: app-device-time).")] = None,
         start_timeout: Annotated[float, Opt(help="Seconds to wait for recording to start.")] = 300,
@@ -42,7 +43,8 @@ def register(app: typer.Typer) -> None:
         device is found, paired, unlocked and has Developer Mode on, that the app is
         installed (or --install is given) and that the template and instruments are
         listed. Each launch is recorded into traces/NAME/run-K/ (run-K.trace, toc.xml,
-        one XML per table, console.log, crashes/); run.json lists every command run.
+        one XML per table, console.log = the app's stdout, xctrace.log, crashes/);
+        run.json lists every command run. --model-path adds the model inspection.
 
         --cold uninstalls and reinstalls the app first. Core ML caches the compiled
         model keyed by its path: the cache survives relaunches but not reinstalls or
@@ -60,7 +62,8 @@ def register(app: typer.Typer) -> None:
             template=template or None, instruments=tuple(instrument or ()), time_limit=time_limit,
             env=parse_env(env or ()), app_args=tuple(app_arg or ()),
             app=AppConfig(model, steps, prompt, seed, compute_units), out=out, name=name,
-            force=force, timeouts=Timeouts(start_s=start_timeout, finalise_s=finalise_timeout))
+            force=force, timeouts=Timeouts(start_s=start_timeout, finalise_s=finalise_timeout),
+            model_path=model_path)
         if dry_run:
             from profiler.device.plan import dry_run as plan
 

@@ -77,6 +77,7 @@ class RunOptions:
     name: str | None = None
     force: bool = False
     timeouts: Timeouts = field(default_factory=Timeouts)
+    model_path: Path | None = None  # a Core ML model folder on this Mac, inspected into the report
 
     def validate(self) -> None:
         """Checks that need no device; raised before anything runs."""
@@ -89,6 +90,12 @@ class RunOptions:
             raise ProfilerError(f"--install {self.install} does not exist", path=self.install,
                                 exit_code=ExitCode.BAD_INPUT,
                                 hint="pass the built App.app (Xcode > Product > Show Build Folder)")
+        if self.model_path is not None and not self.model_path.is_dir():
+            # Checked now, not after minutes of recording: Core ML models are folders.
+            raise ProfilerError(f"--model-path {self.model_path} is not a folder",
+                                path=self.model_path, exit_code=ExitCode.BAD_INPUT,
+                                hint="pass the .mlmodelc / .mlpackage folder, or the folder "
+                                "holding a pipeline's models (e.g. Resources/)")
         time_limit_seconds(self.time_limit)
 
     @property
@@ -124,4 +131,5 @@ class RunOptions:
             "seed": self.app.seed, "compute_units": self.app.compute_units,
             "start_timeout_s": self.timeouts.start_s,
             "finalise_timeout_s": self.timeouts.finalise_s,
+            "model_path": None if self.model_path is None else str(self.model_path),
         }

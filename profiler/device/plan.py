@@ -12,6 +12,7 @@ import re
 
 from profiler.device import devicectl, export, xctrace
 from profiler.device.options import RunOptions
+from profiler.device.protocol import CONSOLE_LOG, XCTRACE_LOG
 from profiler.device.xcrun import display
 
 _UDID = re.compile(r"^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$")
@@ -48,11 +49,13 @@ def dry_run(opts: RunOptions) -> list[str]:
     for k in range(1, opts.runs + 1):
         folder = run_dir / f"run-{k}"
         bundle = str(folder / f"run-{k}.trace")
-        lines.append(f"# run-{k}: record (waits for the start line; stops with one SIGINT)")
+        lines.append(f"# run-{k}: record (waits for the start line; stops with one SIGINT); the "
+                     f"app's stdout goes to {CONSOLE_LOG}, xctrace's own output to {XCTRACE_LOG}")
         lines.append(display(xctrace.record_args(
             udid=udid, template=opts.template, instruments=opts.instrument_list,
             time_limit=opts.time_limit, output=bundle, env=opts.recording_env(name, k),
-            bundle_id=opts.bundle_id, app_args=opts.app_args)))
+            bundle_id=opts.bundle_id, app_args=opts.app_args,
+            target_stdout=str(folder / CONSOLE_LOG))))
         lines.append(display(export.toc_args(bundle, str(folder / "toc.xml"))))
         lines.append(f"# run-{k}: then, for each <schema> of interest that toc.xml lists "
                      f"({', '.join(export.TABLES_OF_INTEREST)}):")

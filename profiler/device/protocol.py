@@ -31,6 +31,11 @@ from profiler.errors import (
     RecordingError,
 )
 
+#: In each ``run-K/``: the app's stdout (``xctrace record --target-stdout``), which the analysis
+#: reads as ``LoadedRecording.console_log`` and the triage scans; and xctrace's own output.
+CONSOLE_LOG = "console.log"
+XCTRACE_LOG = "xctrace.log"
+
 
 class EventKind(StrEnum):
     STEP = "step"  # a preparation step: message
@@ -166,7 +171,7 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
         udid=device.udid or "", template=opts.template, instruments=instruments,
         time_limit=opts.time_limit, output=str(bundle),
         env=opts.recording_env(runfile.name, k), bundle_id=opts.bundle_id,
-        app_args=opts.app_args)
+        app_args=opts.app_args, target_stdout=str(folder / CONSOLE_LOG))
     kind = "cold" if (opts.cold and k == 1) else ("warm" if k > 1 else "first")
     entry = runfile.add_recording(k, kind, bundle)
 
@@ -176,11 +181,13 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
     emit(RunEvent(EventKind.STEP, f"run-{k} ({kind}): launching {opts.bundle_id} under xctrace",
                   recording=k))
     start = datetime.now().astimezone()
-    result = xctrace.record(xcrun, args, bundle, folder / "console.log",
+    result = xctrace.record(xcrun, args, bundle, folder / XCTRACE_LOG,
                             time_limit_s=opts.time_limit_s, timeouts=opts.timeouts,
                             progress=progress)
     end = datetime.now().astimezone()
     entry.update(runfile.record_fields(result, bundle))
+    entry.update(xctrace_log=f"run-{k}/{XCTRACE_LOG}", console_log=(
+        f"run-{k}/{CONSOLE_LOG}" if (folder / CONSOLE_LOG).is_file() else None))
     runfile.write()
     _judge(result, k, bundle, runfile, opts)
     emit(RunEvent(EventKind.STEP, f"run-{k}: trace saved to {bundle}", recording=k))
@@ -222,7 +229,7 @@ def _judge(result: xctrace.RecordResult, k: int, bundle: Path, runfile: RunFile,
     if result.status is Status.NOT_STARTED:
         raise RecordingError(
             f"xctrace did not start recording run-{k} within {opts.timeouts.start_s:g} s",
-            path=runfile.run_dir / f"run-{k}" / "console.log",
+            path=runfile.run_dir / f"run-{k}" / XCTRACE_LOG,
             hint="keep the device unlocked with the app allowed to launch; raise --start-timeout "
             "for a first launch")
     if result.status is Status.RUN_ISSUES:
@@ -234,5 +241,5 @@ def _judge(result: xctrace.RecordResult, k: int, bundle: Path, runfile: RunFile,
     saved = "saved" if bundle.exists() else "no bundle on disk"
     raise RecordingError(f"xctrace ended run-{k} without 'Output file saved as:' ({saved}, exit "
                          f"{result.exit_status})", path=runfile.run_dir / f"run-{k}" /
-                         "console.log", hint="read console.log for xctrace's own message",
+                         XCTRACE_LOG, hint=f"read {XCTRACE_LOG} for xctrace's own message",
                          exit_code=ExitCode.RECORDING)

@@ -1,8 +1,10 @@
 """``run.json``: what ``profiler run`` did, rewritten atomically after every step.
 
 Format ``coreml-profiler.run`` version 1: argv, options, device (with catalog chip/RAM/ANE),
-app, Xcode (``xctrace version``) and OS versions, one entry per recording (timings, exit
-status, outcome, exported tables, crash reports) and every xcrun command run, in order.
+app, the inspected model folder (``model_path``, absolute, or null), Xcode (``xctrace version``)
+and OS versions, one entry per recording (timings, exit status, outcome, exported tables,
+``console_log`` = the app's stdout, ``xctrace_log``, crash reports) and every xcrun command run,
+in order.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class RunFile:
             "device": device.as_json(),
             "app": {"bundle_id": opts.bundle_id,
                     "install": None if opts.install is None else str(opts.install)},
+            # Absolute, so that `profiler report` run from anywhere can inspect it again.
+            "model_path": None if opts.model_path is None else str(opts.model_path.resolve()),
             "versions": {"xctrace": xcode, "os": device.os_version,
                          "os_build": device.os_build, "host": platform.platform(),
                          "xcrun": xcrun_path},

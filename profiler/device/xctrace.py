@@ -16,9 +16,10 @@ import contextlib
 import os
 import queue
 import signal
+import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -71,8 +72,12 @@ def version(xcrun: Xcrun) -> str | None:
 
 def record_args(*, udid: str, template: str | None, instruments: Sequence[str],
                 time_limit: str | None, output: str, env: Sequence[tuple[str, str]],
-                bundle_id: str, app_args: Sequence[str]) -> list[str]:
-    """``xctrace record … --launch -- BUNDLE args…``; ``--launch`` must be the last option."""
+                bundle_id: str, app_args: Sequence[str],
+                target_stdout: str | None = None) -> list[str]:
+    """``xctrace record … --launch -- BUNDLE args…``; ``--launch`` must be the last option.
+
+    ``target_stdout`` is the file that receives the launched app's stdout (``console.log``).
+    """
     args = ["xctrace", "record", "--device", udid]
     if template:
         args += ["--template", template]
@@ -81,6 +86,8 @@ def record_args(*, udid: str, template: str | None, instruments: Sequence[str],
     if time_limit:
         args += ["--time-limit", time_limit]
     args += ["--output", output]
+    if target_stdout:
+        args += ["--target-stdout", target_stdout]
     for key, value in env:
         args += ["--env", f"{key}={value}"]
     return [*args, "--launch", "--", bundle_id, *app_args]
@@ -138,15 +145,55 @@ def _sigint(proc) -> None:
         os.kill(proc.pid, signal.SIGINT)
 
 
-def record(xcrun: Xcrun, args: Sequence[str], bundle: Path, console_log: Path, *,
+@contextlib.contextmanager
+def _counting_ctrl_c() -> Iterator[list[int]]:
+    """Count Ctrl-C presses instead of raising KeyboardInterrupt, for the whole recording.
+
+    A KeyboardInterrupt can surface at any bytecode -- between two turns of the wait loop, in the
+    middle of drawing the progress bar -- and escape the code that must forward exactly one
+    SIGINT to xctrace. A handler that only counts leaves every decision to the wait loop. It is
+    installed before xctrace starts, so no Ctrl-C falls into a gap. Python delivers signals to
+    the main thread only, so elsewhere nothing is installed (and no Ctrl-C can arrive).
+    """
+    presses = [0]
+    if threading.current_thread() is not threading.main_thread():
+        yield presses
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous == signal.SIG_IGN:  # started with Ctrl-C ignored (nohup, &): keep it that way
+        yield presses
+        return
+
+    def count(_signum, _frame) -> None:
+        presses[0] += 1
+
+    signal.signal(signal.SIGINT, count)
+    try:
+        yield presses
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+
+
+def record(xcrun: Xcrun, args: Sequence[str], bundle: Path, xctrace_log: Path, *,
            time_limit_s: float | None, timeouts: Timeouts = Timeouts(),
            progress: Progress | None = None) -> RecordResult:
-    """Run ``xctrace record`` to the end and judge the outcome; see the module docstring."""
-    progress = progress or (lambda *_: None)
+    """Run ``xctrace record`` to the end and judge the outcome; see the module docstring.
+
+    xctrace's own output (not the app's stdout, which ``--target-stdout`` sends elsewhere) is
+    appended to ``xctrace_log`` as it arrives.
+    """
+    with _counting_ctrl_c() as presses:
+        return _record(xcrun, args, bundle, xctrace_log, time_limit_s, timeouts,
+                       progress or (lambda *_: None), presses)
+
+
+def _record(xcrun: Xcrun, args: Sequence[str], bundle: Path, xctrace_log: Path,
+            time_limit_s: float | None, timeouts: Timeouts, progress: Progress,
+            presses: list[int]) -> RecordResult:
     started_at = now_iso()
     proc, cmd = xcrun.popen(args)
     lines: queue.Queue = queue.Queue()
-    log = console_log.open("a", encoding="utf-8")
+    log = xctrace_log.open("a", encoding="utf-8")
     reader = threading.Thread(target=_reader, args=(proc.stdout, lines, log), daemon=True)
     reader.start()
     seen: list[str] = []
@@ -165,54 +212,53 @@ def record(xcrun: Xcrun, args: Sequence[str], bundle: Path, console_log: Path, *
             sigint_sent = True
         finalise_deadline = finalise_deadline or time.monotonic() + timeouts.finalise_s
 
-    while not eof:
-        try:
-            try:
-                line = lines.get(timeout=0.1)
-            except queue.Empty:
-                line = ""
-            if line is None:
-                eof = True
-                break
-            now = time.monotonic()
-            if line:
-                seen.append(line)
-                if START_LINE in line and rec_t is None:
-                    rec_t = now
-                if any(mark in line for mark in ENDING_MARKS) and finalise_deadline is None:
-                    finalise_deadline = now + timeouts.finalise_s
-            if rec_t is None and now - t0 > timeouts.start_s:
-                # Nothing is being recorded yet, so ending xctrace here cannot destroy a trace.
-                with contextlib.suppress(ProcessLookupError):
-                    proc.kill()
-                status = RecordStatus.NOT_STARTED
-                break
-            if (rec_t is not None and time_limit_s is not None and finalise_deadline is None
-                    and now - rec_t > time_limit_s + timeouts.stop_grace_s):
-                stop_once()
-            if finalise_deadline is not None and now > finalise_deadline:
-                status = RecordStatus.STUCK
-                break
-            phase = ("saving" if finalise_deadline is not None
-                     else "recording" if rec_t is not None else "starting")
-            if now - last_tick >= 0.5 or phase != last_phase:
-                last_tick, last_phase = now, phase
-                since = {"saving": finalise_deadline and finalise_deadline - timeouts.finalise_s,
-                         "recording": rec_t}.get(phase) or t0
-                limit = {"recording": time_limit_s, "starting": timeouts.start_s}.get(phase)
-                progress(phase, now - since, limit)
-        except KeyboardInterrupt:
-            if interrupted:
-                # A second Ctrl-C: stop waiting, but still never kill a recorder that may be saving.
-                status = RecordStatus.STUCK
-                break
+    while True:
+        if presses[0] >= 2:
+            # A second Ctrl-C: stop waiting, but still never kill a recorder that may be saving.
+            status = RecordStatus.STUCK
+            break
+        if presses[0] == 1 and not interrupted:
             interrupted = True
             stop_once()
+        try:
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            line = ""
+        if line is None:
+            eof = True
+            break
+        now = time.monotonic()
+        if line:
+            seen.append(line)
+            if START_LINE in line and rec_t is None:
+                rec_t = now
+            if any(mark in line for mark in ENDING_MARKS) and finalise_deadline is None:
+                finalise_deadline = now + timeouts.finalise_s
+        if rec_t is None and now - t0 > timeouts.start_s:
+            # Nothing is being recorded yet, so ending xctrace here cannot destroy a trace.
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            status = RecordStatus.NOT_STARTED
+            break
+        if (rec_t is not None and time_limit_s is not None and finalise_deadline is None
+                and now - rec_t > time_limit_s + timeouts.stop_grace_s):
+            stop_once()
+        if finalise_deadline is not None and now > finalise_deadline:
+            status = RecordStatus.STUCK
+            break
+        phase = ("saving" if finalise_deadline is not None
+                 else "recording" if rec_t is not None else "starting")
+        if now - last_tick >= 0.5 or phase != last_phase:
+            last_tick, last_phase = now, phase
+            since = {"saving": finalise_deadline and finalise_deadline - timeouts.finalise_s,
+                     "recording": rec_t}.get(phase) or t0
+            limit = {"recording": time_limit_s, "starting": timeouts.start_s}.get(phase)
+            progress(phase, now - since, limit)
     exit_status = None
     if eof:
         try:
             exit_status = proc.wait(timeout=timeouts.finalise_s)
-        except Exception:  # noqa: BLE001 - a pipe closed early; treat like a stuck recorder
+        except subprocess.TimeoutExpired:  # stdout closed early; treat like a stuck recorder
             status = RecordStatus.STUCK
     cmd.exit_status = exit_status
     cmd.duration_s = time.monotonic() - t0

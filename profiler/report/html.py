@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from profiler.analysis.summary import Analysis
 from profiler.report import view
 from profiler.report.base import register
+from profiler.report.model_view import model_section
 
 MAX_HTML_BYTES = 6_000_000
 MAX_POINTS = 5000
@@ -145,7 +146,7 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
         "env": view.environment(analysis), "recordings": view.recordings_table(s),
         "loads": view.load_table(s), "stages": view.stage_table(s), "sources": view.sources(analysis),
         "rules": view.headline_rules(), "charts": charts, "peak": peak,
-        "model": view.model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
+        "model": model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
         "points": points, "segments": segments, "budget": view.jetsam_budget(s),
         "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
     }

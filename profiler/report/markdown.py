@@ -16,6 +16,7 @@ from profiler.analysis.summary import Analysis, Summary
 from profiler.report import fmt, view
 from profiler.report.base import register
 from profiler.report.escape import md, md_link, mermaid
+from profiler.report.model_view import ModelSection, model_section
 
 MAX_CHARS = 65_536
 MAX_CHART_POINTS = 50
@@ -161,7 +162,7 @@ def _about(analysis: Analysis, rows: int) -> str:
     return "\n".join(out)
 
 
-def _model(model: view.ModelSection, rows: int) -> str:
+def _model(model: ModelSection, rows: int) -> str:
     out = []
     if model.facts:
         out += [table(["", ""], model.facts), ""]
@@ -206,7 +207,7 @@ def _document(analysis: Analysis, rows: int) -> str:
     stages = view.stage_table(s)
     if stages.rows:
         parts += [details("Stage breakdown", table(stages.headers, stages.rows)), ""]
-    model = view.model_section(view.inspection_dict(analysis))
+    model = model_section(view.inspection_dict(analysis))
     if model:
         parts += [details("Model", _model(model, rows)), ""]
     parts += [details("About this data", _about(analysis, rows)), ""]

@@ -7,7 +7,7 @@ raw number rides along for tests and charts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from profiler.analysis.summary import Analysis, Diagnostic, Recording, Severity, Summary
@@ -83,13 +83,33 @@ def headline_cards(summary: Summary) -> tuple[Card, ...]:
 
 
 def diagnostic_groups(summary: Summary) -> tuple[DiagnosticGroup, ...]:
-    """Diagnostics grouped by severity, most severe first; stable order inside a group."""
+    """Diagnostics by severity (most severe first), one entry per code.
+
+    Entries sharing a code (the same signature matched on different lines) are merged: counts
+    add up, first/last span them all, and the first entry's evidence, advice and link are kept.
+    """
     groups = []
     for sev in SEVERITY_ORDER:
-        items = tuple(d for d in summary.diagnostics if d.severity == sev)
+        by_code: dict[str, list[Diagnostic]] = {}
+        for d in summary.diagnostics:
+            if d.severity == sev:
+                by_code.setdefault(d.code, []).append(d)
+        items = tuple(_merge(ds) for ds in by_code.values())
         if items:
             groups.append(DiagnosticGroup(sev, items))
     return tuple(groups)
+
+
+def _merge(ds: list[Diagnostic]) -> Diagnostic:
+    if len(ds) == 1:
+        return ds[0]
+    firsts = [d.first_s for d in ds if d.first_s is not None]
+    lasts = [d.last_s if d.last_s is not None else d.first_s for d in ds]
+    lasts_known = [x for x in lasts if x is not None]
+    sources = list(dict.fromkeys(d.source for d in ds))
+    return replace(ds[0], count=sum(d.count for d in ds), source=", ".join(sources),
+                   first_s=min(firsts) if firsts else None,
+                   last_s=max(lasts_known) if lasts_known else None)
 
 
 def when(diag: Diagnostic) -> str:
@@ -141,7 +161,7 @@ def model_name(analysis: Analysis) -> str | None:
         return None
     for key in ("name", "path", "root"):
         if isinstance(data.get(key), str):
-            return str(data[key])
+            return str(data[key]).rstrip("/").rsplit("/", 1)[-1]
     return None
 
 
@@ -235,51 +255,3 @@ def headline_rules() -> tuple[str, ...]:
         "Peaks: the maximum over recordings; every other figure: the median over recordings.",
     )
 
-
-#: preferred model-table columns (when present); any other inspection shape falls back to the
-#: first scalar keys
-MODEL_COLUMNS = ("name", "role", "format", "size_bytes", "weight_bytes", "resident_weight_bytes",
-                 "deployment_target", "compute_precision", "attention_label", "op_count")
-
-
-def _cell(key: str, value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return fmt.text(value)
-    if key.endswith("_bytes") and isinstance(value, (int, float)):
-        return fmt.nbytes(value)
-    return str(value)
-
-
-def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
-
-
-@dataclass(frozen=True)
-class ModelSection:
-    facts: tuple[tuple[str, str], ...]
-    models: Table | None
-    findings: tuple[tuple[str, str, str], ...]  # (severity, code, message)
-
-
-def model_section(data: dict[str, Any] | None) -> ModelSection | None:
-    """The "Model" section, generically from an inspection's ``to_dict()``."""
-    if not data:
-        return None
-    facts = [(k, _cell(k, v)) for k, v in sorted(data.items())
-             if _scalar(v) and k not in ("format", "version")]
-    pipeline = data.get("pipeline")
-    if isinstance(pipeline, dict):
-        facts += [(f"pipeline {k}", _cell(k, v)) for k, v in sorted(pipeline.items())
-                  if _scalar(v) and k in ("label", "total_bytes", "resident_weight_bytes")]
-    rows = [m for m in data.get("models") or () if isinstance(m, dict)]
-    table = None
-    if rows:
-        keys = [k for k in MODEL_COLUMNS if any(k in r for r in rows)]
-        if not keys:
-            keys = [k for k, v in rows[0].items() if _scalar(v)][:8]
-        table = Table(tuple(keys), tuple(tuple(_cell(k, r.get(k)) for k in keys) for r in rows))
-    findings = tuple(
-        (str(f.get("severity") or "info"), str(f.get("code") or ""),
-         str(f.get("message") or f.get("text") or ""))
-        for f in data.get("findings") or () if isinstance(f, dict))
-    return ModelSection(tuple(facts), table, findings)

@@ -46,7 +46,7 @@ def build_frame(columns: Sequence[Column], data: list[Any], warnings: list[str])
         etype = column.engineering_type
         name = column.mnemonic
         composite = etype in THREAD_TYPES or etype in PROCESS_TYPES or etype in BACKTRACE_TYPES
-        if composite or any(type(v) is Composite for v in values):
+        if composite or Composite in set(map(type, values)):
             labels = [v.fmt if type(v) is Composite else v for v in values]
         else:
             labels = values
@@ -98,18 +98,27 @@ def _strings(values: list[Any]) -> Any:
     UTF-8 bytes); repetitive ones use Python storage, where refs share one ``str`` object."""
     import pandas as pd
 
-    kinds = {type(v) for v in values}
+    kinds = set(map(type, values))
     if not kinds <= {str, bytes, type(None)}:
         values = [v if v is None or type(v) in (str, bytes) else str(v) for v in values]
-    distinct = set(values)
-    if bytes in kinds and 2 * len(distinct) > len(values):
+    if bytes not in kinds:
+        return pd.array(values, dtype=string_dtype())
+    step = max(1, len(values) // 4096)  # estimate cardinality on a sample: a full set is big
+    sample = values[::step]
+    if 2 * len(set(sample)) > len(sample):
         import pyarrow as pa
 
         return pd.array(pa.array(values, type=pa.string()), dtype=pd.StringDtype("pyarrow"))
-    if bytes in kinds:
-        plain = {v: v.decode() for v in distinct if type(v) is bytes}
-        values = [plain[v] if type(v) is bytes else v for v in values]
-    return pd.array(values, dtype=string_dtype())
+    plain: dict[bytes, str] = {}
+    out = []
+    for v in values:
+        if type(v) is bytes:
+            s = plain.get(v)
+            if s is None:
+                s = plain[v] = v.decode()
+            v = s
+        out.append(v)
+    return pd.array(out, dtype=string_dtype())
 
 
 def typed_array(values: list[Any], kind: Kind, what: str, warnings: list[str]) -> Any:

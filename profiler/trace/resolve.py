@@ -95,9 +95,11 @@ class Resolver:
         fmt = elem.get("fmt")
         if fmt is None and top is not None:
             fmt = top  # Xcode 14 backtraces have no fmt: label them by their top frame
-        # Labels are mostly unique and often non-ASCII ("←"): UTF-8 bytes take half the memory
-        # of a str until the column is built (profiler.trace.frames decodes them).
-        return Composite(fmt.encode() if fmt is not None else None, pid, tid, top)
+        if top is not None and fmt is not None:
+            # Backtrace labels are mostly unique and non-ASCII ("←"): as UTF-8 bytes they take
+            # half the memory of a str until the column is built (see profiler.trace.frames).
+            return Composite(fmt.encode(), pid, tid, top)
+        return Composite(fmt, pid, tid, top)
 
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache

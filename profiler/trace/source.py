@@ -106,8 +106,8 @@ class ExportSource:
             return data
         buf = self._carry + data
         while data:
-            # Cut before the last space or after the last '>': a `name%=` spans neither.
-            cut = max(buf.rfind(b">") + 1, buf.rfind(b" "))
+            # Cut after the last '>': an attribute name never spans a tag end.
+            cut = buf.rfind(b">") + 1
             if cut > 0:
                 self._carry = buf[cut:]
                 return _PERCENT_ATTR.sub(rb"\1" + _PERCENT_MARK_BYTES, buf[:cut])

@@ -221,6 +221,11 @@ class _Reader(Resolver):
             )
             self.node = None
             return
+        if truncated and node is None and self.pending:
+            last, note = self.pending[-1]
+            if note is None:  # every node was complete; only the closing tags are missing
+                self.pending[-1] = (last, f"file is truncated at line {line} after its last table")
+            return
         if truncated:
             raise TraceFormatError(
                 "file is truncated before a table schema was complete",

@@ -93,7 +93,8 @@ class Composite:
 
     ``pid``/``tid`` come from ``<pid>``/``<tid>`` children (for a thread, ``pid`` comes from its
     ``<process>``); ``top`` is the first ``<frame>``'s name (directly or in a nested backtrace).
-    ``fmt`` is kept as UTF-8 bytes (half the memory of a non-ASCII str) until the frame is built.
+    A backtrace's ``fmt`` is kept as UTF-8 bytes (half the memory of a non-ASCII str) until the
+    frame is built.
     Full stacks are not kept: they would dominate memory on large time profiles.
     """
 
@@ -101,7 +102,7 @@ class Composite:
 
     def __init__(
         self,
-        fmt: bytes | None,
+        fmt: str | bytes | None,
         pid: int | None = None,
         tid: int | None = None,
         top: str | None = None,

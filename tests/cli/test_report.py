@@ -113,3 +113,13 @@ def test_console_script_writes_json_to_stdout(sample: Path, work: Path) -> None:
     out = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603 - our argv
     assert json.loads(out.stdout)["version"] == 1
     assert "Neural Engine busy" in out.stderr
+
+
+def test_log_and_model_path_pass_through(sample: Path, work: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    log = fixtures / "logs" / "ane-compile-failed.log"
+    js = _ok(["report", str(sample), "--log", str(log), "-o", "-", "--format", "json"])
+    assert "ane-compile-failed" in {d["code"] for d in json.loads(js.stdout)["diagnostics"]}
+    md = _ok(["report", str(sample), "--model-path", str(fixtures / "mlmodelc" / "sd15-chunked"),
+              "-o", "-"])
+    assert "<details><summary>Model</summary>" in md.stdout and "UnetChunk1" in md.stdout

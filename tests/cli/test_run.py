@@ -32,6 +32,11 @@ LISTED = re.findall(r'<table schema="([^"]+)"', fake_data.toc(1))
 TABLES = tuple(s for s in LISTED if s in INTEREST)
 
 fake_xcrun = harness.fake_xcrun  # the fixture, shared through tests/fakes/harness.py
+XCTRACE_LINES = ("Starting recording", "Ctrl-C to stop", "Target app exited", "Recording ",
+                 "Output file saved as:", "Reached specified time limit")
+ANE_FAILURE = ("E5RT: MILCompilerForANE error: failed to compile ANE model using ANEF. "
+               "Error=_ANECompiler : ANECCompile() FAILED (11)")
+MODEL = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
 
 
 def invoke(*extra: str):
@@ -43,7 +48,8 @@ def invoke(*extra: str):
 def record_call(k: int, *, env: tuple[str, ...] = (), args: tuple[str, ...] = ()) -> list[str]:
     envs = [x for e in (*env, f"PROFILER_RUN_ID=t/run-{k}") for x in ("--env", e)]
     return ["xctrace", "record", "--device", PHONE_UDID, "--template", "Core ML", *INSTRUMENTS,
-            "--time-limit", "60s", "--output", f"traces/t/run-{k}/run-{k}.trace", *envs,
+            "--time-limit", "60s", "--output", f"traces/t/run-{k}/run-{k}.trace",
+            "--target-stdout", f"traces/t/run-{k}/console.log", *envs,
             "--launch", "--", BUNDLE, *args]
 
 
@@ -97,7 +103,16 @@ def test_happy_path_cold_then_warm(fake_xcrun) -> None:
         folder = Path(f"traces/t/run-{k}")
         assert (folder / f"run-{k}.trace" / "UI_state_metadata.bin").is_file()
         assert sorted(doc["recordings"][k - 1]["tables"]) == sorted(f"{s}.xml" for s in TABLES)
-        assert "Output file saved as:" in (folder / "console.log").read_text("utf-8")
+        # console.log is the app's stdout (--target-stdout); xctrace's own lines are apart.
+        console = (folder / "console.log").read_text("utf-8").splitlines()
+        assert console == fake_data.app_stdout(k) and console
+        assert not any(ln.startswith(XCTRACE_LINES) for ln in console)
+        xctrace_log = (folder / "xctrace.log").read_text("utf-8").splitlines()
+        assert xctrace_log[1] == "Ctrl-C to stop the recording"
+        assert xctrace_log[-1] == f"Output file saved as: {folder}/run-{k}.trace"
+        assert (doc["recordings"][k - 1]["console_log"],
+                doc["recordings"][k - 1]["xctrace_log"]) == (f"run-{k}/console.log",
+                                                             f"run-{k}/xctrace.log")
         # The fake writes one report from now and one from 2020: only the first is in the window.
         crashes = [p.name for p in (folder / "crashes").iterdir()]
         assert len(crashes) == 1 and "2020" not in crashes[0]
@@ -357,3 +372,43 @@ def test_dry_run_through_the_console_entry_point(fake_xcrun) -> None:
     assert done.stdout.splitlines()[1] == ("xcrun devicectl list devices --json-output "
                                            "'<tmp>/list.devices.json'")
     assert fake_xcrun.calls() == []
+
+
+def diagnostics(name: str) -> list[tuple[str, str]]:
+    report = json.loads(Path(f"reports/{name}.json").read_text("utf-8"))
+    return [(d["code"], d["source"]) for d in report["diagnostics"]]
+
+
+def test_the_apps_stdout_reaches_the_triage(fake_xcrun) -> None:
+    # Without a failure in the app's stdout, no ANE finding; with one, `profiler run` reports it
+    # from run-1/console.log (the synthetic os-log table carries no such line).
+    clean = invoke("--runs", "1")
+    assert clean.exit_code == 0, clean.output
+    assert "ane-compile-failed" not in [code for code, _ in diagnostics("t")]
+    fake_xcrun.scenario(app_stdout=ANE_FAILURE)
+    result = invoke("--runs", "1", "--name", "ane")
+    assert result.exit_code == 0, result.output
+    assert ANE_FAILURE in Path("traces/ane/run-1/console.log").read_text("utf-8").splitlines()
+    assert ANE_FAILURE not in Path("traces/ane/run-1/xctrace.log").read_text("utf-8")
+    found = [source for code, source in diagnostics("ane") if code == "ane-compile-failed"]
+    assert found and all("run-1: console.log" in source for source in found)
+
+
+def test_model_path_adds_the_inspection(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--model-path", str(MODEL))
+    assert result.exit_code == 0, result.output
+    assert run_json()["model_path"] == str(MODEL)
+    markdown = Path("reports/t.md").read_text("utf-8")
+    assert f"| Core ML model | {MODEL.name} |" in markdown
+    assert f"| path | {MODEL} |" in markdown
+    assert result.stdout.splitlines()[-1] == (
+        f"Regenerate the report with: profiler report traces/t --model-path {MODEL} --force")
+
+
+def test_model_path_must_be_a_folder_before_anything_runs(fake_xcrun) -> None:
+    result = invoke("--model-path", "missing.mlmodelc")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert error_lines(result)[0] == ("error: missing.mlmodelc: --model-path missing.mlmodelc is "
+                                      "not a folder")
+    assert fake_xcrun.calls() == []
+    assert not Path("traces").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -29,6 +31,14 @@ def test_record_args_put_launch_last() -> None:
                                app_args=["-x"])
     assert args == ["xctrace", "record", "--device", "U", "--instrument", "Core ML", "--output",
                     "o.trace", "--env", "A=1 2", "--launch", "--", "b", "-x"]
+
+
+def test_target_stdout_goes_before_launch() -> None:
+    args = xctrace.record_args(udid="U", template="Core ML", instruments=[], time_limit="5s",
+                               output="o.trace", env=[], bundle_id="b", app_args=["-x"],
+                               target_stdout="run-1/console.log")
+    assert args[args.index("--target-stdout") + 1] == "run-1/console.log"
+    assert args[-4:] == ["--launch", "--", "b", "-x"]
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("15m", 900), ("500ms", 0.5),
@@ -59,7 +69,7 @@ def _record(tmp: Path, limit: float | None = 60, **timeouts: float) -> xctrace.R
                                time_limit="60s", output=str(bundle), env=[], bundle_id="b",
                                app_args=[])
     phases: list[str] = []
-    result = xctrace.record(Xcrun(), args, bundle, tmp / "console.log", time_limit_s=limit,
+    result = xctrace.record(Xcrun(), args, bundle, tmp / "xctrace.log", time_limit_s=limit,
                             timeouts=xctrace.Timeouts(**timeouts),
                             progress=lambda phase, *_: phases.append(phase))
     result.phases = phases  # type: ignore[attr-defined]
@@ -71,7 +81,7 @@ def test_clean_recording(fake_xcrun) -> None:
     assert (result.status, result.exit_status, result.interrupted) == ("saved", 0, False)
     assert result.recording_started_s is not None
     assert result.phases[0] == "starting" and "recording" in result.phases  # type: ignore
-    log = (fake_xcrun.root / "console.log").read_text("utf-8").splitlines()
+    log = (fake_xcrun.root / "xctrace.log").read_text("utf-8").splitlines()
     assert log[1] == "Ctrl-C to stop the recording"
     assert log[-1] == f"Output file saved as: {fake_xcrun.root / 'run-1.trace'}"
 
@@ -87,12 +97,35 @@ def test_no_start_line_within_the_timeout_ends_xctrace(fake_xcrun) -> None:
 
 
 def test_sigint_after_the_time_limit_when_xctrace_does_not_stop(fake_xcrun) -> None:
-    # The fake records 5 s; with a 0.5 s limit and 0.5 s grace profiler sends one SIGINT.
-    fake_xcrun.scenario(record_seconds=5)
+    # The fake would record 60 s; with a 0.5 s limit and 0.5 s grace profiler sends one SIGINT,
+    # and only that SIGINT can end it before "Target app exited".
+    fake_xcrun.scenario(record_seconds=60)
     result = _record(fake_xcrun.root, limit=0.5, stop_grace_s=0.5)
     assert (result.status, result.sigint_sent, result.interrupted) == ("saved", True, False)
     assert fake_xcrun.signals() == ["SIGINT"]
-    assert result.duration_s < 4
+    assert not any("Target app exited" in ln for ln in result.lines)
+
+
+def test_ctrl_c_is_counted_not_raised_and_forwarded_once(fake_xcrun) -> None:
+    # The fake sends SIGINT to this process (the user's Ctrl-C) once recording has started.
+    fake_xcrun.scenario(record="ctrl-c")
+    before = signal.getsignal(signal.SIGINT)
+    result = _record(fake_xcrun.root)
+    assert (result.status, result.interrupted, result.sigint_sent) == ("saved", True, True)
+    assert fake_xcrun.signals() == ["SIGINT"]
+    assert signal.getsignal(signal.SIGINT) is before  # the terminal's handler is back
+
+
+def test_a_second_ctrl_c_stops_waiting_without_killing(fake_xcrun) -> None:
+    # xctrace keeps saving (the fake ignores SIGINT while it "saves"); a second Ctrl-C gives up
+    # waiting, and the recorder is left alive.
+    fake_xcrun.scenario(record="ctrl-c-twice")
+    result = _record(fake_xcrun.root)
+    fake_xcrun.started.append(result.pid)  # the fixture ends it after the test
+    assert (result.status, result.interrupted, result.sigint_sent) == ("stuck", True, True)
+    assert result.exit_status is None
+    os.kill(result.pid, 0)  # still alive
+    assert fake_xcrun.signals() == ["SIGINT"]  # the second Ctrl-C was not forwarded
 
 
 def test_run_options_env_contract() -> None:

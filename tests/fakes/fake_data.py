@@ -123,6 +123,31 @@ def toc(index: int) -> str:
     return buf.getvalue()
 
 
+#: console_lines() of the generator interleaves xctrace record's own lines (it models a log of
+#: both); the launched app's stdout is everything else.
+_XCTRACE_LINES = ("Starting recording with the", "Ctrl-C to stop the recording",
+                  "Target app exited", "Recording completed", "Output file saved as:")
+
+
+def app_stdout(index: int, extra: tuple[str, ...] = ()) -> list[str]:
+    """The launched app's stdout for recording ``index`` (SYNTHETIC): the generator's app lines,
+    with ``extra`` lines (e.g. a Core ML failure) injected as the scenario's console_extra."""
+    from dataclasses import replace
+
+    from tests.synthetic.logs import console_lines
+    from tests.synthetic.timeline import build
+
+    scenario = _scenario()
+    number = _recording(index)
+    if extra:
+        specs = list(scenario.recordings)
+        specs[number - 1] = replace(specs[number - 1],
+                                    console_extra=(*specs[number - 1].console_extra, *extra))
+        scenario = replace(scenario, recordings=tuple(specs))
+    lines = console_lines(scenario, build(scenario, number))
+    return [ln for ln in lines if not ln.startswith(_XCTRACE_LINES)]
+
+
 def table(index: int, xpath: str) -> str | None:
     import io
 

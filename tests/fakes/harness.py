@@ -85,12 +85,21 @@ def fake_xcrun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         if key.startswith("FAKE_XCRUN_") and key != "FAKE_XCRUN_LOG":
             monkeypatch.delenv(key)
     fake = Fake(work, log, wrapper, monkeypatch)
-    yield fake
-    for pid in fake.started:  # recorders a test deliberately left running (stuck scenario)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    # The Ctrl-C scenarios have the fake send SIGINT to this process, as a terminal would. A shell
+    # without job control starts background jobs (`pytest … &`) with SIGINT ignored, which Python
+    # keeps; give the test a terminal's disposition so the outcome does not depend on how pytest
+    # was started.
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield fake
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        for pid in fake.started:  # recorders a test deliberately left running (stuck scenario)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def json_call(*args: str) -> list[str]:

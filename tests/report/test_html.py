@@ -138,7 +138,7 @@ def test_model_section_from_inspection(analysis: Analysis) -> None:
     page = render_html(replace(analysis, inspection=_Inspection()))
     assert '<section id="model">' in page
     model = page[page.index('<section id="model">'):page.index('<section id="loads">')]
-    assert "Unet" in model and "size_bytes" in model and "W_X" in model
+    assert "Unet" in model and "<th>size</th>" in model and "W_X" in model
     assert HOSTILE not in page
     assert "sd15-split-einsum-v2" in page  # environment names the model
 
@@ -153,3 +153,11 @@ def test_missing_metric_says_so(missing: str) -> None:
     a = Analysis(replace(a.summary, recordings=recs), series)
     page = render_html(a)
     assert "see About this data" in page
+
+
+def test_same_code_diagnostics_merge() -> None:
+    a = make_analysis(diagnostics=(_diag("E1", Severity.ERROR, 2), replace(
+        _diag("E1", Severity.ERROR, 3), first_s=0.5, last_s=20.0, source="os-log")))
+    page = render_html(a)
+    assert page.count("message E1") == 1
+    assert "5×, first t = 0.5 s, last t = 20.0 s · source: console.log, os-log" in page

@@ -166,7 +166,7 @@ def test_every_golden_file_exists(real_traces: Path) -> None:
     assert len(FILES) >= 59
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES or ["(corpus missing)"])  # skips via real_traces
 def test_file_reads(real_traces: Path, name: str) -> None:
     path = real_traces / name
     raw = path.read_text(encoding="utf-8")

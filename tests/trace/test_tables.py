@@ -165,3 +165,11 @@ def test_toc_passed_to_read_tables_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(TraceFormatError) as info:
         read_tables(path)
     assert info.value.message == "this is a TOC (<trace-toc>), not a table export"
+
+
+def test_missing_closing_tags_after_the_last_table_is_a_warning(tmp_path: Path) -> None:
+    body = schema("s", [("a", "string")]) + "<row>" + el("string", "x", "x", 1) + "</row>"
+    text = document(node(XP, body)).replace("</trace-query-result>\n", "")
+    (table,) = read_tables(write(tmp_path / "t.xml", text))
+    assert table.row_count == 1
+    assert table.warnings == ("file is truncated at line 4 after its last table",)
