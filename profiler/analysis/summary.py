@@ -8,10 +8,11 @@ The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from profiler.codec import from_plain, to_plain
 from profiler.errors import SummaryFormatError
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract, with ``format`` and ``version``."""
-        body = _plain(self)
+        body = to_plain(self)
         return {"format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, **body}
 
     @classmethod
@@ -215,7 +216,7 @@ class Summary:
                 hint="re-create the JSON with this version of profiler, or upgrade profiler",
             )
         try:
-            return _build(cls, data)
+            return from_plain(cls, data)
         except (TypeError, ValueError, KeyError) as exc:
             raise SummaryFormatError(f"malformed summary: {exc}", path=path) from None
 
@@ -252,55 +253,6 @@ class Analysis:
     series: tuple[RecordingSeries, ...]
     #: a profiler.model inspection of the run's model folder (`--model-path`), when known
     inspection: Any | None = None
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, StrEnum):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-
-
-def _build(cls: Any, data: Any) -> Any:
-    """Rebuild dataclasses from plain dicts, following the type hints of each field."""
-    import typing
-
-    if data is None:
-        return None
-    hints = typing.get_type_hints(cls)
-    kwargs: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _coerce(hints[f.name], data[f.name])
-    return cls(**kwargs)
-
-
-def _coerce(hint: Any, value: Any) -> Any:
-    import types
-    import typing
-
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _coerce(args[0], value) if len(args) == 1 else value
-    if origin is tuple:
-        (item, _ellipsis) = typing.get_args(hint)
-        return tuple(_coerce(item, v) for v in value)
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _build(hint, value)
-    if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint(value)
-    return value
 
 
 __all__ = [

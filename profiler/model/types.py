@@ -7,11 +7,12 @@ contract documented in docs/inspect.md: sizes in bytes (``*_bytes``), shapes as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from profiler.analysis.summary import Severity
+from profiler.codec import to_plain
 
 INSPECTION_FORMAT = "coreml-profiler.inspection"
 INSPECTION_VERSION = 1
@@ -224,7 +225,7 @@ class Inspection:
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (keys documented in docs/inspect.md)."""
         out: dict[str, Any] = {"format": INSPECTION_FORMAT, "version": INSPECTION_VERSION}
-        out.update(_plain(self))
+        out.update(to_plain(self))
         for model, info in zip(out["models"], self.models, strict=True):
             model["op_histogram"] = dict(info.op_histogram)
             model["op_count"] = info.op_count
@@ -241,15 +242,3 @@ class Inspection:
         if self.pipeline is not None:
             out["pipeline"]["label"] = self.pipeline.label
         return out
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, StrEnum):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value

@@ -101,6 +101,35 @@ class Resolver:
             return Composite(fmt.encode(), pid, tid, top)
         return Composite(fmt, pid, tid, top)
 
+    def stack(self, elem: Any) -> Composite:
+        """Fast path for a backtrace (hot in time profiles): only the top frame is looked at.
+
+        Later ``<frame ref>`` children are still looked up, so a bad ref raises IndexError or
+        ValueError, which sends the row to the careful path (:meth:`composite` explains it).
+        """
+        top = None
+        cache = self.cache
+        resolve = self.resolve
+        for child in elem:
+            ref = child.get("ref")
+            if ref is None:
+                value = resolve(child)  # registers nested ids (new frames, binaries)
+            else:
+                n = int(ref)
+                value = cache[n] if n > 0 else GAP
+                if value is GAP:
+                    raise IndexError(ref)
+            if top is None:
+                kind = type(value)
+                if kind is Frame:
+                    top = value
+                elif kind is Composite:
+                    top = value.top  # tagged-backtrace wrapping a backtrace
+        fmt = elem.get("fmt")
+        if top is None:
+            return Composite(fmt)
+        return Composite(fmt.encode() if fmt is not None else top.encode(), None, None, top)
+
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache
         n = int(ident) if ident.isdigit() else 0

@@ -25,7 +25,7 @@ from profiler.errors import TraceFormatError
 from profiler.trace.model import Column, Progress, Schema, Table
 from profiler.trace.resolve import GAP, Resolver
 from profiler.trace.source import ExportSource, check_path, kind_of_root, read_head
-from profiler.trace.values import FAST_CONVERTERS
+from profiler.trace.values import BACKTRACE_TYPES, FAST_CONVERTERS
 from profiler.trace.xml import check_head, iterparse, syntax_error
 
 _RUN = re.compile(r"run\[(?:@number=[\"']?)?(\d+)")
@@ -86,6 +86,8 @@ class _Reader(Resolver):
         cache_append = cache.append
         fast = FAST_CONVERTERS
         composite = self.composite
+        stack = self.stack
+        stacks = BACKTRACE_TYPES
         appenders: list[Any] = []
         width = -1
         for _event, elem in events:
@@ -116,7 +118,7 @@ class _Reader(Resolver):
                         if len(cell):
                             if tag == "frame":
                                 raise TypeError  # careful path
-                            value = composite(cell)
+                            value = stack(cell) if tag in stacks else composite(cell)
                         elif tag == "sentinel":
                             append(None)
                             continue

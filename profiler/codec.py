@@ -1,0 +1,56 @@
+"""Dataclass <-> plain JSON values, following each field's type hints.
+
+Used by the versioned JSON contracts (summary, comparison) so that reading a JSON back gives
+the same frozen dataclasses, enums included.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import fields, is_dataclass
+from enum import StrEnum
+from typing import Any
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses to dicts, StrEnums to str, tuples to lists; other values as they are."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    return value
+
+
+def from_plain(cls: Any, data: Any) -> Any:
+    """Rebuild dataclasses from plain dicts, following the type hints of each field."""
+    if data is None:
+        return None
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _coerce(args[0], value) if len(args) == 1 else value
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(hint)
+        return tuple(_coerce(item, v) for v in value)
+    if isinstance(hint, type) and is_dataclass(hint):
+        return from_plain(hint, value)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return hint(value)
+    return value
