@@ -6,6 +6,7 @@ module level, so ``profiler --help`` and ``profiler --version`` stay instant.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -30,6 +31,11 @@ class _ErrorBoundary(TyperGroup):
             if exc.hint:
                 typer.echo(f"hint: {exc.hint}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            # The reader went away (`profiler tables x.xml | head`): stop quietly, like a
+            # program killed by SIGPIPE, instead of reporting an internal error.
+            _silence_stdout()
+            raise typer.Exit(_SIGPIPE_EXIT) from None
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
@@ -43,6 +49,18 @@ class _ErrorBoundary(TyperGroup):
             typer.echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
             typer.echo("hint: re-run with --debug and attach the traceback to a bug report", err=True)
             raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+_SIGPIPE_EXIT = 141  # 128 + SIGPIPE, what a shell reports for a program killed by it
+
+
+def _silence_stdout() -> None:
+    # Point fd 1 at /dev/null so Python's final flush cannot raise again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real fd (e.g. under a test runner)
+        pass
 
 
 def _debug(ctx: Any) -> bool:
@@ -92,7 +110,11 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="profiler")
+    try:
+        app(prog_name="profiler")
+    except BrokenPipeError:  # raised while flushing at exit, outside the boundary
+        _silence_stdout()
+        sys.exit(_SIGPIPE_EXIT)
 
 
 if __name__ == "__main__":  # pragma: no cover

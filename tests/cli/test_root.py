@@ -94,3 +94,9 @@ def test_usage_errors_keep_exit_code_2() -> None:
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == ExitCode.USAGE
     assert "internal error" not in result.output
+
+
+def test_closed_pipe_stops_quietly() -> None:
+    result = runner.invoke(_boundary_app(BrokenPipeError()), ["boom"])
+    assert result.exit_code == 141
+    assert result.output == ""
