@@ -25,9 +25,11 @@ def register(app: typer.Typer) -> None:
             TriageFormat, typer.Option("--format", "-f", help="Output format.")
         ] = TriageFormat.TEXT,
     ) -> None:
-        """Recognise known Core ML, Neural Engine and memory failures in text logs (devicectl
-        --console output, a copy of the Xcode console) and .ips crash reports (JetsamEvent too),
-        without a trace: each failure once, with its count, meaning, advice and upstream link.
+        """Recognise known Core ML, Neural Engine and memory failures in logs and crash reports.
+
+        Reads text logs (devicectl --console output, a copy of the Xcode console) and .ips crash
+        reports (JetsamEvent too) without a trace, and lists each failure once, with its count,
+        meaning, advice and upstream link.
 
         Exits 0 whether or not anything was found.
         """

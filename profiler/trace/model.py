@@ -137,7 +137,7 @@ class Table:
 
     ``frame`` has one column per schema mnemonic (see docs/data-model.md for dtypes) plus derived
     columns for composite values (``<mnemonic>_pid`` for a process, ``<mnemonic>_tid`` and
-    ``<mnemonic>_pid`` for a thread). ``warnings`` holds non-fatal findings such as a truncated
+    ``<mnemonic>_pid`` for a thread, ``<mnemonic>_top_frame`` for a backtrace). ``warnings`` holds non-fatal findings such as a truncated
     file read up to its last complete row.
     """
 
