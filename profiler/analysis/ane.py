@@ -44,16 +44,10 @@ class Intervals:
 def read(ctx: Context, schemas: tuple[str, ...], metric: str, *, by_pid: bool) -> Intervals | None:
     import pandas as pd
 
-    found = ctx.tables(schemas)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent(metric, schemas))
+    opened = ctx.open(metric, schemas, WANTS, LABEL)
+    if opened is None:
         return None
-    schema, tables = found
-    cols = C.resolve(metric, tables[0], {**WANTS, **LABEL}, optional=LABEL)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None
-    raw = C.stacked(tables)
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     label = C.texts(raw, cols["label"]) if "label" in cols else pd.Series([""] * len(raw))
     if "channel" in cols:
         label = (label.reset_index(drop=True) + " "

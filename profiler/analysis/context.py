@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from profiler.analysis.columns import canonical_schema, pick_tables
+from profiler.analysis.columns import canonical_schema, pick_tables, resolve, stacked
 from profiler.analysis.summary import Unavailable
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from profiler.analysis.columns import Want
     from profiler.trace.model import LoadedRecording, Table
 
 NS = 1_000_000_000
@@ -64,6 +65,40 @@ class Context:
     def skip(self, item: Unavailable) -> None:
         if all(u != item for u in self.unavailable):
             self.unavailable.append(item)
+
+    def open(
+        self,
+        metric: str,
+        schemas: Sequence[str],
+        wants: Mapping[str, Want],
+        optional: Mapping[str, Want] | None = None,
+    ) -> Opened | None:
+        """The first usable table of ``schemas`` with its columns resolved, or None.
+
+        None means the metric cannot be computed here; the reason (table absent, exported empty,
+        or no column of a wanted type) has been recorded with :meth:`skip`.
+        """
+        found = self.tables(schemas)
+        if found is None or all(t.row_count == 0 for t in found[1]):
+            self.skip(self.absent(metric, schemas))
+            return None
+        schema, tables = found
+        optional = optional or {}
+        cols = resolve(metric, tables[0], {**wants, **optional}, optional)
+        if isinstance(cols, Unavailable):
+            self.skip(cols)
+            return None
+        return Opened(schema, tables[0], cols, stacked(tables))
+
+
+@dataclass(frozen=True, eq=False)
+class Opened:
+    """A table ready for a metric: its schema name, first node, role -> column, and all its rows."""
+
+    schema: str
+    table: Table
+    cols: dict[str, str]
+    raw: pd.DataFrame
 
 
 def merge(start_ns: pd.Series, duration_ns: pd.Series) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
 from profiler.analysis.context import NS, Context
-from profiler.analysis.summary import Load, LoadKind, LoadTotals, Unavailable
+from profiler.analysis.summary import Load, LoadKind, LoadTotals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,17 +77,11 @@ def read_events(ctx: Context) -> CoreMLEvents | None:
     """The recording's Core ML events, or None (with the reason noted in ``ctx``)."""
     import pandas as pd
 
-    found = ctx.tables(C.CORE_ML)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent("loads", C.CORE_ML))
+    opened = ctx.open("loads", C.CORE_ML, WANTS, OPTIONAL_WANTS)
+    if opened is None:
         return None
-    schema, tables = found
-    cols = C.resolve("loads", tables[0], {**WANTS, **OPTIONAL_WANTS}, optional=OPTIONAL_WANTS)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     ctx.use(schema)
-    raw = C.stacked(tables)
     event = C.texts(raw, cols["event"])
     text = event
     if "message" in cols:

@@ -61,17 +61,10 @@ def read_process(ctx: Context) -> Samples | None:
     """All processes' samples: time_ns, pid, name, footprint_bytes, cpu_percent (when found)."""
     import pandas as pd
 
-    found = ctx.tables(C.PROCESS)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent("memory.peak_footprint_bytes", C.PROCESS))
+    opened = ctx.open("memory.peak_footprint_bytes", C.PROCESS, PROCESS_WANTS, PROCESS_OPTIONAL)
+    if opened is None:
         return None
-    schema, tables = found
-    cols = C.resolve("memory.peak_footprint_bytes", tables[0],
-                     {**PROCESS_WANTS, **PROCESS_OPTIONAL}, PROCESS_OPTIONAL)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None
-    raw = C.stacked(tables)
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     frame = pd.DataFrame({"time_ns": C.ns(raw, cols["time"])})
     if "pid" in cols:
         frame["pid"] = C.pids(raw, cols["pid"])
@@ -84,7 +77,7 @@ def read_process(ctx: Context) -> Samples | None:
     for role, metric in (("footprint", "memory.peak_footprint_bytes"),
                          ("cpu", "cpu.process_peak_percent")):
         if role not in cols:
-            ctx.skip(C.missing_column(metric, tables[0], PROCESS_OPTIONAL[role]))
+            ctx.skip(C.missing_column(metric, opened.table, PROCESS_OPTIONAL[role]))
     ctx.use(schema)
     return Samples(frame.dropna(subset=["time_ns"]).sort_values("time_ns", kind="stable"),
                    schema, cols)
@@ -110,17 +103,10 @@ def read_system(ctx: Context) -> Samples | None:
     """System samples: time_ns, used_bytes, compressed_bytes, swap_bytes, system_percent."""
     import pandas as pd
 
-    found = ctx.tables(C.SYSTEM)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent("memory.system_used_peak_bytes", C.SYSTEM))
+    opened = ctx.open("memory.system_used_peak_bytes", C.SYSTEM, SYSTEM_WANTS, SYSTEM_OPTIONAL)
+    if opened is None:
         return None
-    schema, tables = found
-    cols = C.resolve("memory.system_used_peak_bytes", tables[0],
-                     {**SYSTEM_WANTS, **SYSTEM_OPTIONAL}, SYSTEM_OPTIONAL)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None
-    raw = C.stacked(tables)
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     frame = pd.DataFrame({"time_ns": C.ns(raw, cols["time"])})
     names = {"used": "used_bytes", "compressed": "compressed_bytes", "swap": "swap_bytes",
              "cpu": "system_percent"}
@@ -128,7 +114,7 @@ def read_system(ctx: Context) -> Samples | None:
         if role in cols:
             frame[out] = C.numbers(raw, cols[role])
     if "used" not in cols:
-        ctx.skip(C.missing_column("memory.system_used_peak_bytes", tables[0],
+        ctx.skip(C.missing_column("memory.system_used_peak_bytes", opened.table,
                                   SYSTEM_OPTIONAL["used"]))
     ctx.use(schema)
     return Samples(frame.dropna(subset=["time_ns"]).sort_values("time_ns", kind="stable"),

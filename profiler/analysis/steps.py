@@ -66,17 +66,10 @@ def app_signposts(ctx: Context) -> tuple[pd.DataFrame, str] | None:
     """The app's intervals in category ``profiler``: name, start_ns, duration_ns, message."""
     import pandas as pd
 
-    found = ctx.tables(C.APP_SIGNPOSTS)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent("steps (app signposts)", C.APP_SIGNPOSTS))
+    opened = ctx.open("steps (app signposts)", C.APP_SIGNPOSTS, SIGNPOST_WANTS, SIGNPOST_OPTIONAL)
+    if opened is None:
         return None
-    schema, tables = found
-    cols = C.resolve("steps (app signposts)", tables[0],
-                     {**SIGNPOST_WANTS, **SIGNPOST_OPTIONAL}, SIGNPOST_OPTIONAL)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None
-    raw = C.stacked(tables)
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     frame = pd.DataFrame(
         {
             "name": C.texts(raw, cols["name"]),

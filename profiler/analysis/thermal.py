@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context
-from profiler.analysis.summary import Thermal, Unavailable
+from profiler.analysis.summary import Thermal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,16 +28,10 @@ def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     empty = pd.DataFrame({"start_ns": pd.Series(dtype="int64"),
                           "duration_ns": pd.Series(dtype="int64"),
                           "state": pd.Series(dtype="string")})
-    found = ctx.tables(C.THERMAL)
-    if found is None or all(t.row_count == 0 for t in found[1]):
-        ctx.skip(ctx.absent("thermal", C.THERMAL))
+    opened = ctx.open("thermal", C.THERMAL, WANTS, OPTIONAL)
+    if opened is None:
         return None, empty, None
-    schema, tables = found
-    cols = C.resolve("thermal", tables[0], {**WANTS, **OPTIONAL}, OPTIONAL)
-    if isinstance(cols, Unavailable):
-        ctx.skip(cols)
-        return None, empty, None
-    raw = C.stacked(tables)
+    schema, cols, raw = opened.schema, opened.cols, opened.raw
     frame = pd.DataFrame({
         "start_ns": C.ns(raw, cols["start"]),
         "duration_ns": C.ns(raw, cols["duration"]).fillna(0) if "duration" in cols else 0,

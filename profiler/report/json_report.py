@@ -22,15 +22,16 @@ class JsonReporter:
 def render_json(document: Analysis | Summary) -> str:
     """The summary as pretty, key-sorted JSON; NaN/inf become null (JSON has no NaN)."""
     summary = document.summary if isinstance(document, Analysis) else document
-    data = _finite(summary.to_dict())
+    data = finite(summary.to_dict())
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _finite(value: Any) -> Any:
+def finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a non-finite figure becomes null (a missing one)."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: finite(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite(v) for v in value]
+        return [finite(v) for v in value]
     return value
