@@ -60,7 +60,7 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
     summary = Summary(device=device, recordings=tuple(recordings),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
     summary = _diagnose(loaded, summary, tuple(series), logs)
-    return Analysis(summary=summary, series=tuple(series), inspection=_inspect(model_path, device))
+    return Analysis(summary=summary, series=tuple(series), inspection=_inspect(loaded, model_path, device))
 
 
 def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> _Partial:
@@ -179,26 +179,20 @@ def _intervals(found: ane_mod.Intervals | None, *, with_label: bool) -> pd.DataF
 
 def _diagnose(loaded: LoadedRun, summary: Summary, series: tuple[RecordingSeries, ...],
               logs: Sequence[str]) -> Summary:
-    try:
-        from profiler.analysis.diagnostics import diagnose
-    except ModuleNotFoundError as exc:
-        if exc.name != "profiler.analysis.diagnostics":
-            raise
-        return summary
+    from profiler.analysis.diagnostics import diagnose
+
     found = diagnose(loaded, summary, series, extra_logs=tuple(logs))
     return replace(summary, diagnostics=tuple(found))
 
 
-def _inspect(model_path: str | Path | None, device: Any) -> Any:
+def _inspect(loaded: LoadedRun, model_path: str | Path | None, device: Any) -> Any:
+    """The model inspection: ``--model-path``, else the folder `profiler run` recorded."""
     if model_path is None:
-        return None
-    try:
-        from profiler.model import inspect_path
-    except ModuleNotFoundError as exc:
-        if exc.name != "profiler.model":
-            raise
-        return None
-    except ImportError:  # profiler.model exists but does not offer inspect_path yet
-        return None
+        recorded = (loaded.run_json or {}).get("model_path")
+        if not (isinstance(recorded, str) and Path(recorded).is_dir()):
+            return None  # none given, or the run was recorded on another machine
+        model_path = recorded
+    from profiler.model import inspect_path
+
     # The device (product type) lets the inspection compare weights with RAM and jetsam budget.
     return inspect_path(model_path, device=getattr(device, "product_type", None))

@@ -220,6 +220,12 @@ def _judge(result: xctrace.RecordResult, k: int, bundle: Path, runfile: RunFile,
     Status = xctrace.RecordStatus
     if result.status is Status.SAVED:
         return
+    if result.status is Status.STUCK and result.second_ctrl_c:
+        raise Interrupted(
+            f"a second Ctrl-C stopped the wait while xctrace (pid {result.pid}) was saving "
+            f"run-{k}.trace; it was left running, not killed, so the trace is not destroyed",
+            path=bundle,
+            hint=f"wait until pid {result.pid} exits, then run: profiler report {bundle}")
     if result.status is Status.STUCK:
         raise RecordingError(
             f"xctrace (pid {result.pid}) was still saving run-{k}.trace after "

@@ -119,6 +119,7 @@ class RecordResult:
     sigint_sent: bool
     pid: int
     lines: list[str] = field(default_factory=list)
+    second_ctrl_c: bool = False  # the user gave up waiting for the save (status STUCK)
 
     @property
     def issues(self) -> list[str]:
@@ -271,7 +272,7 @@ def _record(xcrun: Xcrun, args: Sequence[str], bundle: Path, xctrace_log: Path,
         log.close()
     return RecordResult(status, exit_status, started_at,
                         None if rec_t is None else rec_t - t0, time.monotonic() - t0,
-                        interrupted, sigint_sent, proc.pid, seen)
+                        interrupted, sigint_sent, proc.pid, seen, second_ctrl_c=presses[0] >= 2)
 
 
 def judge(lines: Sequence[str], bundle: Path) -> RecordStatus:

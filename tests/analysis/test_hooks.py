@@ -34,3 +34,29 @@ def test_real_diagnostics_run_on_the_sample():
 
 def test_no_model_path_no_inspection():
     assert analyze(profiler.load(SAMPLE_RUN)).inspection is None
+
+
+def _with_recorded_model_path(tmp_path, model_path):
+    import json
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(SAMPLE_RUN, run)
+    meta = json.loads((run / "run.json").read_text("utf-8"))
+    meta["model_path"] = str(model_path)
+    (run / "run.json").write_text(json.dumps(meta), "utf-8")
+    return run
+
+
+def test_model_path_recorded_by_run_is_reused(tmp_path):
+    from pathlib import Path
+
+    model = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
+    analysis = analyze(profiler.load(_with_recorded_model_path(tmp_path, model)))
+    assert analysis.inspection is not None
+    assert analysis.inspection.to_dict()["path"] == str(model)
+
+
+def test_recorded_model_path_from_another_machine_is_ignored(tmp_path):
+    run = _with_recorded_model_path(tmp_path, "/Users/someone/models/sd15")
+    assert analyze(profiler.load(run)).inspection is None

@@ -412,3 +412,22 @@ def test_model_path_must_be_a_folder_before_anything_runs(fake_xcrun) -> None:
                                       "not a folder")
     assert fake_xcrun.calls() == []
     assert not Path("traces").exists()
+
+
+def test_a_second_ctrl_c_while_saving_leaves_xctrace_running(fake_xcrun) -> None:
+    fake_xcrun.scenario(record="ctrl-c-twice")
+    result = invoke()
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
+    entry = run_json()["recordings"][0]
+    pid = entry["recorder_pid"]
+    fake_xcrun.started.append(pid)  # the fixture ends it after the test
+    os.kill(pid, 0)  # still alive: never killed once recording began
+    assert error_lines(result) == [
+        f"error: traces/t/run-1/run-1.trace: a second Ctrl-C stopped the wait while xctrace (pid "
+        f"{pid}) was saving run-1.trace; it was left running, not killed, so the trace is not "
+        "destroyed",
+        f"hint: wait until pid {pid} exits, then run: profiler report traces/t/run-1/run-1.trace"]
+    assert fake_xcrun.signals() == ["SIGINT"]  # the second Ctrl-C was not forwarded
+    assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1)]  # nothing exported or run after
+    assert (entry["status"], entry["interrupted"]) == ("stuck", True)
+    assert run_json()["status"] == "interrupted"

@@ -123,8 +123,8 @@ def toc(index: int) -> str:
     return buf.getvalue()
 
 
-#: console_lines() of the generator interleaves xctrace record's own lines (it models a log of
-#: both); the launched app's stdout is everything else.
+#: xctrace record's own lines, which never belong in the app's stdout (kept as a guard should the
+#: generator's console lines ever include them again).
 _XCTRACE_LINES = ("Starting recording with the", "Ctrl-C to stop the recording",
                   "Target app exited", "Recording completed", "Output file saved as:")
 

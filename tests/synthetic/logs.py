@@ -112,13 +112,12 @@ def injected_time(tl: Timeline, line: LogLine) -> int:
 
 
 def console_lines(scenario: Scenario, tl: Timeline) -> list[str]:
-    """console.log as ``profiler run`` keeps it: xctrace record's own lines around the app's
-    stdout (CRLF endings are added by the writer). The app prints the lines of
+    """console.log as ``profiler run`` keeps it: the launched app's stdout, captured with
+    ``xctrace record --target-stdout`` (CRLF endings are added by the writer; xctrace's own
+    lines go to xctrace.log, which the generator does not write). The app prints the lines of
     apple/ml-stable-diffusion's CLI (0-based ``Step i of N  [...] step/sec``) and
     swift-coreml-diffusers' ``Got images: … in <s>`` (../shared/docs/device-cli.md §5.1-5.2)."""
-    out = [f"Starting recording with the {scenario.template_name} template. Launching process: "
-           f"{scenario.bundle_id}.", "Ctrl-C to stop the recording",
-           f"{scenario.app_name}: SYNTHETIC sample app output (tests/synthetic)",
+    out = [f"{scenario.app_name}: SYNTHETIC sample app output (tests/synthetic)",
            "Loading resources and creating pipeline",
            "(Note: This can take a while the first time using these resources)"]
     for load in tl.loads:
@@ -133,6 +132,4 @@ def console_lines(scenario: Scenario, tl: Timeline) -> list[str]:
         out.append(line.message)
     out.extend(tl.spec.console_extra)
     out.append(f"Got images: [<CGImage 0x{0x10A2B3C00:x}>] in {tl.generate.duration / 1e9:.2f}")
-    out += ["Target app exited, ending recording...", "Recording completed. Saving output file...",
-            f"Output file saved as: {tl.name}/{tl.name}.trace"]
     return out
