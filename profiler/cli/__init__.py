@@ -27,9 +27,11 @@ class _ErrorBoundary(TyperGroup):
         except ProfilerError as exc:
             if _debug(ctx):
                 raise
-            typer.echo(f"error: {exc.describe()}", err=True)
+            from profiler.text import terminal_safe  # messages quote paths and device strings
+
+            typer.echo(terminal_safe(f"error: {exc.describe()}"), err=True)
             if exc.hint:
-                typer.echo(f"hint: {exc.hint}", err=True)
+                typer.echo(terminal_safe(f"hint: {exc.hint}"), err=True)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             # The reader went away (`profiler tables x.xml | head`): stop quietly, like a

@@ -69,6 +69,12 @@ def register(app: typer.Typer) -> None:
 
             typer.echo("\n".join(plan(opts)))
             return
-        from profiler.cli._run_view import record_and_report
+        from profiler.device.protocol import execute
+        from profiler.report.run_view import RunProgress, finish_run
 
-        record_and_report(opts, ["profiler", *sys.argv[1:]])
+        view = RunProgress()
+        with view.progress:
+            outcome = execute(opts, ["profiler", *sys.argv[1:]], view)
+        error = finish_run(outcome, opts, echo=typer.echo, warn=view.warn)
+        if error is not None:
+            raise error

@@ -144,15 +144,18 @@ def run_json(xcrun: Xcrun, args: Sequence[str], command_type: str, *,
         full = json_args(args, command_type, tmp)
         out = Path(full[-1])
         done = xcrun.run(full, timeout=timeout)
+        written = out.is_file()
         try:
             envelope = json.loads(out.read_text("utf-8"))
         except (OSError, ValueError):
             envelope = None
     stderr_line = next((ln.strip() for ln in done.stderr.splitlines() if ln.strip()), "")
     if not isinstance(envelope, dict):
+        # Say which it was: no file at all, or a file that is not a JSON object.
+        what = "wrote an unreadable JSON result" if written else "wrote no JSON result"
+        how = f"failed (exit {done.returncode}) and" if done.returncode else "exited 0 but"
         raise DeviceError(
-            f"`{display(full[:-2])}` failed (exit {done.returncode}) and wrote no JSON result"
-            + (f": {stderr_line}" if stderr_line else ""),
+            f"`{display(full[:-2])}` {how} {what}" + (f": {stderr_line}" if stderr_line else ""),
             hint=_hint_for(done.stderr),
         )
     info = envelope.get("info") or {}

@@ -83,6 +83,11 @@ class RunOptions:
         """Checks that need no device; raised before anything runs."""
         if self.runs < 1:
             raise usage_error("--runs must be at least 1")
+        if self.name and (not self.name.strip() or self.name in (".", "..")
+                          or re.search(r"[/\\\x00]", self.name)):
+            # The name is one folder under --out (and the report's file name): never a path.
+            raise usage_error(f"--name {self.name!r} is not a folder name",
+                              hint="use letters, digits, '-' and '_', e.g. --name sd15-cold")
         if self.cold and self.install is None:
             raise usage_error("--cold reinstalls the app, so it needs --install path/to/App.app",
                               hint="build the app in Xcode and pass its .app bundle")

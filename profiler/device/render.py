@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from profiler.device.catalog import GIB
 from profiler.device.devicectl import Device
+from profiler.text import terminal_safe
 
 
 def _hardware(device: Device) -> str:
@@ -38,4 +39,4 @@ def device_lines(devices: Sequence[Device]) -> list[str]:
             lines.append("")
         lines.append(d.name)
         lines += [f"  {key:<11} {value}" for key, value in rows]
-    return lines
+    return [terminal_safe(line) for line in lines]  # device names are typed by their owners

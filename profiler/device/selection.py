@@ -44,7 +44,8 @@ def user_aliases(paths: Sequence[Path] | None = None) -> dict[str, str]:
                              hint="fix the TOML syntax, e.g. [aliases] name = \"UDID\"") from exc
         table = data.get("aliases", {})
         if not isinstance(table, dict):
-            raise InputError("[aliases] must be a table of name = \"device\"", path=path)
+            raise InputError("[aliases] must be a table of name = \"device\"", path=path,
+                             hint="write it as [aliases] then lines such as lab = \"UDID\"")
         out.update({catalog.normalise(k): str(v) for k, v in table.items()})
     return out
 

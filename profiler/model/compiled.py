@@ -102,7 +102,8 @@ def _histogram(raw: Any, path: Path) -> tuple[tuple[str, int], ...]:
         return ()
     if not isinstance(raw, dict):
         raise ModelFormatError(
-            "mlProgramOperationTypeHistogram is not an object", path=path / "metadata.json"
+            "mlProgramOperationTypeHistogram is not an object", path=path / "metadata.json",
+            hint=_HINT,
         )
     counts: dict[str, int] = {}
     for key, value in raw.items():
@@ -118,7 +119,8 @@ def _palettized_bits(storage: Any) -> list[int]:
 def _tensor(item: Any, path: Path) -> TensorInfo:
     if not isinstance(item, dict) or "name" not in item:
         raise ModelFormatError(
-            "an inputSchema/outputSchema entry has no name", path=path / "metadata.json"
+            "an inputSchema/outputSchema entry has no name", path=path / "metadata.json",
+            hint=_HINT,
         )
     shape_text = str(item.get("shape", ""))
     dims = re.findall(r"-?\d+", shape_text)

@@ -59,7 +59,8 @@ def read_ops(path: Path) -> tuple[list[Op], str | None]:
                 if op is not None:
                     ops.append(op)
     except OSError as exc:
-        raise ModelFormatError(f"cannot read model.mil ({exc.strerror})", path=path) from None
+        raise ModelFormatError(f"cannot read model.mil ({exc.strerror})", path=path,
+                               hint="recompile the model (xcrun coremlcompiler compile) or copy it again") from None
     return ops, opset
 
 
@@ -69,7 +70,8 @@ def _lines(handle: object, path: Path) -> Iterator[str]:
         if not line:
             return
         if len(line) >= _MAX_LINE and not line.endswith("\n"):
-            raise ModelFormatError("model.mil has a line over 64 MiB", path=path)
+            raise ModelFormatError("model.mil has a line over 64 MiB", path=path,
+                                   hint="recompile the model (xcrun coremlcompiler compile) or copy it again")
         yield line
 
 

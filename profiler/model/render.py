@@ -10,6 +10,7 @@ import re
 
 from profiler.model.findings import fmt_bytes
 from profiler.model.types import Inspection, ModelInfo, TensorInfo
+from profiler.text import terminal_safe
 
 TOP_OPS = 8
 
@@ -34,7 +35,8 @@ def render_text(ins: Inspection) -> str:
         lines += _model_text(model)
         lines.append("")
     lines += _context_text(ins)
-    return "\n".join(lines).rstrip() + "\n"
+    # model names and paths are folder names: nothing in them may act on the terminal
+    return terminal_safe("\n".join(lines)).rstrip() + "\n"
 
 
 def _model_text(m: ModelInfo) -> list[str]:
@@ -100,7 +102,7 @@ def _table_text(models: tuple[ModelInfo, ...]) -> list[str]:
 
 
 def render_markdown(ins: Inspection) -> str:
-    out = [f"## Model inspection: `{_code(ins.path)}`", ""]
+    out = [f"## Model inspection: {_code(ins.path)}", ""]
     if ins.pipeline is not None:
         p = ins.pipeline
         out += [
@@ -127,8 +129,8 @@ def render_markdown(ins: Inspection) -> str:
     if ins.device is not None:
         d = ins.device
         out += [
-            f"**Device:** {d.marketing_name} (`{d.product_type}`)"
-            + (f". {d.note}" if d.note else ""),
+            f"**Device:** {_md(d.marketing_name)} ({_code(d.product_type)})"
+            + (f". {_md(d.note)}" if d.note else ""),
             "",
         ]
     if ins.findings:
@@ -196,9 +198,14 @@ def _ops(m: ModelInfo, limit: int | None = TOP_OPS) -> str:
 
 
 def _md(text: str) -> str:
-    """Escape Markdown/HTML-significant characters in model-controlled text."""
-    return re.sub(r"([\\`*_{}\[\]<>|#!])", r"\\\1", text).replace("&", "&amp;")
+    """Escape model- and user-controlled text for one line of Markdown (no raw HTML, no table
+    break, no @mention)."""
+    text = re.sub(r"([\\`*_{}\[\]<>|#!~])", r"\\\1", " ".join(str(text).split()))
+    return text.replace("&", "&amp;").replace("@", "&#64;")
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    """``text`` (e.g. a file path) as a one-line code span that its own backticks cannot close."""
+    from profiler.analysis.diagnostics.render import code_span
+
+    return code_span(str(text))

@@ -74,18 +74,45 @@ def open_output(path: str | Path, *, force: bool) -> Iterator[TextIO]:
         yield sys.stdout
         return
     target = Path(path)
+    check_writable(target)
     if target.exists() and not force:
         raise OutputExistsError(
             "output exists", path=target, hint="pass --force to overwrite, or choose another -o"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fh = tmp.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    try:
+        with fh:
             yield fh
-        tmp.replace(target)
+        try:
+            tmp.replace(target)
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check_writable(target: str | Path) -> None:
+    """Fail early, in one line, when ``target`` is a folder or sits below a file."""
+    target = Path(target)
+    if target.is_dir():
+        raise InputError("is a folder; the output must be a file name", path=target,
+                         hint="pass a file such as reports/run.html with -o")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"cannot write below {parent}: it is a file, not a folder",
+                                 path=target, hint="choose another -o")
+            return
+
+
+def _unwritable(target: Path, exc: OSError) -> InputError:
+    return InputError(f"cannot write the output: {exc.strerror or exc}", path=target,
+                      hint="choose another -o, or check the folder's permissions and free space")
 
 
 def _load_builtin() -> None:

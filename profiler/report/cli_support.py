@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from profiler.errors import InputError, OutputExistsError
-from profiler.report.base import FORMATS, format_for_path
+from profiler.report.base import FORMATS, check_writable, format_for_path
 
 
 def require_input(path: Path) -> None:
@@ -51,6 +51,9 @@ def plan_outputs(name: str, output: str | None, fmt: str | None) -> list[tuple[s
 
 def refuse_existing(targets: list[tuple[str, str]], *, force: bool) -> None:
     """Fail before any (possibly minutes-long) analysis when an output exists and no --force."""
+    for _fmt, target in targets:
+        if target != "-":
+            check_writable(target)
     if force:
         return
     for _fmt, target in targets:

@@ -14,8 +14,11 @@ _STYLES = {Verdict.REGRESSION: "bold red", Verdict.IMPROVEMENT: "bold green",
 def print_comparison(comparison: Comparison, console: Any) -> None:
     """Headline table with deltas and verdicts, then environment warnings and the tally."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
+
+    # Labels and environment values come from run names and summary JSON files: escape rich
+    # markup and drop terminal control characters.
+    from profiler.report.console import clean as escape
 
     c = comparison
     table = Table(title=f"baseline: {escape(c.baseline)} · threshold {c.threshold * 100:g} %",

@@ -7,7 +7,6 @@ close the ``<script>`` element.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from profiler.report.base import register
@@ -27,6 +26,7 @@ class CompareHtmlReporter:
 def render_html(document: Any) -> str:
     from profiler.report import compare_charts as charts
     from profiler.report import compare_view as view
+    from profiler.report.html import plotly_js, script_json
 
     doc = view.document(document)
     c = doc.comparison
@@ -54,8 +54,8 @@ def render_html(document: Any) -> str:
         "rules": view.rule_text(c), "has_inputs": bool(doc.inputs),
         "step_stats": view.step_stats(doc.inputs),
         "steps": steps, "loads": loads, "memory": memory, "memory_notes": memory_notes,
-        "plotly_js": _plotly_js() if charts_used else "",
-        "chart_json": {ch.div_id: _script_json(ch.figure) for ch in charts_used},
+        "plotly_js": plotly_js() if charts_used else "",
+        "chart_json": {ch.div_id: script_json(ch.figure) for ch in charts_used},
     }
     return _env().get_template("compare.html.j2").render(**context)
 
@@ -71,13 +71,3 @@ def _env() -> Any:
         lstrip_blocks=True,
     )
 
-
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
-def _script_json(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

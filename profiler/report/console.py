@@ -7,17 +7,19 @@ from typing import Any
 
 from profiler.analysis.summary import Analysis
 from profiler.report import view
+from profiler.text import terminal_safe
 
-# A trace string could carry terminal escape sequences; rich passes ESC through, so drop every
-# control character before printing.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BLANKS = re.compile(r"[\t\n]")
 
 
 def clean(text: object) -> str:
-    """A trace string made safe for a terminal and for rich markup."""
+    """A trace string made safe for a terminal and for rich markup, on one line.
+
+    A trace string could carry terminal escape sequences, which rich passes through.
+    """
     from rich.markup import escape
 
-    return escape(_CONTROL.sub(" ", "" if text is None else str(text)))
+    return escape(_BLANKS.sub(" ", terminal_safe("" if text is None else str(text))))
 
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

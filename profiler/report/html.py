@@ -77,12 +77,19 @@ def chart_json(charts: dict[str, Any]) -> str:
         for chart in value if isinstance(value, list) else [value]:
             if chart is not None:
                 figures[chart.div_id] = chart.figure
-    text = json.dumps(figures, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return script_json(figures)
+
+
+def script_json(value: Any) -> str:
+    """Key-sorted JSON with ``<``, ``>`` and ``&`` as ``\\u`` escapes: a trace string inside it
+    cannot close the ``<script>`` element it is embedded in."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @cache
-def _plotly_js() -> str:
+def plotly_js() -> str:
+    """The plotly.js bundle (read once per process)."""
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
@@ -95,11 +102,11 @@ def plotly_tag(mode: str) -> str:
     if mode == "cdn":
         from plotly.io._utils import plotly_cdn_url
 
-        digest = hashlib.sha384(_plotly_js().encode("utf-8")).digest()
+        digest = hashlib.sha384(plotly_js().encode("utf-8")).digest()
         sri = "sha384-" + base64.b64encode(digest).decode()
         return Markup(f'<script charset="utf-8" src="{plotly_cdn_url()}" integrity="{sri}" '
                       'crossorigin="anonymous"></script>')
-    js = _plotly_js()
+    js = plotly_js()
     if "</script" in js.lower():  # pragma: no cover - plotly's own bundle never contains it
         raise ValueError("plotly.js bundle contains </script>")
     return Markup(f"<script>{js}</script>")

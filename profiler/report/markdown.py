@@ -44,7 +44,14 @@ def render_markdown(analysis: Analysis, *, max_chars: int = MAX_CHARS) -> str:
         rows //= 2
     if len(text) > max_chars:  # pathological diagnostics text: cut, and say so
         note = "\n\n_(report truncated to fit a GitHub issue; see the JSON report)_\n"
-        text = text[: max_chars - len(note)] + note
+        close = "\n</details>"  # sections are never nested: at most one is open at the cut
+        cut = text[: max_chars - len(note) - len(close)]
+        # Cut at a line end, so no escape (``&lt;``) or table row is split, and close an open
+        # <details> so that GitHub does not fold the note into it.
+        cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
+        if cut.count("<details>") > cut.count("</details>"):
+            cut += close
+        text = cut + note
     return text
 
 

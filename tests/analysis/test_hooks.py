@@ -27,9 +27,26 @@ def test_diagnostics_get_the_summary_series_and_extra_logs(monkeypatch):
 
 
 def test_real_diagnostics_run_on_the_sample():
+    """The expected codes are derived from the sample's ground truth and the rule thresholds:
+    its first launch loads the Unet for longer than SLOW_LOAD_S, and its app footprint peaks
+    above NEAR_JETSAM_SHARE of the documented budget; its console.log holds no failure."""
+    import json
+
+    from profiler.analysis.diagnostics.metrics import NEAR_JETSAM_SHARE, SLOW_LOAD_S
+    from profiler.device.catalog import jetsam_budget_bytes
+
+    truth = json.loads((SAMPLE_RUN / "ground-truth.json").read_text("utf-8"))
+    budget = jetsam_budget_bytes(truth["device"]["ram_bytes"])
+    expected = set()
+    for rec in truth["recordings"]:
+        if any(ld["kind"] != "cached" and ld["duration_s"] > SLOW_LOAD_S for ld in rec["loads"]):
+            expected.add("slow-uncached-load")
+        if rec["memory"]["peak_footprint_bytes"] >= NEAR_JETSAM_SHARE * budget:
+            expected.add("near-jetsam-limit")
+    assert expected == {"slow-uncached-load", "near-jetsam-limit"}  # the sample is built so
     summary = analyze(profiler.load(SAMPLE_RUN)).summary
-    assert isinstance(summary.diagnostics, tuple)
-    assert all(isinstance(d, Diagnostic) for d in summary.diagnostics)
+    assert {d.code for d in summary.diagnostics} == expected
+    assert all(d.severity == Severity.WARNING for d in summary.diagnostics)
 
 
 def test_no_model_path_no_inspection():

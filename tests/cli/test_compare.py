@@ -146,6 +146,20 @@ def test_a_json_that_is_not_a_summary_or_not_json(workdir: Path) -> None:
     assert broken.stderr.splitlines()[0].startswith("error: broken.json:2: not valid JSON: ")
 
 
+def test_a_summary_missing_its_sections_names_them(workdir: Path) -> None:
+    data = make_summary("v15").to_dict()
+    del data["device"], data["headline"]
+    (workdir / "cut.json").write_text(json.dumps(data))
+    _write(workdir / "b.json", make_summary("v21"))
+    result = _invoke("cut.json", "b.json")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.splitlines() == [
+        "error: cut.json: malformed summary: Summary is missing device, headline",
+        "hint: re-create it with `profiler report --format json`; a hand-edited or truncated "
+        "summary cannot be read",
+    ]
+
+
 def test_outputs_are_never_overwritten_without_force(workdir: Path) -> None:
     a, b = _pair(workdir)
     assert _invoke(a, b).exit_code == 0
@@ -277,3 +291,14 @@ def test_an_unknown_indicative_policy_is_a_usage_error(workdir: Path) -> None:
     assert result.exit_code == 2
     flat = " ".join(result.stderr.replace("│", " ").split())  # rich boxes and wraps the message
     assert "Invalid value for '--indicative'" in flat and "'maybe' is not one of" in flat
+
+
+def test_an_output_that_is_a_folder_is_a_one_line_error(workdir: Path) -> None:
+    a, b = _pair(workdir)
+    (workdir / "out.md").mkdir()
+    result = _invoke(a, b, "-o", "out.md", "--force")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.splitlines() == [
+        "error: out.md: is a folder; the output must be a file name",
+        "hint: pass a file such as reports/run.html with -o",
+    ]

@@ -73,3 +73,14 @@ def test_devices_via_path(fake_xcrun, monkeypatch) -> None:
     result = runner.invoke(app, ["devices", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert fake_xcrun.calls() == [json_call("list", "devices")]
+
+
+def test_garbage_json_output_is_named_as_such(fake_xcrun) -> None:
+    # devicectl exits 0 but its --json-output file is not JSON (a truncated write, say)
+    fake_xcrun.wrapper.write_text(
+        '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = --json-output ] && echo "{garb" > "$2"; '
+        "shift; done\nexit 0\n", "utf-8")
+    result = runner.invoke(app, ["devices"])
+    assert result.exit_code == ExitCode.DEVICE
+    assert result.stderr.splitlines()[0] == (
+        "error: `xcrun devicectl list devices` exited 0 but wrote an unreadable JSON result")

@@ -98,6 +98,22 @@ def test_bad_output_choices(sample: Path, work: Path, args: list[str], lines: li
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_unwritable_output_is_one_line(sample: Path, work: Path, force: list[str]) -> None:
+    (work / "folder.md").mkdir()
+    (work / "file.json").write_text("{}")
+    for target, line in (
+        ("folder.md", "error: folder.md: is a folder; the output must be a file name"),
+        ("file.json/r.md", "error: file.json/r.md: cannot write below file.json: it is a file, "
+                           "not a folder"),
+    ):
+        result = runner.invoke(app, ["report", str(sample), "-o", target, *force])
+        assert result.exit_code == ExitCode.BAD_INPUT
+        assert result.stderr.splitlines()[0] == line  # checked before the analysis runs
+        assert len(result.stderr.splitlines()) == 2 and "Traceback" not in result.output
+    assert (work / "file.json").read_text() == "{}"
+
+
 def test_bad_path_is_one_line(work: Path) -> None:
     result = runner.invoke(app, ["report", "no/such/run"])
     assert result.exit_code == ExitCode.BAD_INPUT

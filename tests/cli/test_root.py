@@ -53,6 +53,13 @@ def test_profiler_error_is_one_line_with_hint_and_exit_code() -> None:
     assert "Traceback" not in result.output
 
 
+def test_error_lines_carry_no_terminal_escapes() -> None:
+    # the path is a folder name from a shared run; the hint quotes a device string
+    err = InputError("not a run folder", path="run\x1b]0;pwned\x07-1", hint="try \x1b[2J\x9b2Jthis")
+    result = runner.invoke(_boundary_app(err), ["boom"])
+    assert result.output.splitlines() == ["error: run-1: not a run folder", "hint: try this"]
+
+
 def test_debug_reraises_the_original_exception() -> None:
     err = InputError("bad", path="x.xml")
     result = runner.invoke(_boundary_app(err), ["--debug", "boom"])

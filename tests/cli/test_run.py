@@ -12,6 +12,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from profiler.cli import app
@@ -431,3 +432,12 @@ def test_a_second_ctrl_c_while_saving_leaves_xctrace_running(fake_xcrun) -> None
     assert fake_xcrun.calls() == [*PREFLIGHT, record_call(1)]  # nothing exported or run after
     assert (entry["status"], entry["interrupted"]) == ("stuck", True)
     assert run_json()["status"] == "interrupted"
+
+
+@pytest.mark.parametrize("name", ["../outside", "a/b", ".."])
+def test_name_must_be_one_folder_name(fake_xcrun, name: str) -> None:
+    result = invoke("--name", name)
+    assert result.exit_code == ExitCode.USAGE
+    assert error_lines(result) == [f"error: --name {name!r} is not a folder name",
+                                   "hint: use letters, digits, '-' and '_', e.g. --name sd15-cold"]
+    assert fake_xcrun.calls() == []

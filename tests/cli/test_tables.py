@@ -180,3 +180,16 @@ def test_console_script_help_is_light() -> None:
         imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
         assert "typer" in imported  # the import log is really there
         assert not {m for m in imported if m.split(".")[0] in ("pandas", "lxml", "pyarrow")}
+
+
+def test_terminal_escapes_in_a_toc_are_dropped(tmp_path: Path) -> None:
+    # A device name is whatever the phone's owner typed; XML 1.0 allows C1 controls such as CSI.
+    toc = (Path(__file__).resolve().parents[2] / "traces" / "sample-sd15-iphone13promax" / "run-1"
+           / "toc.xml").read_text("utf-8")
+    assert "SYNTHETIC iPhone" in toc
+    path = tmp_path / "toc.xml"
+    path.write_text(toc.replace("SYNTHETIC iPhone", "Bob\u009b2J\u009b31m’s iPhone"), "utf-8")
+    result = _invoke("tables", str(path))
+    assert result.exit_code == 0
+    assert "  device: Bob’s iPhone (iPhone 13 Pro Max), iOS 17.0 (21A329)" in result.stdout.splitlines()
+    assert "\u009b" not in result.stdout

@@ -120,6 +120,20 @@ def test_triage_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
         assert "Traceback" not in result.output
 
 
+def test_terminal_escapes_in_a_log_and_its_name_never_reach_the_terminal(tmp_path: Path) -> None:
+    # OSC 52 would write the clipboard, OSC 0 the window title, CSI 2J clear the screen
+    evil = "\x1b]52;c;ZXZpbA==\x07\x1b]0;title\x1b\\\x1b[2J\x9b2J\x07"
+    log = tmp_path / f"console{evil}.log"
+    log.write_text("E5RT: MILCompilerForANE error: failed to compile ANE model" + evil + " end\n",
+                   "utf-8")
+    result = runner.invoke(app, ["triage", str(log)])
+    assert result.exit_code == 0
+    evidence = next(line for line in result.stdout.splitlines() if "evidence:" in line)
+    assert evidence == ("  evidence: console.log:1: E5RT: MILCompilerForANE error: failed to "
+                        "compile ANE model end")
+    assert not any(ch in result.stdout for ch in "\x1b\x07\x9b")
+
+
 def test_triage_needs_a_file_and_a_known_format(tmp_path: Path) -> None:
     assert runner.invoke(app, ["triage"]).exit_code == ExitCode.USAGE
     log = console_log(tmp_path)

@@ -87,3 +87,17 @@ def test_model_block_when_inspected(analysis: Analysis) -> None:
     text = render_markdown(replace(analysis, inspection=Inspection()))
     block = text[text.index("<summary>Model</summary>"):]
     assert "2.00 GiB" in block and "chunk it" in block and HOSTILE not in text
+
+
+def test_a_forced_cut_keeps_lines_whole_and_details_closed(analysis: Analysis) -> None:
+    from profiler.report.markdown import _document
+
+    full = _document(analysis, 3)  # row caps shrink 200 → 3 before anything is cut
+    note = "_(report truncated to fit a GitHub issue; see the JSON report)_"
+    for limit in range(1_000, len(full), 97):  # cuts land anywhere in the document
+        text = render_markdown(analysis, max_chars=limit)
+        assert len(text) <= limit and text.endswith(note + "\n")
+        body = text[: -len(note) - 3]
+        assert full.startswith(body.removesuffix("\n</details>"))  # cut at a line end
+        assert full[len(body.removesuffix("\n</details>"))] == "\n"
+        assert text.count("<details>") == text.count("</details>")

@@ -40,7 +40,8 @@ def _from_json(path: Path, label: str | None) -> CompareInput:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
+        raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path=path,
+                         hint="check that the file is readable UTF-8 JSON from `profiler report`") from None
     except json.JSONDecodeError as exc:
         raise SummaryFormatError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                                  hint="pass a JSON written by `profiler report --format json`") \

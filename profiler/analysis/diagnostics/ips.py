@@ -58,7 +58,8 @@ def read_ips(path: str | Path) -> IpsReport:
     """Split an .ips file into its header and body; InputError when it is not one."""
     p = check_text_file(path)
     if p.stat().st_size > MAX_IPS_BYTES:
-        raise InputError(f"is larger than {MAX_IPS_BYTES // 2**20} MiB; not a crash report", path=p)
+        raise InputError(f"is larger than {MAX_IPS_BYTES // 2**20} MiB; not a crash report", path=p,
+                         hint="pass an .ips file from the device's crash logs, or a text log")
     text = p.read_text("utf-8", errors="replace")
     first, _, rest = text.partition("\n")
     try:
@@ -74,7 +75,8 @@ def read_ips(path: str | Path) -> IpsReport:
             hint="pass an .ips file from the device's crash logs, or a text log",
         ) from None
     if not isinstance(header, dict):
-        raise InputError("not an IPS crash report: the header is not a JSON object", path=p, line=1)
+        raise InputError("not an IPS crash report: the header is not a JSON object", path=p, line=1,
+                         hint="pass an .ips file from the device's crash logs, or a text log")
     if not rest.strip():
         return IpsReport(header=header, body=None, text_body="")
     if rest.lstrip().startswith("{"):
@@ -88,7 +90,8 @@ def read_ips(path: str | Path) -> IpsReport:
                 hint="the report may be truncated; copy it from the device again",
             ) from None
         if not isinstance(body, dict):
-            raise InputError("malformed IPS body: not a JSON object", path=p, line=2)
+            raise InputError("malformed IPS body: not a JSON object", path=p, line=2,
+                             hint="the report may be truncated; copy it from the device again")
         return IpsReport(header=header, body=body, text_body=None)
     return IpsReport(header=header, body=None, text_body=rest)
 

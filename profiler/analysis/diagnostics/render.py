@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from profiler.analysis.summary import Diagnostic, Severity
+from profiler.text import terminal_safe
 
 TRIAGE_FORMAT = "coreml-profiler.triage"
 TRIAGE_VERSION = 1
@@ -51,7 +52,8 @@ def to_text(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
         )
     else:
         lines.append(f"no known failure signatures in {len(files)} file{plural}")
-    return "\n".join(lines) + "\n"
+    # File names and evidence reach a terminal: no escape sequence may act on it.
+    return terminal_safe("\n".join(lines)) + "\n"
 
 
 def code_span(text: str) -> str:

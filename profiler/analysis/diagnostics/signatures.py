@@ -15,10 +15,10 @@ from functools import cache
 from importlib import resources
 
 from profiler.analysis.summary import Diagnostic, Evidence, Severity
+from profiler.text import terminal_safe
 
 #: Evidence longer than this is cut (with an ellipsis) so reports stay readable.
 MAX_EVIDENCE_CHARS = 400
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def prefilter() -> re.Pattern[str] | None:
 
 
 def clean(text: str) -> str:
-    """One line without ANSI escapes, CR/LF or surrounding blanks."""
-    return _ANSI.sub("", text).replace("\r", "").replace("\n", " ").strip()
+    """One line without terminal escapes or control characters, CR/LF or surrounding blanks."""
+    return terminal_safe(text.replace("\r", "").replace("\n", " ")).strip()
 
 
 def shorten(text: str) -> str:

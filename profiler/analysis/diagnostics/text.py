@@ -42,7 +42,8 @@ def check_text_file(path: str | Path) -> Path:
         with p.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=p,
+                         hint="check the path and its permissions") from None
     if b"\x00" in head:
         raise InputError(
             "is a binary file, not a text log",
@@ -64,4 +65,5 @@ def scan_log_file(path: str | Path, *, source: str | None = None) -> list[Diagno
         with p.open("r", encoding="utf-8", errors="replace", newline=None) as handle:
             return scan_lines(handle, label)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=p) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=p,
+                         hint="check the path and its permissions") from None

@@ -1,22 +1,23 @@
 """`profiler run` on screen: rich progress on stderr, the report step, the closing lines.
 
-Kept apart from run.py so that the command stays thin; imported only when a run starts.
+The presentation half of `profiler run` (the protocol itself is profiler.device.protocol);
+imported only when a run starts, so `profiler --help` stays light.
 """
 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-import typer
-
 from profiler.device.options import RunOptions
-from profiler.device.protocol import EventKind, RunEvent, RunOutcome, execute
+from profiler.device.protocol import EventKind, RunEvent, RunOutcome
 from profiler.errors import ProfilerError
+from profiler.text import terminal_safe
 
 
-class _View:
+class RunProgress:
     """Turns RunEvents into a live bar on a terminal, and into plain lines elsewhere."""
 
     def __init__(self) -> None:
@@ -32,6 +33,8 @@ class _View:
         self.phase: tuple[int | None, EventKind] | None = None
 
     def __call__(self, e: RunEvent) -> None:
+        """Show one protocol event."""
+        e = replace(e, message=terminal_safe(e.message))  # device and app names, xctrace lines
         run = f"run-{e.recording}: " if e.recording else ""
         if e.kind in (EventKind.STEP, EventKind.DONE):
             self.console.print(f"• {e.message}", markup=False, soft_wrap=True)
@@ -62,6 +65,10 @@ class _View:
             self.console.print(f"• {line}", markup=False, soft_wrap=True)
         self.phase = (e.recording, e.kind)
 
+    def warn(self, message: str) -> None:
+        """A warning line on stderr."""
+        self.console.print(f"warning: {terminal_safe(message)}", markup=False, soft_wrap=True)
+
 
 def _report(run_dir: Path, name: str, force: bool, model_path: Path | None) -> list[str]:
     """load -> analyze (with the model inspection, if any) -> write_all; the files written."""
@@ -74,18 +81,20 @@ def _report(run_dir: Path, name: str, force: bool, model_path: Path | None) -> l
     return [str(p) for p in written or ()]
 
 
-def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
-    """Run the protocol, render the report of whatever was exported, then raise any failure."""
-    view = _View()
-    with view.progress:
-        outcome: RunOutcome = execute(opts, argv, view)
-    typer.echo(f"Wrote {outcome.run_dir / 'run.json'}")
+def finish_run(outcome: RunOutcome, opts: RunOptions, echo: Callable[[str], object],
+               warn: Callable[[str], object]) -> ProfilerError | None:
+    """Report whatever was exported; ``echo`` the stdout lines; return the run's failure, if any.
+
+    A report failure never hides the run's own failure: it becomes the error only when the run
+    itself succeeded, and is a warning otherwise.
+    """
+    echo(f"Wrote {outcome.run_dir / 'run.json'}")
     error = outcome.error
     if outcome.exported:
         try:
             for path in _report(outcome.run_dir, outcome.run_dir.name, opts.force,
                                 opts.model_path):
-                typer.echo(f"Wrote {path}")
+                echo(f"Wrote {path}")
         except Exception as exc:  # noqa: BLE001 - never let the report hide the run's outcome
             if not isinstance(exc, ProfilerError):
                 exc = ProfilerError(
@@ -95,10 +104,8 @@ def record_and_report(opts: RunOptions, argv: Sequence[str]) -> None:
             if error is None:
                 error = exc
             else:
-                view.console.print(f"warning: report not rendered: {exc.describe()}",
-                                   markup=False, soft_wrap=True)
+                warn(f"report not rendered: {exc.describe()}")
         again = f" --model-path {shlex.quote(str(opts.model_path))}" if opts.model_path else ""
-        typer.echo(f"Regenerate the report with: profiler report "
-                   f"{shlex.quote(str(outcome.run_dir))}{again} --force")
-    if error is not None:
-        raise error
+        echo(f"Regenerate the report with: profiler report "
+             f"{shlex.quote(str(outcome.run_dir))}{again} --force")
+    return error
