@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from profiler.text import terminal_safe
 from profiler.trace.model import Table, Toc, TocRun
 
 
@@ -108,7 +109,7 @@ def toc_lines(doc: dict[str, Any]) -> list[str]:
                 f"{k}={v}" for k, v in table["attributes"].items() if k not in ("schema", "documentation")
             )
             lines.append(f"    [{table['index']}] {table['schema']}" + (f"  {attrs}" if attrs else ""))
-    return lines
+    return [terminal_safe(line) for line in lines]  # device and process names reach a terminal
 
 
 def table_lines(doc: dict[str, Any]) -> list[str]:
@@ -125,9 +126,10 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
                 f"(from {c['derived_from']})" if c["derived_from"] else "(attribute)"
             )
             lines.append(f"  {c['name']:<{width}}  {etype:<24}  {c['dtype']}")
-    return lines
+    return [terminal_safe(line) for line in lines]
 
 
 def warning_lines(doc: dict[str, Any]) -> list[str]:
     """``warning: <path>: <message>`` for every table warning (for stderr)."""
-    return [f"warning: {doc['path']}: {w}" for t in doc["tables"] for w in t["warnings"]]
+    return [terminal_safe(f"warning: {doc['path']}: {w}") for t in doc["tables"]
+            for w in t["warnings"]]

@@ -1,8 +1,11 @@
-"""Turning parsed column lists into a typed DataFrame (dtypes per docs/data-model.md).
+"""Turning column buffers into a typed DataFrame (dtypes per docs/data-model.md).
 
-Memory: the column lists are consumed (each is released once converted). Strings use pandas'
-``string`` dtype (pd.NA for missing) with Python storage, so repeated values (refs) share one
-``str`` object, except mostly-unique composite labels, which go to Arrow storage.
+Memory: the buffers are consumed (each is released once converted). Integer columns are wrapped
+without a copy (int64 buffer plus NA mask). Other columns are factorized (refs share one value
+object, so each distinct value is converted once, then taken). Strings use pandas' ``string``
+dtype (pd.NA for missing) with Python storage, so repeated values share one ``str``, except
+mostly-unique packed backtrace labels (:func:`profiler.trace.columns.pack_labels`), which go to
+Arrow storage without a copy.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from profiler.trace.columns import Buffer, Labels
 from profiler.trace.model import Column
 from profiler.trace.values import (
     BACKTRACE_TYPES,
@@ -32,35 +36,101 @@ def string_dtype() -> Any:
     return pd.StringDtype(storage="python")
 
 
-def build_frame(columns: Sequence[Column], data: list[Any], warnings: list[str]) -> Any:
+def build_frame(columns: Sequence[Column], data: list[Buffer], warnings: list[str]) -> Any:
     """One DataFrame: a column per mnemonic plus derived ``_pid``/``_tid``/``_top_frame``.
 
-    ``data`` (one list per column) is emptied as it is converted.
+    ``data`` (one :class:`Buffer` per column) is released column by column as it is converted.
     """
     import pandas as pd
 
     n = len(data[0]) if data else 0
     out: dict[str, Any] = {}
     for i, column in enumerate(columns):
-        values, data[i] = data[i], None
+        buffer, data[i] = data[i], None  # type: ignore[call-overload]
         etype = column.engineering_type
         name = column.mnemonic
+        what = f"column {name!r} ({etype})"
+        if buffer.ints is not None:
+            out[name] = _int_array(buffer, kind_of(etype), what, warnings)
+            continue
+        if buffer.labels is not None:
+            packed, buffer.labels = buffer.labels, None
+            out[name] = _packed_strings(packed)
+            if etype in BACKTRACE_TYPES:
+                out.setdefault(f"{name}_top_frame", _top_frames(packed.tops))
+            continue
+        values = buffer.values or []
+        buffer.values = None
         composite = etype in THREAD_TYPES or etype in PROCESS_TYPES or etype in BACKTRACE_TYPES
-        if composite or Composite in set(map(type, values)):
-            labels = [v.fmt if type(v) is Composite else v for v in values]
-        else:
-            labels = values
+        codes = None
+        if composite or (etype != "any" and kind_of(etype) is Kind.STR):
+            # Refs share one value object: convert each distinct value once, then take().
+            codes, values = _factorize(values)
+        composite = composite or Composite in set(map(type, values))
+        labels = [v.fmt if type(v) is Composite else v for v in values] if composite else values
         kind = kind_of(etype) if etype != "any" else _infer(labels)
-        out[name] = typed_array(labels, kind, f"column {name!r} ({etype})", warnings)
+        derived = {name: typed_array(labels, kind, what, warnings)}
         del labels
         if etype in THREAD_TYPES:
-            out.setdefault(f"{name}_tid", _derived_int(values, "tid"))
+            derived[f"{name}_tid"] = _derived_int(values, "tid")
         if etype in THREAD_TYPES or etype in PROCESS_TYPES:
-            out.setdefault(f"{name}_pid", _derived_int(values, "pid"))
+            derived[f"{name}_pid"] = _derived_int(values, "pid")
         if etype in BACKTRACE_TYPES:
-            out.setdefault(f"{name}_top_frame", _top_frames(values))
+            derived[f"{name}_top_frame"] = _top_frames(
+                [v.top if type(v) is Composite else None for v in values]
+            )
         del values
+        for key, array in derived.items():
+            if key == name or key not in out:
+                out[key] = array if codes is None else array.take(codes, allow_fill=True)
     return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def _int_array(buffer: Buffer, kind: Kind, what: str, warnings: list[str]) -> Any:
+    """``Int64`` (``UInt64`` for unsigned types) straight from an int64 buffer, no copy."""
+    import numpy as np
+    import pandas as pd
+
+    ints, buffer.ints = buffer.ints, None
+    values = np.frombuffer(ints, dtype=np.int64) if ints else np.zeros(0, dtype=np.int64)
+    mask = np.zeros(len(values), dtype=bool)
+    if buffer.na:
+        mask[buffer.na] = True
+    buffer.na = []
+    if kind is Kind.UINT:
+        if not (values < 0).any(where=~mask):
+            return pd.arrays.IntegerArray(values.view(np.uint64), mask)
+        warnings.append(f"{what}: negative values, stored as Int64")
+    return pd.arrays.IntegerArray(values, mask)
+
+
+def _packed_strings(labels: Labels) -> Any:
+    """A ``string`` array (Arrow storage) over packed UTF-8 labels, without copying them."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    n = len(labels.offsets) - 1
+    bitmap = None
+    if labels.missing:
+        valid = np.ones(n, dtype=bool)
+        valid[labels.missing] = False
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    array = pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(labels.offsets), pa.py_buffer(labels.blob), bitmap, len(labels.missing)
+    )
+    return pd.array(array, dtype=pd.StringDtype("pyarrow"))
+
+
+def _factorize(values: list[Any]) -> tuple[Any, list[Any]]:
+    """(codes, distinct values) by hash and equality; Composites compare by identity."""
+    import numpy as np
+    import pandas as pd
+
+    objects = np.empty(len(values), dtype=object)
+    objects[:] = values
+    codes, uniques = pd.factorize(objects)
+    return codes, list(uniques)
 
 
 def _derived_int(values: list[Any], field: str) -> Any:
@@ -73,10 +143,9 @@ def _derived_int(values: list[Any], field: str) -> Any:
         return pd.array(clean, dtype="UInt64")
 
 
-def _top_frames(values: list[Any]) -> Any:
+def _top_frames(tops: list[Any]) -> Any:
     import pandas as pd
 
-    tops = [v.top if type(v) is Composite else None for v in values]
     plain = {top: str(top) for top in set(tops) if top is not None}  # Frame -> plain str, once
     return pd.array([plain.get(t) if t is not None else None for t in tops], dtype=string_dtype())
 

@@ -3,7 +3,7 @@
 :class:`Resolver` owns the id -> value cache (Python values only, never elements) and resolves
 any element: a ``ref``, a ``<sentinel/>``, a simple value or a composite (thread, process,
 backtrace, narrative...), registering every nested id on the way. The hot loop in
-:mod:`profiler.trace.tables` handles the common cells inline and falls back to
+:mod:`profiler.trace.rows` handles the common cells inline and falls back to
 :meth:`Resolver.row` for anything unusual, which either reads the row correctly or raises a
 :class:`TraceFormatError` naming the file and line.
 """
@@ -11,26 +11,82 @@ backtrace, narrative...), registering every nested id on the way. The hot loop i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from profiler.errors import TraceFormatError
 from profiler.trace.values import CONVERTERS, Composite, Frame, to_str
 
+if TYPE_CHECKING:
+    from profiler.trace.columns import Buffer
+
 GAP = object()  # an id never defined (only fills gaps when ids are not dense)
+LABELS = 200_000  # distinct backtrace labels shared as str (see Resolver.backtrace)
 
 
 class Resolver:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.cache: list[Any] = [GAP]  # index = id; ids start at 1
+        self.labels: dict[str, Composite] = {}  # backtrace label -> shared value
+        #: Backtrace cells read without registering their nested ids yet (see settle()).
+        self.deferred: list[Any] = []
+        self.in_order = True  # ids go up by 1 in document order so far (see place())
+        self.refs: dict[str, Any] = {}  # ref text -> value, a bounded shortcut (rows.py)
+        from lxml import etree
+
+        #: Elements with an id below a cell (one C-level query instead of a Python loop).
+        self.with_id = etree.XPath("descendant::*[@id]")
 
     def lookup(self, elem: Any, ref: str) -> Any:
         cache = self.cache
         n = int(ref) if ref.isdigit() else 0
         value = cache[n] if 0 < n < len(cache) else GAP
         if value is GAP:
-            self.dangling(elem, ref)
+            return self.missing(elem, ref)
         return value
+
+    def settle(self) -> None:
+        """Register the nested ids of deferred backtrace cells (one XPath query each).
+
+        The hot loop (profiler.trace.rows) reads a new backtrace from its ``fmt`` and first
+        child only and defers the rest: ids go up by exactly 1 in document order, parents
+        first (docs/xctrace-export-format.md), so when the next id is the next number, the
+        deferred cells had no nested ids and are dropped unvisited. Any other id (see
+        :meth:`store`), a ref not found, and the end of a batch of rows settle them first.
+        """
+        deferred = self.deferred  # the same list for the whole read (the hot loop holds it)
+        resolve = self.resolve
+        with_id = self.with_id
+        while deferred:
+            cells = deferred[:]
+            deferred.clear()  # before resolving: store() calls settle() again
+            for cell in cells:
+                for new in with_id(cell):
+                    resolve(new)
+
+    def place(self, ident: str, value: Any, elem: Any) -> None:
+        """Store a row's cell (not a composite) whose id is not the next number.
+
+        Deferred cells are settled first. If the id is still beyond the next number, ids are
+        not numbered 1 by 1 in document order (e.g. children before parents): deferring would
+        not be safe, so it stops for the rest of the read.
+        """
+        if self.deferred:
+            self.settle()
+        if (int(ident) if ident.isdigit() else 0) > len(self.cache):
+            self.in_order = False
+        self.store(ident, value, elem)
+
+    def missing(self, elem: Any, ref: str) -> Any:
+        """The value of a ref not found in the cache: after settling deferred cells, or error."""
+        if self.deferred:
+            self.settle()
+            cache = self.cache
+            n = int(ref) if ref.isdigit() else 0
+            value = cache[n] if 0 < n < len(cache) else GAP
+            if value is not GAP:
+                return value
+        self.dangling(elem, ref)
 
     def resolve(self, elem: Any) -> Any:
         """Value of any element (ref, sentinel, simple or composite); registers nested ids."""
@@ -76,7 +132,7 @@ class Resolver:
                 except (ValueError, IndexError):
                     value = GAP
                 if value is GAP:
-                    self.dangling(child, ref)
+                    value = self.missing(child, ref)
             kind = type(value)
             if kind is Frame:
                 if top is None:
@@ -95,18 +151,59 @@ class Resolver:
         fmt = elem.get("fmt")
         if fmt is None and top is not None:
             fmt = top  # Xcode 14 backtraces have no fmt: label them by their top frame
-        if top is not None and fmt is not None:
-            # Backtrace labels are mostly unique and non-ASCII ("←"): as UTF-8 bytes they take
-            # half the memory of a str until the column is built (see profiler.trace.frames).
-            return Composite(fmt.encode(), pid, tid, top)
+        if top is not None and fmt is not None and pid is None and tid is None:
+            return self.backtrace(fmt, top)
         return Composite(fmt, pid, tid, top)
 
     def stack(self, elem: Any) -> Composite:
-        """Fast path for a backtrace (hot in time profiles): only the top frame is looked at.
+        """A backtrace (hot in time profiles): its ``fmt`` and top frame.
 
-        Later ``<frame ref>`` children are still looked up, so a bad ref raises IndexError or
-        ValueError, which sends the row to the careful path (:meth:`composite` explains it).
+        New nested elements (those with an ``id``: first-seen frames, binaries) are found by one
+        XPath query in C and registered; then only the first child is looked at. (The hot loop
+        in profiler.trace.rows inlines this and defers the query, see :meth:`settle`.) Refs to
+        the other frames are not followed: the stack itself is not kept, so their values are
+        never used (a damaged ref there goes unnoticed; see docs/data-model.md). Anything
+        unusual goes to :meth:`scan_stack`; a bad top-frame ref raises IndexError or ValueError,
+        which sends the row to the careful path.
         """
+        resolve = self.resolve
+        for new in self.with_id(elem):
+            resolve(new)
+        first = elem[0]
+        ref = first.get("ref")
+        if ref is None:
+            value = resolve(first)
+        else:
+            n = int(ref)
+            value = self.cache[n] if n > 0 else GAP
+            if value is GAP:
+                raise IndexError(ref)
+        kind = type(value)
+        if kind is Frame:
+            top = value
+        elif kind is Composite and value.top is not None:
+            top = value.top  # tagged-backtrace wrapping a backtrace
+        else:
+            return self.scan_stack(elem)
+        fmt = elem.get("fmt")
+        return self.backtrace(fmt if fmt is not None else top, top)
+
+    def backtrace(self, fmt: str, top: Frame) -> Composite:
+        """One shared Composite per (label, top frame): distinct stacks mostly share labels
+        ("f ← (3 other frames)"), and a Composite per stack would dominate memory. Past
+        :data:`LABELS` distinct labels, new ones are kept as UTF-8 bytes (half the memory of a
+        non-ASCII str; see profiler.trace.columns.pack_labels)."""
+        labels = self.labels
+        value = labels.get(fmt)
+        if value is not None and value.top is top:
+            return value
+        if len(labels) < LABELS:
+            value = labels[fmt] = Composite(fmt, None, None, top)
+            return value
+        return Composite(fmt.encode(), None, None, top)
+
+    def scan_stack(self, elem: Any) -> Composite:
+        """A backtrace whose first child is not a frame: every child is looked at."""
         top = None
         cache = self.cache
         resolve = self.resolve
@@ -128,15 +225,19 @@ class Resolver:
         fmt = elem.get("fmt")
         if top is None:
             return Composite(fmt)
-        return Composite(fmt.encode() if fmt is not None else top.encode(), None, None, top)
+        return self.backtrace(fmt if fmt is not None else top, top)
 
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache
         n = int(ident) if ident.isdigit() else 0
+        if n != len(cache) and self.deferred:
+            self.settle()  # their nested ids come first (or fill gaps this id would leave)
         if n == len(cache):
             cache.append(value)
         elif 0 < n < len(cache):
-            cache[n] = value  # ids restarting in a later node replace older values
+            if cache[n] is not GAP:
+                self.refs.clear()  # ids restarting in a later node replace older values
+            cache[n] = value
         elif n > len(cache):
             cache.extend([GAP] * (n - len(cache)))
             cache.append(value)
@@ -145,7 +246,7 @@ class Resolver:
                 f"id {ident!r} is not a positive integer", path=self.path, line=elem.sourceline
             )
 
-    def row(self, row: Any, data: list[list[Any]]) -> None:
+    def row(self, row: Any, data: list[Buffer]) -> None:
         """Read one row carefully (after the fast path gave up on it)."""
         if len(row) != len(data):
             raise TraceFormatError(
@@ -155,9 +256,9 @@ class Resolver:
             )
         values = [self.resolve(cell) for cell in row]
         for column, value in zip(data, values, strict=True):
-            column.append(value)
+            column.add(value)
 
-    def dangling(self, elem: Any, ref: str | None) -> None:
+    def dangling(self, elem: Any, ref: str | None) -> NoReturn:
         raise TraceFormatError(
             f"ref {ref!r} on <{elem.tag}> points to no earlier element (forward or dangling ref)",
             path=self.path,

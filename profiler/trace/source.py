@@ -85,13 +85,13 @@ def kind_of_root(path: Path, root: str | None) -> str:
 
 
 class ExportSource:
-    """A read-only byte stream over an export with progress, EOF and line bookkeeping."""
+    """A read-only byte stream over an export with progress and EOF bookkeeping."""
 
     def __init__(self, path: Path, head: bytes, progress: Progress | None = None) -> None:
         self.path = path
         self.total = os.path.getsize(path)
         self.bytes_read = 0
-        self.lines = 1
+        self._lines: int | None = None
         self.eof = False
         self.sanitize = bool(_PERCENT_ATTR.search(head))
         self.progress = progress
@@ -122,10 +122,20 @@ class ExportSource:
             self.eof = True
             return data
         self.bytes_read += len(data)
-        self.lines += data.count(b"\n")
         if self.progress is not None:
             self.progress(self.bytes_read, self.total)
         return data
+
+    @property
+    def lines(self) -> int:
+        """Number of lines of the file, counted on first use (only a parse error needs it)."""
+        if self._lines is None:
+            lines = 1
+            with self.path.open("rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    lines += chunk.count(b"\n")
+            self._lines = lines
+        return self._lines
 
     def close(self) -> None:
         self._fh.close()

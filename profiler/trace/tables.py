@@ -2,14 +2,17 @@
 
 How it reads (see docs/data-model.md for the resulting columns):
 
-- lxml ``iterparse`` reports only the ends of ``<schema>``, ``<row>`` and ``<node>``; each row's
-  cells are walked in Python, **by position**, then the row is cleared and removed from the
-  tree, so memory follows the output, not the file.
+- lxml ``iterparse`` reports only the ends of ``<schema>``, ``<row>`` and ``<node>``. Rows are
+  read in batches of 128 (:mod:`profiler.trace.rows`): each row's cells are walked in Python,
+  **by position**, into compact column buffers (:mod:`profiler.trace.columns`), then the rows
+  are cleared and removed from the tree, so memory follows the output, not the file. pandas is
+  imported only once parsing is over and the id cache is freed.
 - The first occurrence of a value carries ``id="N"``; later ones are ``<x ref="N"/>``. Every
   element with an id, at any depth, is converted once to a Python value (never kept as an
   element) and stored in a list indexed by id (:mod:`profiler.trace.resolve`). The cache is
   shared by all nodes of a document, so refs across nodes resolve, and ids restarting in a new
-  node simply replace older values.
+  node simply replace older values. Values met again share one object (refs, and one value
+  per distinct backtrace label and top frame), so the cache costs a slot per id.
 - A ref to an id not seen before (forward or dangling) is a :class:`TraceFormatError`.
 - A truncated file (premature end) with a complete schema keeps its complete rows and records a
   warning in ``Table.warnings``; truncated before the schema is complete is an error.
@@ -17,20 +20,23 @@ How it reads (see docs/data-model.md for the resulting columns):
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Any
 
 from profiler.errors import TraceFormatError
+from profiler.trace.columns import Buffer, pack_labels
 from profiler.trace.model import Column, Progress, Schema, Table
-from profiler.trace.resolve import GAP, Resolver
+from profiler.trace.rows import BATCH, RowReader
 from profiler.trace.source import ExportSource, check_path, kind_of_root, read_head
-from profiler.trace.values import BACKTRACE_TYPES, FAST_CONVERTERS
+from profiler.trace.values import BACKTRACE_TYPES, Kind, kind_of
 from profiler.trace.xml import check_head, iterparse, syntax_error
 
 _RUN = re.compile(r"run\[(?:@number=[\"']?)?(\d+)")
 _TABLE = re.compile(r"table\[(\d+)\]")
 _NOT_TRUNCATION = ("mismatch", "extra content", "entity", "not allowed", "invalid")
+_INTEGER = (Kind.TIME, Kind.INT, Kind.UINT)  # columns buffered as int64 arrays
 
 
 class _Node:
@@ -39,7 +45,7 @@ class _Node:
     def __init__(self, xpath: str | None) -> None:
         self.xpath = xpath
         self.schema: Schema | None = None
-        self.data: list[list[Any]] = []
+        self.data: list[Buffer] = []
         self.track: dict[str, list[Any]] | None = None
         self.rows = 0
 
@@ -62,17 +68,23 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
     reader = _Reader(p)
     with ExportSource(p, head, progress) as source:
         reader.sanitized = source.sanitize
+        collecting = gc.isenabled()
+        gc.disable()  # parsing makes no reference cycles; collections would rescan the id cache
         try:
             reader.run(iterparse(source, tag=("row", "schema", "node")))
         except etree.XMLSyntaxError as exc:
             reader.fail(exc, source)
+        finally:
+            if collecting:
+                gc.enable()
     if not reader.pending:
         raise TraceFormatError("no <node> in this export", path=p, hint="the xpath matched nothing")
-    reader.cache = []  # nothing can be referenced any more: free it before building frames
+    # Nothing can be referenced any more: free the id cache before pandas is imported.
+    reader.cache, reader.refs, reader.labels, reader.deferred = [], {}, {}, []
     return reader.build()
 
 
-class _Reader(Resolver):
+class _Reader(RowReader):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.pending: list[tuple[_Node, str | None]] = []
@@ -80,68 +92,36 @@ class _Reader(Resolver):
         self.sanitized = False
 
     def run(self, events: Any) -> None:
-        """The hot loop. Common cells (refs, sentinels, simple values) are handled inline;
-        anything unusual re-reads the row on the careful path (:meth:`Resolver.row`)."""
-        cache = self.cache
-        cache_append = cache.append
-        fast = FAST_CONVERTERS
-        composite = self.composite
-        stack = self.stack
-        stacks = BACKTRACE_TYPES
-        appenders: list[Any] = []
-        width = -1
-        for _event, elem in events:
-            if elem.tag != "row":
+        """Dispatch parse events; rows of a schema'd table are read in batches (see rows.py)."""
+        from lxml import etree
+
+        batch: list[Any] = []
+        read_rows = self.read_rows
+        node = None  # the node whose rows are batched (it has a schema)
+        try:
+            for _event, elem in events:
+                if elem.tag == "row":
+                    if node is not None:
+                        batch.append(elem)
+                        if len(batch) >= BATCH:
+                            read_rows(node, batch)
+                            batch = []
+                    else:
+                        self._track_row(elem)
+                        elem.clear(keep_tail=False)
+                        parent = elem.getparent()
+                        while elem.getprevious() is not None:
+                            del parent[0]
+                    continue
+                if batch:
+                    read_rows(node, batch)
+                    batch = []
                 self._structure(elem)
-                node = self.node
-                if node is not None and node.schema is not None:
-                    appenders = [column.append for column in node.data]
-                    width = len(appenders)
-                continue
-            node = self.node
-            if node is None or node.schema is None:
-                self._track_row(elem)
-            else:
-                try:
-                    if len(elem) != width:
-                        raise IndexError
-                    for append, cell in zip(appenders, elem, strict=False):  # width checked above
-                        ref = cell.get("ref")
-                        if ref is not None:
-                            n = int(ref)
-                            value = cache[n] if n > 0 else GAP
-                            if value is GAP:
-                                raise IndexError
-                            append(value)
-                            continue
-                        tag = cell.tag
-                        if len(cell):
-                            if tag == "frame":
-                                raise TypeError  # careful path
-                            value = stack(cell) if tag in stacks else composite(cell)
-                        elif tag == "sentinel":
-                            append(None)
-                            continue
-                        elif tag == "frame":
-                            raise TypeError
-                        else:
-                            value = fast[tag](cell.text)
-                        ident = cell.get("id")
-                        if ident is not None:
-                            if int(ident) == len(cache):
-                                cache_append(value)
-                            else:
-                                self.store(ident, value, cell)
-                        append(value)
-                except (IndexError, ValueError, TypeError):
-                    for column in node.data:  # undo this row's cells, then read it carefully
-                        del column[node.rows :]
-                    self.row(elem, node.data)
-                node.rows += 1
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            while elem.getprevious() is not None:
-                del parent[0]
+                node = self.node if self.node is not None and self.node.schema is not None else None
+        except etree.XMLSyntaxError:
+            if batch:  # keep the complete rows read before the parser stopped
+                read_rows(node, batch)
+            raise
 
     def _structure(self, elem: Any) -> None:
         """A ``<schema>`` or ``<node>`` end event."""
@@ -149,7 +129,9 @@ class _Reader(Resolver):
             if self.node is None or self.node.schema is not None or self.node.rows:
                 self.node = _Node(_xpath_of(elem))
             self.node.schema = _schema(elem)
-            self.node.data = [[] for _ in self.node.schema.columns]
+            self.node.data = [
+                Buffer(kind_of(c.engineering_type) in _INTEGER) for c in self.node.schema.columns
+            ]
         else:  # </node>
             node = self.node or _Node(elem.get("xpath"))
             if node.xpath is None:
@@ -181,6 +163,11 @@ class _Reader(Resolver):
         from profiler.trace.frames import build_frame
         from profiler.trace.track_detail import track_frame
 
+        for node, _ in self.pending:  # before pandas is imported: free the per-row label objects
+            if node.schema is not None:
+                for column, buffer in zip(node.schema.columns, node.data, strict=True):
+                    if column.engineering_type in BACKTRACE_TYPES:
+                        pack_labels(buffer)
         tables = []
         while self.pending:
             node, truncated = self.pending.pop(0)

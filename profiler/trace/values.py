@@ -195,3 +195,10 @@ class FastConverters(dict):  # type: ignore[type-arg]
 
 
 FAST_CONVERTERS = FastConverters()
+
+
+def _careful(text: str) -> Any:
+    raise TypeError("frames and binaries are read on the careful path")
+
+
+FAST_CONVERTERS.update(frame=_careful, binary=_careful)
