@@ -1,7 +1,9 @@
 """Size caps on a SYNTHETIC recording of 1M rows.
 
-Built directly as an Analysis (1M memory, CPU and system samples and 1M Neural Engine intervals
-per recording), so the caps are tested on the reporters alone. Marked slow; kept in `make test`.
+Twice: built directly as an Analysis (1M memory, CPU and system samples and 1M Neural Engine
+intervals per recording), so the caps are tested on the reporters alone; and end to end from
+~1M rows of generated export XML through the reader and the analysis. Marked slow; kept in
+`make test`.
 """
 
 from __future__ import annotations
@@ -56,3 +58,26 @@ def test_one_million_rows_fit_the_caps(huge: Analysis, tmp_path: Path) -> None:
         assert len(y) <= 5000
         true_max = np.float32(series.frames["memory"]["footprint_bytes"].max() / 1024**3)
         assert y.max() == true_max
+
+
+def test_one_million_row_trace_end_to_end_fits_the_caps(tmp_path: Path) -> None:
+    """The whole pipeline (export XML → reader → analysis → reporters) on ~1M SYNTHETIC rows."""
+    import profiler
+    from tests.synthetic.run import write_run
+    from tests.synthetic.scenarios import huge_scenario
+
+    run = tmp_path / "huge-run"
+    truth = write_run(huge_scenario(ROWS), run)
+    loaded = profiler.load(run)
+    rows = sum(t.row_count for r in loaded.recordings for tables in r.tables.values() for t in tables)
+    assert rows >= ROWS
+    analysis = profiler.analyze(loaded)
+    html, md = write_all(analysis, tmp_path / "huge", formats=("html", "md"))
+    assert html.stat().st_size <= MAX_HTML_BYTES
+    assert len(md.read_text(encoding="utf-8")) <= MAX_CHARS
+    # the figures still come out right at this scale (ground truth from the generator)
+    got, expected = analysis.summary.headline, truth.headline
+    assert got.peak_footprint_bytes == expected["peak_footprint_bytes"]
+    assert got.system_used_peak_bytes == expected["system_used_peak_bytes"]
+    assert got.step_median_s == pytest.approx(expected["step_median_s"], rel=0.01)
+    assert got.ane_busy_fraction == pytest.approx(expected["ane_busy_fraction"], rel=0.01)
