@@ -78,7 +78,9 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
             if collecting:
                 gc.enable()
     if not reader.pending:
-        raise TraceFormatError("no <node> in this export", path=p, hint="the xpath matched nothing")
+        # A complete `<trace-query-result>` with no `<node>` is what `xctrace export --xpath`
+        # writes when the xpath matched no table: a valid export holding zero tables.
+        return []
     # Nothing can be referenced any more: free the id cache before pandas is imported.
     reader.cache, reader.refs, reader.labels, reader.deferred = [], {}, {}, []
     return reader.build()

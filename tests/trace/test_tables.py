@@ -173,3 +173,16 @@ def test_missing_closing_tags_after_the_last_table_is_a_warning(tmp_path: Path) 
     (table,) = read_tables(write(tmp_path / "t.xml", text))
     assert table.row_count == 1
     assert table.warnings == ("file is truncated at line 4 after its last table",)
+
+
+def test_query_result_without_a_node_is_zero_tables(tmp_path: Path) -> None:
+    # Byte for byte what `xctrace export --xpath` wrote for a table with nothing in it
+    # (real: mattmireles__mamba-asr-mps__coreml_os_signpost_rows.xml).
+    path = write(tmp_path / "t.xml", '<?xml version="1.0"?>\n<trace-query-result>\n</trace-query-result>\n')
+    assert read_tables(path) == []
+
+
+def test_query_result_cut_before_its_end_is_still_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.xml", '<?xml version="1.0"?>\n<trace-query-result>\n')
+    with pytest.raises(TraceFormatError):
+        read_tables(path)
