@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from profiler.analysis.summary import Analysis
+    from profiler.analysis.result import Analysis
     from profiler.trace.model import LoadedRun
 
 __all__ = ["analyze"]

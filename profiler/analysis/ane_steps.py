@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from profiler.analysis import steps as S
+from profiler.analysis import step_result as S
 from profiler.analysis.context import NS
 from profiler.analysis.summary import Stages
 
@@ -49,7 +49,7 @@ def from_ane(ane: pd.DataFrame, source: str) -> S.StepResult | None:
     steps = S.step_stats(step_frame, [window], f"{source} clustered into steps")
     stage_frame = S.denoise_rows([window])
     return S.StepResult(steps, Stages(denoise_s=(window[1] - window[0]) / NS), step_frame,
-                      stage_frame, window)
+                        stage_frame, window, windows=(window,))
 
 
 def _clusters(start, end, gaps, cut: float) -> list[tuple[int, int]]:

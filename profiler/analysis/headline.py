@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from profiler.analysis.summary import DeviceInfo, Headline, LoadKind, Recording
+from profiler.analysis.aggregate import RUN_FIGURES
+from profiler.analysis.summary import DeviceInfo, Headline, Recording
 from profiler.trace.model import LoadedRun
 
 
 def device_info(loaded: LoadedRun) -> DeviceInfo:
     """The TOC's device, completed from run.json and the device catalog."""
-    from profiler.device.catalog import by_name, by_product_type
+    from profiler.hardware import by_name, by_product_type
 
     toc_device = next((r.toc_run.device for r in loaded.recordings
                        if r.toc_run is not None and r.toc_run.device is not None), None)
@@ -52,43 +52,7 @@ def _int(value: Any) -> int | None:
 
 
 def headline(recordings: Sequence[Recording]) -> Headline:
-    """Aggregate recordings: medians, except peaks (maximum) and the two load figures.
-
-    ``uncached_load_s`` comes from the first recording with uncached loads; ``cached_load_s`` is
-    the median over recordings whose loads are all cached.
-    """
-    uncached = next((r.load_s.uncached for r in recordings if r.load_s.uncached is not None), None)
-    cached = [r.load_s.cached for r in recordings
-              if r.loads and all(load.kind == LoadKind.CACHED for load in r.loads)
-              and r.load_s.cached is not None]
-    return Headline(
-        uncached_load_s=uncached,
-        cached_load_s=_median(cached),
-        step_median_s=_median([r.steps.median_s for r in recordings if r.steps]),
-        steps_per_s=_median([r.steps.steps_per_s for r in recordings if r.steps]),
-        peak_footprint_bytes=_max([r.memory.peak_footprint_bytes for r in recordings
-                                   if r.memory]),
-        system_used_peak_bytes=_max([r.memory.system_used_peak_bytes for r in recordings
-                                     if r.memory]),
-        cpu_peak_percent=_max([_cpu_peak(r) for r in recordings]),
-        ane_busy_fraction=_median([r.ane.busy_fraction_denoise for r in recordings if r.ane]),
-    )
-
-
-def _cpu_peak(recording: Recording) -> float | None:
-    # The talk's ~440 % is what the device's CPU gauge showed: the system figure when known.
-    cpu = recording.cpu
-    if cpu is None:
-        return None
-    return cpu.system_peak_percent if cpu.system_peak_percent is not None \
-        else cpu.process_peak_percent
-
-
-def _median(values: Sequence[float | None]) -> float | None:
-    clean = [v for v in values if v is not None]
-    return float(statistics.median(clean)) if clean else None
-
-
-def _max(values: Sequence[Any]) -> Any:
-    clean = [v for v in values if v is not None]
-    return max(clean) if clean else None
+    """Aggregate recordings by the run-level rules of :mod:`profiler.analysis.aggregate`:
+    uncached load from the first recording that has one, cached load the median over recordings
+    whose loads are all cached, peaks the maximum, every other figure the median."""
+    return Headline(**{f.metric: f.of(recordings) for f in RUN_FIGURES})

@@ -16,14 +16,9 @@ from profiler.analysis import steps as steps_mod
 from profiler.analysis import thermal as thermal_mod
 from profiler.analysis.context import NS, Context
 from profiler.analysis.headline import device_info, headline
-from profiler.analysis.summary import (
-    Analysis,
-    ProcessRef,
-    Recording,
-    RecordingSeries,
-    Summary,
-    Unavailable,
-)
+from profiler.analysis.result import Analysis
+from profiler.analysis.series import Frame, RecordingSeries, conform, empty_frame
+from profiler.analysis.summary import ProcessRef, Recording, Summary, Unavailable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +35,7 @@ class _Partial:
     frames: dict[str, pd.DataFrame]
     loads: pd.DataFrame | None
     load_source: str
+    windows: tuple[tuple[int, int], ...]
 
 
 def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
@@ -56,11 +52,12 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
                                     unavailable=tuple(part.ctx.unavailable)))
         missing = _missing(part.ctx)
         series.append(RecordingSeries(part.ctx.recording.name, part.frames,
-                                      tuple(part.ctx.used), missing))
+                                      tuple(part.ctx.used), missing, part.windows))
     summary = Summary(device=device, recordings=tuple(recordings),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
-    summary = _diagnose(loaded, summary, tuple(series), logs)
-    return Analysis(summary=summary, series=tuple(series), inspection=_inspect(loaded, model_path, device))
+    summary, measured = _diagnose(loaded, summary, tuple(series), logs)
+    return Analysis(summary=summary, series=tuple(series),
+                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured)
 
 
 def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> _Partial:
@@ -109,13 +106,13 @@ def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -
         "predictions": _predictions(events),
         "steps": found.step_frame,
         "stages": found.stage_frame,
-        "ane": _intervals(ane, with_label=True),
-        "gpu": _intervals(gpu, with_label=False),
+        "ane": _intervals(ane, Frame.ANE),
+        "gpu": _intervals(gpu, Frame.GPU),
         "memory": memory_frame, "system_memory": system_memory,
         "cpu": cpu_frame, "system_cpu": system_cpu,
         "thermal": thermal_frame,
     }
-    return _Partial(ctx, fields, frames, load_frame, load_source)
+    return _Partial(ctx, fields, frames, load_frame, load_source, found.windows)
 
 
 def _identify_app(ctx: Context, loaded: LoadedRun) -> None:
@@ -148,41 +145,32 @@ def _missing(ctx: Context) -> tuple[Unavailable, ...]:
 def _loads_frame(built: Sequence[Any]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame({
-        "model": pd.Series([b.model for b in built], dtype="string"),
-        "kind": pd.Series([str(b.kind) for b in built], dtype="string"),
-        "start_ns": pd.Series([round(b.start_s * NS) for b in built], dtype="int64"),
-        "duration_ns": pd.Series([round(b.duration_s * NS) for b in built], dtype="int64"),
-    })
+    return conform(Frame.LOADS, pd.DataFrame({
+        "model": [b.model for b in built], "kind": [str(b.kind) for b in built],
+        "start_ns": [round(b.start_s * NS) for b in built],
+        "duration_ns": [round(b.duration_s * NS) for b in built],
+    }))
 
 
 def _predictions(events: loads_mod.CoreMLEvents | None) -> pd.DataFrame:
-    import pandas as pd
-
     if events is None:
-        return pd.DataFrame({"model": pd.Series(dtype="string"),
-                             "start_ns": pd.Series(dtype="int64"),
-                             "duration_ns": pd.Series(dtype="int64")})
-    preds = loads_mod.predictions(events)
-    return preds.astype({"model": "string", "start_ns": "int64", "duration_ns": "int64"})
+        return empty_frame(Frame.PREDICTIONS)
+    return conform(Frame.PREDICTIONS, loads_mod.predictions(events))
 
 
-def _intervals(found: ane_mod.Intervals | None, *, with_label: bool) -> pd.DataFrame:
-    import pandas as pd
-
-    names = ["start_ns", "duration_ns", *(["label"] if with_label else [])]
+def _intervals(found: ane_mod.Intervals | None, frame: Frame) -> pd.DataFrame:
     if found is None:
-        return pd.DataFrame({n: pd.Series(dtype="string" if n == "label" else "int64")
-                             for n in names})
-    return found.frame[names].astype({"start_ns": "int64", "duration_ns": "int64"})
+        return empty_frame(frame)
+    return conform(frame, found.frame)
 
 
 def _diagnose(loaded: LoadedRun, summary: Summary, series: tuple[RecordingSeries, ...],
-              logs: Sequence[str]) -> Summary:
-    from profiler.analysis.diagnostics import diagnose
+              logs: Sequence[str]) -> tuple[Summary, int | None]:
+    """The summary with its diagnostics, and the jetsam limit measured from a crash report."""
+    from profiler.analysis.diagnostics import diagnose, measured_jetsam_limit
 
     found = diagnose(loaded, summary, series, extra_logs=tuple(logs))
-    return replace(summary, diagnostics=tuple(found))
+    return replace(summary, diagnostics=tuple(found)), measured_jetsam_limit(loaded, summary)
 
 
 def _inspect(loaded: LoadedRun, model_path: str | Path | None, device: Any) -> Any:

@@ -8,13 +8,21 @@ intervals. Step 1 is reported apart: median, p90 and max cover steps 2..N.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
+from profiler.analysis.ane_steps import from_ane
 from profiler.analysis.context import NS, Context
 from profiler.analysis.loads import CoreMLEvents, predictions
-from profiler.analysis.summary import Stages, Steps, Unavailable
+from profiler.analysis.step_result import (
+    UNET,
+    StepResult,
+    denoise_rows,
+    empty,
+    numbered,
+    step_stats,
+)
+from profiler.analysis.summary import Stages, Unavailable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,23 +51,8 @@ SIGNPOST_OPTIONAL = {
     "message": C.Want("start message", ("os-log-metadata",), ("start-message", "message")),
 }
 
-UNET = re.compile(r"unet", re.I)
 _TEXT_ENCODER = re.compile(r"text.?encoder", re.I)
 _DECODER = re.compile(r"decoder", re.I)
-
-
-@dataclass(frozen=True)
-class StepResult:
-    steps: Steps | None
-    stages: Stages | None
-    #: step (1-based), start_ns, duration_ns
-    step_frame: pd.DataFrame
-    #: stage, start_ns, duration_ns
-    stage_frame: pd.DataFrame
-    #: (first step start, last step end) in ns, or None
-    window: tuple[int, int] | None
-    #: app `load` intervals (start_ns, duration_ns, model) when the app signposted them
-    app_loads: pd.DataFrame | None = None
 
 
 def app_signposts(ctx: Context) -> tuple[pd.DataFrame, str] | None:
@@ -116,14 +109,12 @@ def find_steps(ctx: Context, events: CoreMLEvents | None, ane: pd.DataFrame | No
         ctx.skip(Unavailable("steps (Core ML)", "not available: no UNet Prediction events in "
                              "coreml-os-signpost"))
     if ane is not None and not ane.empty and ane_source is not None:
-        from profiler.analysis.ane_steps import from_ane
-
         result = from_ane(ane, ane_source)
         if result is not None:
             return result
     ctx.skip(Unavailable("steps", "not available: no app signposts in category "
                          f"'{SIGNPOST_CATEGORY}', no UNet predictions and no Neural Engine intervals"))
-    return _empty()
+    return empty()
 
 
 def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
@@ -154,7 +145,7 @@ def _from_app(frame: pd.DataFrame, source: str) -> StepResult:
     })
     return StepResult(step_stats(step_frame, windows, source), stages,
                       step_frame, stage_frame.sort_values("start_ns", kind="stable"),
-                      (windows[0][0], windows[-1][1]), app_loads)
+                      (windows[0][0], windows[-1][1]), app_loads, tuple(windows))
 
 
 def _from_coreml(events: CoreMLEvents) -> StepResult | None:
@@ -189,7 +180,8 @@ def _from_coreml(events: CoreMLEvents) -> StepResult | None:
         decode_s=float(dec.sum()) / NS if len(dec) else None,
     )
     return StepResult(step_stats(step_frame, windows, source), stages, step_frame,
-                      stage_frame.sort_values("start_ns", kind="stable"), windows[0])
+                      stage_frame.sort_values("start_ns", kind="stable"), windows[0],
+                      windows=tuple(windows))
 
 
 def _group_unet(unet: pd.DataFrame) -> list[list[int]]:
@@ -220,16 +212,6 @@ def _group_unet(unet: pd.DataFrame) -> list[list[int]]:
 
 # ---- helpers -------------------------------------------------------------------------------------
 
-def numbered(start: pd.Series, duration: pd.Series) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({
-        "step": range(1, len(start) + 1),
-        "start_ns": start.astype("int64").to_numpy(),
-        "duration_ns": duration.astype("int64").to_numpy(),
-    })
-
-
 def _windows(step_frame: pd.DataFrame, generate: pd.DataFrame) -> list[tuple[int, int]]:
     """Denoising loop(s): per `generate` interval holding steps, else first to last step."""
     ends = step_frame["start_ns"] + step_frame["duration_ns"]
@@ -243,45 +225,6 @@ def _windows(step_frame: pd.DataFrame, generate: pd.DataFrame) -> list[tuple[int
     return sorted(out)
 
 
-def denoise_rows(windows: list[tuple[int, int]]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({"stage": ["denoise"] * len(windows),
-                         "start_ns": [s for s, _ in windows],
-                         "duration_ns": [e - s for s, e in windows]})
-
-
 def _sum_s(frame: pd.DataFrame, name: str) -> float | None:
     rows = frame[frame["name"] == name]["duration_ns"]
     return float(rows.sum()) / NS if len(rows) else None
-
-
-def step_stats(step_frame: pd.DataFrame, windows: list[tuple[int, int]], source: str) -> Steps:
-    import numpy as np
-
-    durations = step_frame["duration_ns"].to_numpy(dtype=float) / NS
-    rest = durations[1:] if len(durations) > 1 else durations
-    loop_s = sum(e - s for s, e in windows) / NS
-    return Steps(
-        count=len(durations),
-        first_s=float(durations[0]),
-        median_s=float(np.median(rest)),
-        p90_s=float(np.percentile(rest, 90)),
-        max_s=float(rest.max()),
-        steps_per_s=len(durations) / loop_s if loop_s > 0 else None,
-        source=source,
-        durations_s=tuple(float(d) for d in durations),
-    )
-
-
-def _empty() -> StepResult:
-    import pandas as pd
-
-    return StepResult(None, None,
-                      pd.DataFrame({"step": pd.Series(dtype="int64"),
-                                    "start_ns": pd.Series(dtype="int64"),
-                                    "duration_ns": pd.Series(dtype="int64")}),
-                      pd.DataFrame({"stage": pd.Series(dtype="string"),
-                                    "start_ns": pd.Series(dtype="int64"),
-                                    "duration_ns": pd.Series(dtype="int64")}),
-                      None)

@@ -1,4 +1,6 @@
-"""The versioned summary contract (``coreml-profiler.summary`` v1) and the analysis result.
+"""The versioned summary contract (``coreml-profiler.summary`` v1; JSON Schema in
+``profiler/schemas/summary.schema.json``). The analysis result around it is
+:class:`profiler.analysis.result.Analysis`.
 
 Units: times in seconds (float), bytes as int, percents where 100 % is one core. ``start_s``
 counts from the recording's start. A missing value is ``None`` (``null`` in JSON).
@@ -9,15 +11,13 @@ The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from profiler.codec import from_plain, to_plain
 from profiler.errors import SummaryFormatError
-
-if TYPE_CHECKING:
-    import pandas as pd
+from profiler.severity import Severity
 
 SUMMARY_FORMAT = "coreml-profiler.summary"
 SUMMARY_VERSION = 1
@@ -27,12 +27,6 @@ class LoadKind(StrEnum):
     UNCACHED = "uncached"
     CACHED = "cached"
     UNKNOWN = "unknown"
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 @dataclass(frozen=True)
@@ -240,44 +234,9 @@ def _plain_reason(exc: Exception) -> str:
     return text
 
 
-@dataclass(frozen=True, eq=False)
-class RecordingSeries:
-    """Time series for charts, one set per recording. Every frame may be empty.
-
-    Frames (columns; ``*_ns`` int64 from the recording start):
-      loads:       model, kind, start_ns, duration_ns
-      predictions: model, start_ns, duration_ns
-      steps:       step (1-based), start_ns, duration_ns
-      stages:      stage, start_ns, duration_ns
-      ane:         start_ns, duration_ns, label
-      gpu:         start_ns, duration_ns
-      memory:      time_ns, footprint_bytes
-      system_memory: time_ns, used_bytes, compressed_bytes, swap_bytes
-      cpu:         time_ns, process_percent
-      system_cpu:  time_ns, system_percent
-      thermal:     start_ns, duration_ns, state
-    """
-
-    name: str
-    frames: dict[str, pd.DataFrame]
-    tables_used: tuple[str, ...] = ()
-    tables_missing: tuple[Unavailable, ...] = ()
-
-
-@dataclass(frozen=True, eq=False)
-class Analysis:
-    """What :func:`profiler.analyze` returns: the contract summary plus chart data."""
-
-    summary: Summary
-    series: tuple[RecordingSeries, ...]
-    #: a profiler.model inspection of the run's model folder (`--model-path`), when known
-    inspection: Any | None = None
-
-
 __all__ = [
     "SUMMARY_FORMAT",
     "SUMMARY_VERSION",
-    "Analysis",
     "Ane",
     "Cpu",
     "DeviceInfo",
@@ -291,12 +250,10 @@ __all__ = [
     "Memory",
     "ProcessRef",
     "Recording",
-    "RecordingSeries",
     "Severity",
     "Stages",
     "Steps",
     "Summary",
     "Thermal",
     "Unavailable",
-    "asdict",
 ]

@@ -6,13 +6,24 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context
+from profiler.analysis.series import Frame, empty_frame
 from profiler.analysis.summary import Thermal
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Apple's ProcessInfo.ThermalState order; "Unknown" never counts as worse.
+#: Apple's ProcessInfo.ThermalState order, coolest first (the one thermal order of the package);
+#: "Unknown" never counts as worse.
 ORDER = ("Nominal", "Fair", "Serious", "Critical")
+#: States in which the device throttles (lower case, as :func:`rank` compares).
+HOT_STATES = ("serious", "critical")
+
+
+def rank(state: str | None) -> int:
+    """A state's place in :data:`ORDER`, whatever its case; -1 for an unknown state."""
+    names = [s.lower() for s in ORDER]
+    key = (state or "").lower()
+    return names.index(key) if key in names else -1
 
 WANTS = {
     "start": C.Want("start time", ("start-time",), ("start",)),
@@ -25,9 +36,7 @@ def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     """The worst state, the `thermal` series frame (start_ns, duration_ns, state), the source."""
     import pandas as pd
 
-    empty = pd.DataFrame({"start_ns": pd.Series(dtype="int64"),
-                          "duration_ns": pd.Series(dtype="int64"),
-                          "state": pd.Series(dtype="string")})
+    empty = empty_frame(Frame.THERMAL)
     opened = ctx.open("thermal", C.THERMAL, WANTS, OPTIONAL)
     if opened is None:
         return None, empty, None
@@ -39,6 +48,6 @@ def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     }).dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
     frame = frame.astype({"start_ns": "int64", "duration_ns": "int64"})
     ctx.use(schema)
-    ranks = [ORDER.index(s) for s in frame["state"] if s in ORDER]
+    ranks = [ORDER.index(s) for s in frame["state"] if s in ORDER]  # as Instruments spells them
     worst = ORDER[max(ranks)] if ranks else None
     return Thermal(worst=worst), frame.reset_index(drop=True), C.source(schema, cols)

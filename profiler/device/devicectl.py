@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from profiler.device import catalog
+from profiler import hardware as catalog
 from profiler.device.xcrun import Xcrun, display
 from profiler.errors import DeviceError, ProfilerError
 

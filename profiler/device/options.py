@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from profiler.device.catalog import normalise
 from profiler.device.xctrace import Timeouts
 from profiler.errors import ExitCode, ProfilerError
+from profiler.hardware import normalise
 
 DEFAULT_TEMPLATE = "Core ML"
 #: Added to the template when no --instrument is given: memory/CPU, app signposts, thermal state.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from profiler.device.catalog import GIB
 from profiler.device.devicectl import Device
+from profiler.hardware import GIB
 from profiler.text import terminal_safe
 
 

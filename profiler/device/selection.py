@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from profiler.device import catalog
+from profiler import hardware as catalog
 from profiler.device.devicectl import Device
 from profiler.errors import DeviceError, InputError
 

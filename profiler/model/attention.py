@@ -17,12 +17,9 @@ The last axis of both einsum outputs is the query (chunk) length.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
+from profiler.model.ops import Op
 from profiler.model.types import AttentionKind
-
-if TYPE_CHECKING:
-    from profiler.model.program import Op
 
 #: ml-stable-diffusion's SPLIT_EINSUM_V2 query chunk size
 V2_CHUNK = 512

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from profiler.device import catalog
+from profiler import hardware as catalog
 from profiler.errors import InputError
 from profiler.model.types import DeviceContext
+from profiler.units import whole_gib
 
 
 def resolve_device(query: str) -> DeviceContext:
@@ -20,12 +21,12 @@ def resolve_device(query: str) -> DeviceContext:
         known = [m for m in members if m.ram_bytes]
         if len(members) > 1 and known:
             spec = min(known, key=lambda m: m.ram_bytes or 0)
-            sizes = sorted({_gib(m.ram_bytes) for m in known})
+            sizes = sorted({whole_gib(m.ram_bytes) for m in known})
             if len(sizes) > 1:
                 note = (
                     f"{query} matches {len(members)} devices with "
                     f"{' and '.join(f'{s} GiB' for s in sizes)} of RAM; "
-                    f"using the smallest, {spec.marketing_name} ({_gib(spec.ram_bytes)} GiB)"
+                    f"using the smallest, {spec.marketing_name} ({whole_gib(spec.ram_bytes)} GiB)"
                 )
         elif members:
             spec = members[0]
@@ -46,6 +47,3 @@ def resolve_device(query: str) -> DeviceContext:
         note=note,
     )
 
-
-def _gib(ram_bytes: int | None) -> int:
-    return round((ram_bytes or 0) / catalog.GIB)

@@ -12,17 +12,17 @@ import json
 from functools import cache
 from importlib import resources
 
-from profiler.analysis.summary import Severity
 from profiler.model.describe import ios_major
 from profiler.model.types import (
     AttentionKind,
     ComputeUnits,
     DeviceContext,
-    Finding,
+    ModelFinding,
     ModelInfo,
     ModelRole,
     PipelineInfo,
 )
+from profiler.severity import Severity
 
 #: "cannot be larger than 1 GB" (coremltools docs, Bisect Model): decimal gigabyte
 ANE_MODEL_LIMIT_BYTES = 1_000_000_000
@@ -37,14 +37,14 @@ def catalog() -> dict[str, dict[str, str]]:
 
 def make(
     code: str, *, model: str | None = None, downgrade: bool = False, **values: object
-) -> Finding:
+) -> ModelFinding:
     """Build a finding from its catalog entry; ``downgrade`` turns an error into a warning."""
     entry = catalog()[code]
     severity = Severity(entry["severity"])
     if downgrade and severity is Severity.ERROR:
         severity = Severity.WARNING
     message = entry["message"].format(model=model, **values)
-    return Finding(code=code, severity=severity, message=message, link=entry["link"], model=model)
+    return ModelFinding(code=code, severity=severity, message=message, link=entry["link"], model=model)
 
 
 def ane_intent(units: ComputeUnits | None, device: DeviceContext | None) -> bool | None:
@@ -56,13 +56,13 @@ def ane_intent(units: ComputeUnits | None, device: DeviceContext | None) -> bool
 
 def model_findings(
     info: ModelInfo, units: ComputeUnits | None, device: DeviceContext | None
-) -> list[Finding]:
+) -> list[ModelFinding]:
     """Findings about one model on its own."""
     intent = ane_intent(units, device)
     ane_checks = intent is not False
     unsure = intent is None
     intent_name = units.value if units else ComputeUnits.CPU_AND_NE.value
-    out: list[Finding] = []
+    out: list[ModelFinding] = []
     name = info.name
     # Text encoders, VAEs and the safety checker use plain attention in every MLSD conversion.
     unet_like = info.role.is_unet or info.role in (ModelRole.CONTROLNET, ModelRole.OTHER)
@@ -100,7 +100,7 @@ def model_findings(
 
 def memory_findings(
     models: tuple[ModelInfo, ...], pipeline: PipelineInfo | None, device: DeviceContext | None
-) -> list[Finding]:
+) -> list[ModelFinding]:
     """Resident weights against the device's RAM and jetsam budget (needs ``--device``)."""
     if device is None or not models:
         return []
@@ -108,7 +108,7 @@ def memory_findings(
     total = pipeline.resident_weight_bytes if pipeline else largest.resident_weight_bytes
     what = f"{largest.name} alone" if pipeline else largest.name
     dev = device.marketing_name
-    out: list[Finding] = []
+    out: list[ModelFinding] = []
     if device.ram_bytes and largest.resident_weight_bytes > device.ram_bytes:
         out.append(
             make(
@@ -145,7 +145,7 @@ def memory_findings(
     return out
 
 
-def folder_findings(pipeline: PipelineInfo) -> list[Finding]:
+def folder_findings(pipeline: PipelineInfo) -> list[ModelFinding]:
     missing = [f for f in ("merges.txt", "vocab.json") if f not in pipeline.tokenizer_files]
     if not missing:
         return []

@@ -54,8 +54,7 @@ def inspect_path(
     found += rules.memory_findings(models, pipeline, context)
     if pipeline is not None:
         found += rules.folder_findings(pipeline)
-    order = {"error": 0, "warning": 1, "info": 2}
-    found.sort(key=lambda f: order[f.severity.value])
+    found.sort(key=lambda f: f.severity.rank)
     return Inspection(
         path=str(root),
         kind=kind,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from profiler.errors import ModelFormatError
-from profiler.model.program import Op, Var
+from profiler.model.ops import Op, Var
 
 _OP_LINE = re.compile(
     r"^(?P<lhs>.*?)\s=\s*(?P<type>[a-z_][a-z0-9_]*)\((?P<args>.*?)\)\[(?P<attrs>.*)\];?\s*$"

@@ -14,7 +14,8 @@ from typing import Any
 
 from profiler.errors import ModelFormatError
 from profiler.model.describe import Parts, model_info, weight_file_bytes
-from profiler.model.program import Op, Var, analyse, precision_name, storage_name
+from profiler.model.ops import Op, Var
+from profiler.model.program import analyse, precision_name, storage_name
 from profiler.model.types import ModelFormat, ModelInfo, TensorInfo
 
 _HINT = "pass a .mlpackage folder as written by coremltools (MLModel.save)"

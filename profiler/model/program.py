@@ -11,38 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from profiler.model.attention import detect_attention
+from profiler.model.ops import Op, Var
 from profiler.model.types import AttentionKind, WeightClass, WeightSummary
 
 _FLOATS = {"fp16": 16, "fp32": 32, "fp64": 64, "bf16": 16}
 _DENSE_KIND = {"fp16": "float16", "fp32": "float32"}
 _PRECISION_NAMES = {"fp16": "Float16", "fp32": "Float32", "fp64": "Float64", "bf16": "BFloat16"}
-
-
-@dataclass(frozen=True)
-class Var:
-    name: str
-    dtype: str  # MIL text spelling: fp16, fp32, int32, uint8, uint4, …
-    shape: tuple[int | None, ...] | None  # None: scalar or unknown rank
-
-    @property
-    def elements(self) -> int:
-        if not self.shape:
-            return 1
-        return math.prod(d for d in self.shape if d is not None)
-
-
-@dataclass(frozen=True)
-class Op:
-    type: str  # snake_case MIL op type, e.g. "constexpr_lut_to_dense"
-    outputs: tuple[Var, ...]
-    #: argument name -> names of the variables it references (empty for inline literals)
-    inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: inline typed values (iOS 16 constexpr ops keep lut/indices as attributes)
-    typed_attrs: dict[str, Var] = field(default_factory=dict)
-    blob: bool = False  # a const whose value lives in the weight file
 
 
 @dataclass(frozen=True)

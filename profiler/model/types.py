@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from profiler.analysis.summary import Severity
 from profiler.codec import to_plain
+from profiler.severity import Severity
 
 INSPECTION_FORMAT = "coreml-profiler.inspection"
 INSPECTION_VERSION = 1
@@ -179,7 +179,7 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
-class Finding:
+class ModelFinding:
     code: str
     severity: Severity
     message: str
@@ -220,7 +220,7 @@ class Inspection:
     pipeline: PipelineInfo | None
     device: DeviceContext | None
     compute_units: ComputeUnits | None
-    findings: tuple[Finding, ...]
+    findings: tuple[ModelFinding, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (keys documented in docs/inspect.md)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from profiler.analysis.summary import Analysis
+    from profiler.analysis.result import Analysis
 
 __all__ = ["write_all"]
 

@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from profiler.analysis.summary import Analysis, RecordingSeries, Summary
+from profiler.analysis.result import Analysis
+from profiler.analysis.series import RecordingSeries
+from profiler.analysis.summary import Summary
 from profiler.report import fmt
 from profiler.report.downsample import minmax
-from profiler.report.view import jetsam_budget, ram_bytes
+from profiler.report.view import jetsam_label
+from profiler.units import GIB
 
-GIB = 1024**3
 RUN_COLOURS = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#65a30d")
 KIND_COLOURS = {"uncached": "#dc2626", "cached": "#16a34a", "unknown": "#9ca3af"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -187,7 +189,6 @@ def memory_chart(analysis: Analysis, points: int) -> Chart | None:
     """App footprint and system memory over time, with RAM, jetsam budget and the peak."""
     summary = analysis.summary
     data, shapes, notes = [], [], []
-    peak = None
     for i, (rec, series) in enumerate(zip(summary.recordings, analysis.series, strict=False)):
         colour = run_colour(i)
         for frame, column, what, dash in (("memory", "footprint_bytes", "app footprint", "solid"),
@@ -199,29 +200,26 @@ def memory_chart(analysis: Analysis, points: int) -> Chart | None:
             data.append({"type": "scatter", "mode": "lines", "name": label(f"{rec.name} {what}"),
                          "x": xy[0], "y": xy[1], "line": {"color": colour, "dash": dash, "width": 2},
                          "hovertemplate": f"{label(rec.name)} {what}: %{{y:.2f}} GiB at %{{x:.1f}} s<extra></extra>"})
-        mem = rec.memory
-        if mem and mem.peak_footprint_bytes is not None and mem.peak_footprint_at_s is not None:
-            if peak is None or mem.peak_footprint_bytes > peak[1]:
-                peak = (mem.peak_footprint_at_s, mem.peak_footprint_bytes, rec.name)
     if not data:
         return None
-    ram, budget = ram_bytes(summary), jetsam_budget(summary)
+    ram, budget, peak = analysis.limits.ram_bytes, analysis.limits.jetsam_bytes, analysis.peak
     if ram:
         shape, note = hline(ram / GIB, f"device RAM {fmt.nbytes(ram)}", "#111827", "solid")
         shapes.append(shape)
         notes.append(note)
     if budget:
-        shape, note = hline(budget / GIB, f"jetsam budget {fmt.nbytes(budget)} (documented)",
+        shape, note = hline(budget / GIB, f"{jetsam_label(analysis)} {fmt.nbytes(budget)} "
+                            f"({analysis.limits.jetsam_source})",
                             "#dc2626", "dash")
         shapes.append(shape)
         notes.append(note)
     if peak:
         data.append({"type": "scatter", "mode": "markers", "name": "peak footprint",
-                     "x": [peak[0]], "y": [peak[1] / GIB],
+                     "x": [peak.at_s], "y": [peak.bytes / GIB],
                      "marker": {"symbol": "triangle-down", "size": 14, "color": "#dc2626"},
                      "hovertemplate": "peak app footprint %{y:.2f} GiB at %{x:.1f} s<extra></extra>"})
-        notes.append({"x": peak[0], "y": peak[1] / GIB, "text": label(
-            f"peak {fmt.nbytes(peak[1])} ({peak[2]}, {fmt.clock(peak[0])})"),
+        notes.append({"x": peak.at_s, "y": peak.bytes / GIB, "text": label(
+            f"peak {fmt.nbytes(peak.bytes)} ({peak.recording}, {fmt.clock(peak.at_s)})"),
             "showarrow": True, "arrowhead": 2, "ax": -70, "ay": -45, "font": {"color": "#dc2626"}})
     layout = base_layout(x_title="time from recording start (s)", y_title="memory (GiB)",
                          height=420, shapes=shapes, annotations=notes, hovermode="closest")

@@ -10,29 +10,28 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from profiler.analysis.compare.figures import warm_steps
-from profiler.analysis.compare.model import CompareInput
+from profiler.analysis.compare.comparison import CompareDocument, CompareInput
 from profiler.report import compare_view as view
 from profiler.report.charts import Chart, base_layout, f4, figure, label, run_colour
 from profiler.report.downsample import MAX_POINTS, minmax
+from profiler.units import GIB
 
-GIB = 1024**3
 #: Memory points over all lines together: keeps the page under 6 MB with many runs and launches.
 MEMORY_BUDGET = 60_000
 _DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
 
 
-def steps_chart(inputs: Sequence[CompareInput]) -> Chart | None:
+def steps_chart(doc: CompareDocument) -> Chart | None:
     """One box per run over its warm steps (step 1 excluded), mean marked."""
     data = []
-    for i, item in enumerate(inputs):
-        steps = np.sort(np.asarray([s for r in item.summary.recordings for s in warm_steps(r)]))
+    for i, (run_label, dist) in enumerate(doc.step_distributions):
+        steps = np.asarray(dist.pooled_s)
         if steps.size == 0:
             continue
         if steps.size > MAX_POINTS:  # evenly spaced order statistics keep the shape, min and max
             steps = steps[np.linspace(0, steps.size - 1, MAX_POINTS).round().astype(int)]
         data.append({
-            "type": "box", "name": label(item.label), "y": f4(steps), "boxmean": True,
+            "type": "box", "name": label(run_label), "y": f4(steps), "boxmean": True,
             "boxpoints": "outliers", "marker": {"color": run_colour(i)},
             "line": {"color": run_colour(i)}, "hoverinfo": "y",
         })
@@ -44,9 +43,10 @@ def steps_chart(inputs: Sequence[CompareInput]) -> Chart | None:
                   "The box spans p25 to p75, the line is the median, the dashed line the mean.",))
 
 
-def loads_chart(inputs: Sequence[CompareInput]) -> Chart | None:
+def loads_chart(doc: CompareDocument) -> Chart | None:
     """Per model, one bar per run and load kind (uncached hatched), on a log axis."""
-    keys, table = view.loads_per_model(inputs)
+    inputs = doc.inputs
+    keys, table = view.loads_per_model(doc)
     if not keys:
         return None
     models = sorted({model for model, _ in keys})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from profiler.analysis.compare.model import Comparison, Verdict
+from profiler.analysis.compare.comparison import Comparison, Verdict
 from profiler.report import compare_view as view
 
 _STYLES = {Verdict.REGRESSION: "bold red", Verdict.IMPROVEMENT: "bold green",

@@ -30,8 +30,8 @@ def render_html(document: Any) -> str:
 
     doc = view.document(document)
     c = doc.comparison
-    steps = charts.steps_chart(doc.inputs) if doc.inputs else None
-    loads = charts.loads_chart(doc.inputs) if doc.inputs else None
+    steps = charts.steps_chart(doc) if doc.inputs else None
+    loads = charts.loads_chart(doc) if doc.inputs else None
     memory, memory_notes = charts.memory_chart(doc.inputs) if doc.inputs else (None, ())
     figures = {fig.metric: fig for fig in c.figures}
     rows = []
@@ -52,7 +52,7 @@ def render_html(document: Any) -> str:
     context = {
         "c": c, "rows": rows, "others": view.others(c), "findings": findings,
         "rules": view.rule_text(c), "has_inputs": bool(doc.inputs),
-        "step_stats": view.step_stats(doc.inputs),
+        "step_stats": view.step_stats(doc),
         "steps": steps, "loads": loads, "memory": memory, "memory_notes": memory_notes,
         "plotly_js": plotly_js() if charts_used else "",
         "chart_json": {ch.div_id: script_json(ch.figure) for ch in charts_used},

@@ -96,8 +96,8 @@ def _steps(doc: Any) -> str:
         return ""
     head = ["Run", "Recordings", "Warm steps", "Step 1", "Median", "p90", "Max"]
     rows = [_row(head), _row(["---"] * len(head))]
-    for s in view.step_stats(doc.inputs):
-        rows.append(_row([md(s.label, limit=60), str(s.recordings), str(s.steps),
+    for label, s in view.step_stats(doc):
+        rows.append(_row([md(label, limit=60), str(s.recordings), str(s.steps),
                           *(fmt.seconds(v) for v in (s.first_s, s.median_s, s.p90_s, s.max_s))]))
     return _details("Per-step latency (warm steps pooled over recordings)", rows)
 
@@ -105,7 +105,7 @@ def _steps(doc: Any) -> str:
 def _loads(doc: Any) -> str:
     if not doc.inputs:
         return ""
-    keys, table = view.loads_per_model(doc.inputs)
+    keys, table = view.loads_per_model(doc)
     if not keys:
         return _details("Loads per model", ["No model loads in any run."])
     labels = [i.label for i in doc.inputs]

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from profiler.analysis.compare.model import Comparison
+from profiler.analysis.compare.comparison import Comparison
 from profiler.errors import InputError, OutputExistsError
 from profiler.report.base import FORMATS, format_for_path, get_reporter, open_output
 

@@ -6,22 +6,17 @@ same everywhere. Nothing here escapes: each reporter escapes for its own medium.
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-from profiler.analysis.compare.model import (
+from profiler.analysis.aggregate import StepDistribution
+from profiler.analysis.compare.comparison import (
     Basis,
     Better,
     Cell,
+    Change,
     CompareDocument,
-    CompareInput,
     Comparison,
     FigureComparison,
-    Finding,
     Verdict,
 )
-from profiler.analysis.summary import LoadKind
 from profiler.report import fmt
 
 _FORMATTERS = {"s": fmt.seconds, "bytes": fmt.nbytes, "percent": fmt.percent,
@@ -73,7 +68,7 @@ def verdict(cell: Cell) -> str:
     return f"{cell.verdict} ({p})" if p else str(cell.verdict)
 
 
-def finding(f: Finding, fig: FigureComparison) -> str:
+def finding(f: Change, fig: FigureComparison) -> str:
     """One line of the verdict list, without the run label."""
     change = f"{value(fig.unit, f.baseline_value)} → {value(fig.unit, f.value)}"
     rel = f" ({f.relative_delta * 100:+.1f} %)" if f.relative_delta is not None else ""
@@ -109,57 +104,16 @@ def rule_text(comparison: Comparison) -> tuple[str, ...]:
     )
 
 
-@dataclass(frozen=True)
-class StepStats:
-    label: str
-    recordings: int
-    steps: int
-    first_s: float | None
-    median_s: float | None
-    p90_s: float | None
-    max_s: float | None
-
-
-def step_stats(inputs: Sequence[CompareInput]) -> tuple[StepStats, ...]:
-    """Warm-step statistics per run, pooled over its recordings (for the distribution table)."""
-    from profiler.analysis.compare.figures import warm_steps
-
-    out = []
-    for item in inputs:
-        steps = sorted(s for r in item.summary.recordings for s in warm_steps(r))
-        firsts = [r.steps.first_s for r in item.summary.recordings
-                  if r.steps and r.steps.first_s is not None]
-        recs = sum(1 for r in item.summary.recordings if warm_steps(r))
-        out.append(StepStats(
-            item.label, recs, len(steps), statistics.median(firsts) if firsts else None,
-            statistics.median(steps) if steps else None,
-            steps[min(len(steps) - 1, int(0.9 * len(steps)))] if steps else None,
-            steps[-1] if steps else None,
-        ))
-    return tuple(out)
+def step_stats(doc: CompareDocument) -> tuple[tuple[str, StepDistribution], ...]:
+    """(run label, warm-step distribution) per run, for the distribution table."""
+    return doc.step_distributions
 
 
 def loads_per_model(
-    inputs: Sequence[CompareInput],
+    doc: CompareDocument,
 ) -> tuple[tuple[tuple[str, str], ...], dict[tuple[str, str], dict[str, float]]]:
-    """Per (model, kind): run label → seconds. ``uncached`` is the first uncached recording's
-    load of that model; ``cached`` the median over recordings of their cached loads of it."""
-    table: dict[tuple[str, str], dict[str, float]] = {}
-    for item in inputs:
-        per: dict[tuple[str, str], list[float]] = {}
-        for rec in item.summary.recordings:
-            sums: dict[tuple[str, str], float] = {}
-            for load in rec.loads:
-                key = (load.model, str(load.kind))
-                sums[key] = sums.get(key, 0.0) + load.duration_s
-            for key, total in sums.items():
-                per.setdefault(key, []).append(total)
-        for key, values in per.items():
-            pick = values[0] if key[1] == LoadKind.UNCACHED else statistics.median(values)
-            table.setdefault(key, {})[item.label] = pick
-    order = {str(LoadKind.UNCACHED): 0, str(LoadKind.CACHED): 1, str(LoadKind.UNKNOWN): 2}
-    keys = sorted(table, key=lambda k: (k[0], order.get(k[1], 3)))
-    return tuple(keys), table
+    """Per (model, kind): run label → seconds (computed by the analysis)."""
+    return doc.loads_by_model
 
 
 def document(doc: CompareDocument | Comparison) -> CompareDocument:

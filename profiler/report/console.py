@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from profiler.analysis.summary import Analysis
+from profiler.analysis.result import Analysis
 from profiler.report import view
 from profiler.text import terminal_safe
 
@@ -35,10 +35,10 @@ def print_summary(analysis: Analysis, console: Any) -> None:
     table.add_column("Figure")
     table.add_column("Value", justify="right")
     table.add_column("Notes", style="dim")
-    for card in view.headline_cards(s):
+    for card in view.headline_cards(analysis):
         table.add_row(card.label, card.value, clean(card.detail))
     console.print(table)
-    for group in view.diagnostic_groups(s):
+    for group in analysis.diagnostic_groups:
         for d in group.items:
             style = _STYLE.get(str(group.severity), "")
             console.print(f"[{style}]{clean(group.severity)}[/]: {clean(d.message)} "

@@ -13,7 +13,7 @@ import json
 from functools import cache
 from typing import Any, TextIO
 
-from profiler.analysis.summary import Analysis
+from profiler.analysis.result import Analysis
 from profiler.report import view
 from profiler.report.base import register
 from profiler.report.model_view import model_section
@@ -140,21 +140,18 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
 
     s = analysis.summary
     charts = _charts(analysis, points, segments)
-    peak = None
-    for rec in s.recordings:
-        m = rec.memory
-        if m and m.peak_footprint_bytes is not None and m.peak_footprint_at_s is not None:
-            if peak is None or m.peak_footprint_bytes > peak[1]:
-                peak = (m.peak_footprint_at_s, m.peak_footprint_bytes, rec.name)
+    # The template sees view values only: no summary, no series.
     context = {
-        "title": f"{s.name or 'Recording'} — Core ML profile",
-        "analysis": analysis, "summary": s, "version": __version__,
-        "cards": view.headline_cards(s), "groups": view.diagnostic_groups(s),
+        "title": f"{s.name or 'Recording'} — Core ML profile", "subtitle": view.subtitle(s),
+        "version": __version__, "recording_count": len(s.recordings),
+        "load_rule": s.load_rule, "about": view.about(analysis),
+        "cards": view.headline_cards(analysis), "groups": analysis.diagnostic_groups,
         "env": view.environment(analysis), "recordings": view.recordings_table(s),
-        "loads": view.load_table(s), "stages": view.stage_table(s), "sources": view.sources(analysis),
-        "rules": view.headline_rules(), "charts": charts, "peak": peak,
+        "loads": view.load_table(analysis), "stages": view.stage_table(s),
+        "sources": view.sources(analysis),
+        "rules": view.headline_rules(), "charts": charts, "peak": analysis.peak,
         "model": model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
-        "points": points, "segments": segments, "budget": view.jetsam_budget(s),
+        "points": points, "segments": segments, "memory_note": view.memory_note(analysis),
         "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
     }
     return _env().get_template("analysis.html.j2").render(**context)

@@ -6,7 +6,8 @@ import json
 import math
 from typing import Any, TextIO
 
-from profiler.analysis.summary import Analysis, Summary
+from profiler.analysis.result import Analysis
+from profiler.analysis.summary import Summary
 from profiler.report.base import register
 
 

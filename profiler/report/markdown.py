@@ -12,7 +12,8 @@ from typing import TextIO
 
 import numpy as np
 
-from profiler.analysis.summary import Analysis, Summary
+from profiler.analysis.result import Analysis
+from profiler.analysis.summary import Summary
 from profiler.report import fmt, view
 from profiler.report.base import register
 from profiler.report.escape import md, md_link, mermaid
@@ -69,10 +70,11 @@ def details(summary: str, body: str) -> str:
     return f"<details><summary>{md(summary)}</summary>\n\n{body}\n\n</details>"
 
 
-def _diagnostics(summary: Summary, rows: int) -> str:
+def _diagnostics(analysis: Analysis, rows: int) -> str:
+    summary = analysis.summary
     out = ["### Diagnostics", ""]
     shown = 0
-    for group in view.diagnostic_groups(summary):
+    for group in analysis.diagnostic_groups:
         for d in group.items:
             if shown >= rows:
                 break
@@ -154,12 +156,11 @@ def _steps_table(summary: Summary, rows: int) -> str | None:
 
 def _about(analysis: Analysis, rows: int) -> str:
     out = []
-    for i, rec in enumerate(analysis.summary.recordings):
-        ser = analysis.series[i] if i < len(analysis.series) else None
+    for rec in view.about(analysis):
         out.append(f"**{md(rec.name)}**\n")
-        used = ", ".join(md(t) for t in ser.tables_used) if ser and ser.tables_used else "none recorded"
+        used = ", ".join(md(t) for t in rec.tables_used) if rec.tables_used else "none recorded"
         out.append(f"- Tables used: {used}")
-        items = list(ser.tables_missing if ser else ()) + list(rec.unavailable)
+        items = list(rec.tables_missing) + list(rec.unavailable)
         for u in items[:rows]:
             out.append(f"- Not available: {md(u.metric, limit=80)}: {md(u.reason, limit=300)}")
         out.append("")
@@ -191,8 +192,8 @@ def _document(analysis: Analysis, rows: int) -> str:
     sub.append(f"{len(s.recordings)} recording{'s' if len(s.recordings) != 1 else ''}")
     parts += [" · ".join(md(x, limit=80) for x in sub), ""]
     if s.diagnostics:
-        parts += [_diagnostics(s, rows), ""]
-    cards = view.headline_cards(s)
+        parts += [_diagnostics(analysis, rows), ""]
+    cards = view.headline_cards(analysis)
     parts += ["### Headline", "",
               table(["Figure", "Value", "Notes"], [(c.label, c.value, c.detail or "") for c in cards]),
               ""]
@@ -204,7 +205,7 @@ def _document(analysis: Analysis, rows: int) -> str:
     chart = step_chart(s)
     if chart:
         parts += ["### Per-step latency", "", chart, ""]
-    loads = view.load_table(s)
+    loads = view.load_table(analysis)
     if loads.rows:
         rule = f"Classification rule: {md(s.load_rule or 'not stated', limit=500)}\n\n"
         parts += [details("Loads per model", rule + table(loads.headers, loads.rows, limit=rows)), ""]

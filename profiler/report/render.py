@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from profiler.analysis.summary import Analysis
+from profiler.analysis.result import Analysis
 from profiler.errors import OutputExistsError
 from profiler.report.base import FORMATS, get_reporter, open_output
 

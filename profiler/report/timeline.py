@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from profiler.analysis.summary import RecordingSeries
+from profiler.analysis.series import RecordingSeries
 from profiler.report.charts import Chart, base_layout, f4, figure, label
 from profiler.report.downsample import merge_intervals
 

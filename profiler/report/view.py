@@ -2,18 +2,18 @@
 
 HTML, Markdown and the console summary all read these small frozen values, so a figure reads
 the same everywhere. Values are already formatted with units (:mod:`profiler.report.fmt`); the
-raw number rides along for tests and charts.
+raw number rides along for tests and charts. Nothing here computes a figure: peaks, the jetsam
+budget, diagnostic groups and load totals come from the :class:`Analysis`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from profiler.analysis.summary import Analysis, Diagnostic, Recording, Severity, Summary
+from profiler.analysis.result import Analysis
+from profiler.analysis.summary import Diagnostic, Recording, Summary, Unavailable
 from profiler.report import fmt
-
-SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 @dataclass(frozen=True)
@@ -26,43 +26,21 @@ class Card:
 
 
 @dataclass(frozen=True)
-class DiagnosticGroup:
-    severity: Severity
-    items: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-def jetsam_budget(summary: Summary) -> int | None:
-    """The documented per-process memory budget for the device's RAM class, when known."""
-    from profiler.device.catalog import jetsam_budget_bytes
-
-    return jetsam_budget_bytes(ram_bytes(summary))
-
-
-def ram_bytes(summary: Summary) -> int | None:
-    if summary.device.ram_bytes:
-        return summary.device.ram_bytes
-    for rec in summary.recordings:
-        if rec.memory and rec.memory.ram_bytes:
-            return rec.memory.ram_bytes
-    return None
-
-
-def headline_cards(summary: Summary) -> tuple[Card, ...]:
+def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
     """The seven headline figures, in the order the report shows them."""
-    h = summary.headline
-    ram = ram_bytes(summary)
-    budget = jetsam_budget(summary)
+    h = analysis.summary.headline
+    ram = analysis.limits.ram_bytes
+    budget = analysis.limits.jetsam_bytes
     foot_detail = []
     if h.peak_footprint_bytes is not None and ram:
         foot_detail.append(f"{fmt.fraction(h.peak_footprint_bytes / ram)} of {fmt.nbytes(ram)} RAM")
     if budget:
-        foot_detail.append(f"jetsam budget {fmt.nbytes(budget)}")
+        foot_detail.append(f"{jetsam_label(analysis)} {fmt.nbytes(budget)}")
     sys_detail = f"of {fmt.nbytes(ram)} RAM" if ram and h.system_used_peak_bytes else None
     return (
         Card("uncached_load", "Uncached load", fmt.seconds(h.uncached_load_s),
@@ -82,34 +60,29 @@ def headline_cards(summary: Summary) -> tuple[Card, ...]:
     )
 
 
-def diagnostic_groups(summary: Summary) -> tuple[DiagnosticGroup, ...]:
-    """Diagnostics by severity (most severe first), one entry per code.
+def jetsam_label(analysis: Analysis) -> str:
+    """``jetsam budget`` (the documented figure) or ``jetsam limit`` (measured in a report)."""
+    from profiler.analysis.run_facts import LimitSource
 
-    Entries sharing a code (the same signature matched on different lines) are merged: counts
-    add up, first/last span them all, and the first entry's evidence, advice and link are kept.
-    """
-    groups = []
-    for sev in SEVERITY_ORDER:
-        by_code: dict[str, list[Diagnostic]] = {}
-        for d in summary.diagnostics:
-            if d.severity == sev:
-                by_code.setdefault(d.code, []).append(d)
-        items = tuple(_merge(ds) for ds in by_code.values())
-        if items:
-            groups.append(DiagnosticGroup(sev, items))
-    return tuple(groups)
+    measured = analysis.limits.jetsam_source is LimitSource.MEASURED
+    return "jetsam limit" if measured else "jetsam budget"
 
 
-def _merge(ds: list[Diagnostic]) -> Diagnostic:
-    if len(ds) == 1:
-        return ds[0]
-    firsts = [d.first_s for d in ds if d.first_s is not None]
-    lasts = [d.last_s if d.last_s is not None else d.first_s for d in ds]
-    lasts_known = [x for x in lasts if x is not None]
-    sources = list(dict.fromkeys(d.source for d in ds))
-    return replace(ds[0], count=sum(d.count for d in ds), source=", ".join(sources),
-                   first_s=min(firsts) if firsts else None,
-                   last_s=max(lasts_known) if lasts_known else None)
+def memory_note(analysis: Analysis) -> str:
+    """The sentence under the memory chart: which jetsam figure is drawn, and why."""
+    from profiler.analysis.run_facts import LimitSource
+
+    limits = analysis.limits
+    if limits.jetsam_bytes and limits.jetsam_source is LimitSource.MEASURED:
+        return (f"Jetsam limit: {fmt.nbytes(limits.jetsam_bytes)}, "
+                f"{limits.jetsam_origin} of this run.")
+    if limits.jetsam_bytes:
+        return (f"Jetsam budget: {fmt.nbytes(limits.jetsam_bytes)} for this RAM class without "
+                "the Increased Memory Limit entitlement (reported figure, not an Apple "
+                "specification).")
+    if limits.ram_bytes:
+        return "No documented jetsam budget for this device's RAM class."
+    return "The device's RAM is unknown, so no RAM or jetsam budget line is drawn."
 
 
 def when(diag: Diagnostic) -> str:
@@ -139,7 +112,7 @@ def environment(analysis: Analysis) -> tuple[tuple[str, str], ...]:
         ("Model", fmt.text(d.model)),
         ("Product type", fmt.text(d.product_type)),
         ("Chip", fmt.text(d.chip)),
-        ("RAM", fmt.nbytes(ram_bytes(s))),
+        ("RAM", fmt.nbytes(analysis.limits.ram_bytes)),
         ("Neural Engine", f"{d.ane_cores} cores" if d.ane_cores else fmt.MISSING),
         ("OS", fmt.text(os_text)),
         ("Instruments", _distinct([r.instruments_version for r in recs])),
@@ -157,20 +130,13 @@ def environment(analysis: Analysis) -> tuple[tuple[str, str], ...]:
 def model_name(analysis: Analysis) -> str | None:
     """The inspected model folder's name, when `--model-path` was given."""
     data = inspection_dict(analysis)
-    if not data:
-        return None
-    for key in ("name", "path", "root"):
-        if isinstance(data.get(key), str):
-            return str(data[key]).rstrip("/").rsplit("/", 1)[-1]
-    return None
+    path = data.get("path") if data else None
+    return path.rstrip("/").rsplit("/", 1)[-1] if isinstance(path, str) else None
 
 
 def inspection_dict(analysis: Analysis) -> dict[str, Any] | None:
-    ins = analysis.inspection
-    if ins is None:
-        return None
-    data = ins.to_dict() if hasattr(ins, "to_dict") else ins
-    return data if isinstance(data, dict) else None
+    """The inspection's JSON contract (the Model section is built from it), when inspected."""
+    return analysis.inspection.to_dict() if analysis.inspection is not None else None
 
 
 def recordings_table(summary: Summary) -> Table:
@@ -206,17 +172,12 @@ def recordings_table(summary: Summary) -> Table:
     return Table(("", *(r.name for r in recs)), rows)
 
 
-def load_table(summary: Summary) -> Table:
+def load_table(analysis: Analysis) -> Table:
     """Per recording, per model and kind: count and total time of loads."""
-    rows = []
-    for rec in summary.recordings:
-        groups: dict[tuple[str, str], list[float]] = {}
-        for load in rec.loads:
-            groups.setdefault((load.model, str(load.kind)), []).append(load.duration_s)
-        for (model, kind), durations in sorted(groups.items()):
-            rows.append((rec.name, model, kind, fmt.count(len(durations)),
-                         fmt.seconds(sum(durations)), fmt.seconds(max(durations))))
-    return Table(("Recording", "Model", "Kind", "Loads", "Total", "Longest"), tuple(rows))
+    rows = tuple((rec.name, g.model, str(g.kind), fmt.count(g.count), fmt.seconds(g.total_s),
+                  fmt.seconds(g.longest_s))
+                 for rec, groups in analysis.loads_by_model for g in groups)
+    return Table(("Recording", "Model", "Kind", "Loads", "Total", "Longest"), rows)
 
 
 def stage_table(summary: Summary) -> Table:
@@ -254,4 +215,37 @@ def headline_rules() -> tuple[str, ...]:
         "Cached load: the median over recordings whose loads are all cached.",
         "Peaks: the maximum over recordings; every other figure: the median over recordings.",
     )
+
+
+@dataclass(frozen=True)
+class RecordingNotes:
+    """What "About this data" says of one recording: the tables used and what is missing."""
+
+    name: str
+    tables_used: tuple[str, ...]
+    tables_missing: tuple[Unavailable, ...]
+    unavailable: tuple[Unavailable, ...]
+
+
+def about(analysis: Analysis) -> tuple[RecordingNotes, ...]:
+    """Per recording, the tables its figures came from and the ones it lacked."""
+    out = []
+    for i, rec in enumerate(analysis.summary.recordings):
+        ser = analysis.series_of(i)
+        out.append(RecordingNotes(rec.name, ser.tables_used if ser else (),
+                                  ser.tables_missing if ser else (), rec.unavailable))
+    return tuple(out)
+
+
+def subtitle(summary: Summary) -> str:
+    """``iPhone 13 Pro Max · iOS 17.4 · 2 recordings · recorded 2026-…`` under the title."""
+    d = summary.device
+    parts = [d.name or d.model or "Unknown device"]
+    if d.os_version:
+        parts.append(f"{d.platform or ''} {d.os_version}")
+    n = len(summary.recordings)
+    parts.append(f"{n} recording{'' if n == 1 else 's'}")
+    if summary.recordings and summary.recordings[0].start_date:
+        parts.append(f"recorded {summary.recordings[0].start_date}")
+    return " · ".join(parts)
 

@@ -93,7 +93,7 @@ def test_faster_steps_are_an_improvement_in_both_step_figures() -> None:
 def test_a_noisy_run_with_no_real_change_raises_no_tested_verdict() -> None:
     noisy = dict(noise=0.04, step_noise=0.15, recordings=5)
     result = _pair(make_summary("a", seed=11, **noisy), make_summary("b", seed=12, **noisy))
-    tested = [f for f in result.findings if f.basis is Basis.TESTED]
+    tested = [f for f in result.changes if f.basis is Basis.TESTED]
     assert tested == []
     assert result.gate(indicative_fails=False) == ()
 
@@ -110,7 +110,7 @@ def test_false_alarms_over_many_pairs_of_identical_runs(threshold: float, max_al
         a = make_summary("a", seed=100 + seed, **noisy)
         b = make_summary("b", seed=900 + seed, **noisy)
         result = compare([("a", a, None), ("b", b, None)], threshold=threshold)
-        alarms += any(f.basis is Basis.TESTED for f in result.findings)
+        alarms += any(f.basis is Basis.TESTED for f in result.changes)
     assert alarms <= max_alarms
 
 

@@ -8,18 +8,18 @@ import pandas as pd
 import pytest
 
 from profiler.analysis.diagnostics import diagnose, triage_files
+from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
     DeviceInfo,
     Headline,
     Memory,
     ProcessRef,
     Recording,
-    RecordingSeries,
     Severity,
     Summary,
 )
-from profiler.device.catalog import jetsam_budget_bytes
 from profiler.errors import InputError
+from profiler.hardware import jetsam_budget_bytes
 from profiler.trace.model import LoadedRecording, LoadedRun, Schema, Table
 from tests.analysis.test_diagnostics_ips import HEADER, PAGE, jetsam_body, write_ips
 from tests.analysis.test_diagnostics_oslog import ROWS, os_log_frame, table

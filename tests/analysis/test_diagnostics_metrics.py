@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from profiler.analysis.diagnostics import metric_findings
+from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
     Ane,
     DeviceInfo,
@@ -16,13 +17,12 @@ from profiler.analysis.summary import (
     LoadKind,
     Memory,
     Recording,
-    RecordingSeries,
     Steps,
     Summary,
     Thermal,
     Unavailable,
 )
-from profiler.device.catalog import jetsam_budget_bytes
+from profiler.hardware import jetsam_budget_bytes
 
 GIB = 1024**3
 S = 1_000_000_000  # ns per second

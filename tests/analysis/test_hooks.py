@@ -33,7 +33,7 @@ def test_real_diagnostics_run_on_the_sample():
     import json
 
     from profiler.analysis.diagnostics.metrics import NEAR_JETSAM_SHARE, SLOW_LOAD_S
-    from profiler.device.catalog import jetsam_budget_bytes
+    from profiler.hardware import jetsam_budget_bytes
 
     truth = json.loads((SAMPLE_RUN / "ground-truth.json").read_text("utf-8"))
     budget = jetsam_budget_bytes(truth["device"]["ram_bytes"])

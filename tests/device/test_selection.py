@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from profiler.device import catalog
+from profiler import hardware as catalog
 from profiler.device.devicectl import parse_device
 from profiler.device.selection import check_ready, matches, select, user_aliases
 from profiler.errors import DeviceError, ExitCode, InputError

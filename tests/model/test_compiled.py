@@ -147,7 +147,7 @@ def test_memory_findings_single_model_over_budget_and_ram(tmp_path: Path) -> Non
 
 
 def test_unknown_budget_is_said() -> None:
-    from profiler.device import catalog
+    from profiler import hardware as catalog
 
     spec = next(d for d in catalog.all_devices() if d.ram_bytes and d.jetsam_budget_bytes is None)
     ins = inspect_path(SD15, device=spec.product_type)

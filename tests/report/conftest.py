@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from profiler.analysis.result import Analysis
+from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
-    Analysis,
     Ane,
     Cpu,
     DeviceInfo,
@@ -27,7 +28,6 @@ from profiler.analysis.summary import (
     Memory,
     ProcessRef,
     Recording,
-    RecordingSeries,
     Severity,
     Stages,
     Steps,

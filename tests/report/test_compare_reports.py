@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from profiler.analysis.compare import CompareDocument, CompareInput, compare
-from profiler.analysis.summary import RecordingSeries
+from profiler.analysis.series import RecordingSeries
 from profiler.report import fmt
 from profiler.report.base import get_reporter
 from tests.analysis.compare_summaries import GIB, make_summary

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from profiler.analysis.summary import Analysis, Diagnostic, Evidence, Severity
+from profiler.analysis.result import Analysis
+from profiler.analysis.summary import Diagnostic, Evidence, Severity
 from profiler.report import fmt
 from profiler.report.html import render_html
 from tests.report.conftest import HOSTILE, make_analysis

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from profiler.analysis.summary import Analysis
+from profiler.analysis.result import Analysis
 from profiler.report.html import MAX_HTML_BYTES
 from profiler.report.markdown import MAX_CHARS
 from profiler.report.render import write_all

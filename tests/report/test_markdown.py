@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from profiler.analysis.summary import Analysis, Diagnostic, Evidence, Severity
+from profiler.analysis.result import Analysis
+from profiler.analysis.summary import Diagnostic, Evidence, Severity
 from profiler.report.markdown import MAX_CHARS, render_markdown, thin
 from tests.report.conftest import HOSTILE, hostile_diagnostic, make_analysis
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import profiler
-from profiler.analysis.summary import Analysis
+from profiler.analysis.result import Analysis
 from profiler.report.html import MAX_HTML_BYTES, render_html
 from profiler.report.json_report import render_json
 from profiler.report.markdown import MAX_CHARS, render_markdown

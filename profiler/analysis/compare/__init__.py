@@ -4,10 +4,7 @@ environment check (``profiler compare``). Pure data: nothing here prints.
 
 from __future__ import annotations
 
-from profiler.analysis.compare.core import check_gate, compare
-from profiler.analysis.compare.environment import environment_from_run_json
-from profiler.analysis.compare.inputs import compare_paths, load_input
-from profiler.analysis.compare.model import (
+from profiler.analysis.compare.comparison import (
     ALPHA,
     COMPARE_FORMAT,
     COMPARE_VERSION,
@@ -15,15 +12,18 @@ from profiler.analysis.compare.model import (
     Basis,
     Better,
     Cell,
+    Change,
     CompareDocument,
     CompareInput,
     Comparison,
     EnvField,
     FigureComparison,
-    Finding,
     RunInfo,
     Verdict,
 )
+from profiler.analysis.compare.core import check_gate, compare
+from profiler.analysis.compare.environment import environment_from_run_json
+from profiler.analysis.compare.inputs import compare_paths, load_input
 
 __all__ = [
     "ALPHA",
@@ -38,7 +38,7 @@ __all__ = [
     "Comparison",
     "EnvField",
     "FigureComparison",
-    "Finding",
+    "Change",
     "RunInfo",
     "Verdict",
     "check_gate",

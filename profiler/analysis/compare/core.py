@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from profiler.analysis.compare import environment, figures, stats
-from profiler.analysis.compare.model import (
+from profiler.analysis.compare.comparison import (
     ALPHA,
     MIN_RECORDINGS,
     Basis,

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from profiler.analysis.compare.model import CompareInput, EnvField
-
-#: Instruments' thermal states, coolest first.
-THERMAL_ORDER = ("nominal", "fair", "serious", "critical")
-_THROTTLING = {"serious", "critical"}
+from profiler.analysis.compare.comparison import CompareInput, EnvField
+from profiler.analysis.thermal import HOT_STATES
+from profiler.analysis.thermal import rank as thermal_rank
 
 _FIELDS = (
     ("device", "Device"),
@@ -81,7 +79,7 @@ def describe(item: CompareInput, *, loaded_models: bool = True) -> dict[str, str
     os_build = " ".join(p for p in (dev.platform, dev.os_version) if p) or None
     versions = sorted({r.instruments_version for r in summary.recordings if r.instruments_version})
     states = [r.thermal.worst.lower() for r in summary.recordings if r.thermal and r.thermal.worst]
-    thermal = max(states, key=_thermal_rank) if states else None
+    thermal = max(states, key=thermal_rank) if states else None
     meta = dict(item.environment or {})
     model = meta.get("model")
     if not model and loaded_models:
@@ -95,10 +93,6 @@ def describe(item: CompareInput, *, loaded_models: bool = True) -> dict[str, str
         "thermal": thermal,
         "model": model,
     }
-
-
-def _thermal_rank(state: str) -> int:
-    return THERMAL_ORDER.index(state) if state in THERMAL_ORDER else -1
 
 
 def check(items: Sequence[CompareInput]) -> tuple[tuple[EnvField, ...], tuple[str, ...]]:
@@ -118,7 +112,7 @@ def check(items: Sequence[CompareInput]) -> tuple[tuple[EnvField, ...], tuple[st
             shown = "; ".join(f"{label}: {v if v is not None else 'unknown'}" for label, v in values)
             warnings.append(f"{title} differs between runs ({shown})")
     for label, facts in described:
-        if facts["thermal"] in _THROTTLING:
+        if facts["thermal"] in HOT_STATES:
             warnings.append(
                 f"{label} reached thermal state {facts['thermal']}: its step times may be throttled"
             )

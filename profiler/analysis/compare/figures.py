@@ -1,18 +1,19 @@
 """The headline figures a comparison covers: direction, unit and the samples each is tested on.
 
 Every :class:`profiler.analysis.summary.Headline` field is here, with its better direction made
-explicit. The compared value is the headline itself; the significance test runs on the samples
-returned by ``samples`` (per-step latencies for the step figures, per-recording values otherwise).
+explicit. The compared value is the run's value (:func:`profiler.analysis.aggregate.run_value`);
+the significance test runs on the samples returned by ``samples`` (per-step latencies for the
+step figures, the per-recording values of :data:`profiler.analysis.aggregate.RUN_FIGURES`
+otherwise).
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from profiler.analysis.compare.model import Better
-from profiler.analysis.summary import LoadKind, Recording, Summary
+from profiler.analysis.aggregate import run_figure, run_value, warm_steps
+from profiler.analysis.compare.comparison import Better
+from profiler.analysis.summary import Summary
 
 
 @dataclass(frozen=True)
@@ -22,95 +23,31 @@ class FigureSpec:
     unit: str
     better: Better
     samples_text: str
-    #: per-recording value, or None when the recording has none
-    per_recording: Callable[[Recording], float | None]
     #: True: test on pooled per-step latencies instead of per-recording values
     per_step: bool = False
-
-
-def warm_steps(recording: Recording) -> tuple[float, ...]:
-    """Step latencies without step 1, which is reported apart (it includes warm-up)."""
-    if recording.steps is None:
-        return ()
-    return tuple(recording.steps.durations_s[1:])
-
-
-def _uncached(r: Recording) -> float | None:
-    return r.load_s.uncached if r.load_s.uncached else None
-
-
-def _cached(r: Recording) -> float | None:
-    # The headline's cached load is the median over recordings whose loads are all cached.
-    if not r.loads or any(load.kind is not LoadKind.CACHED for load in r.loads):
-        return None
-    return r.load_s.cached
-
-
-def _step_median(r: Recording) -> float | None:
-    return r.steps.median_s if r.steps else None
-
-
-def _steps_per_s(r: Recording) -> float | None:
-    return r.steps.steps_per_s if r.steps else None
-
-
-def _footprint(r: Recording) -> float | None:
-    return _num(r.memory.peak_footprint_bytes) if r.memory else None
-
-
-def _system_used(r: Recording) -> float | None:
-    return _num(r.memory.system_used_peak_bytes) if r.memory else None
-
-
-def _cpu_peak(r: Recording) -> float | None:
-    # As the headline does (profiler.analysis.headline): the system figure when known.
-    if r.cpu is None:
-        return None
-    if r.cpu.system_peak_percent is not None:
-        return r.cpu.system_peak_percent
-    return r.cpu.process_peak_percent
-
-
-def _ane(r: Recording) -> float | None:
-    return r.ane.busy_fraction_denoise if r.ane else None
-
-
-def _num(value: int | float | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 PER_RECORDING = "per-recording values"
 PER_STEP = "per-step latencies (step 1 excluded)"
 
 FIGURES: tuple[FigureSpec, ...] = (
-    FigureSpec("uncached_load_s", "Uncached load", "s", Better.LOWER, PER_RECORDING, _uncached),
-    FigureSpec("cached_load_s", "Cached load", "s", Better.LOWER, PER_RECORDING, _cached),
-    FigureSpec("step_median_s", "Median step", "s", Better.LOWER, PER_STEP, _step_median, True),
-    FigureSpec("steps_per_s", "Steps per second", "steps/s", Better.HIGHER, PER_STEP,
-               _steps_per_s, True),
-    FigureSpec("peak_footprint_bytes", "Peak app footprint", "bytes", Better.LOWER, PER_RECORDING,
-               _footprint),
+    FigureSpec("uncached_load_s", "Uncached load", "s", Better.LOWER, PER_RECORDING),
+    FigureSpec("cached_load_s", "Cached load", "s", Better.LOWER, PER_RECORDING),
+    FigureSpec("step_median_s", "Median step", "s", Better.LOWER, PER_STEP, True),
+    FigureSpec("steps_per_s", "Steps per second", "steps/s", Better.HIGHER, PER_STEP, True),
+    FigureSpec("peak_footprint_bytes", "Peak app footprint", "bytes", Better.LOWER, PER_RECORDING),
     FigureSpec("system_used_peak_bytes", "System memory used (peak)", "bytes", Better.LOWER,
-               PER_RECORDING, _system_used),
-    FigureSpec("cpu_peak_percent", "CPU peak", "percent", Better.LOWER, PER_RECORDING, _cpu_peak),
+               PER_RECORDING),
+    FigureSpec("cpu_peak_percent", "CPU peak", "percent", Better.LOWER, PER_RECORDING),
     # Higher is better: the Neural Engine doing the denoising, not a silent CPU fallback.
     FigureSpec("ane_busy_fraction", "Neural Engine busy (denoise)", "fraction", Better.HIGHER,
-               PER_RECORDING, _ane),
+               PER_RECORDING),
 )
 
 
 def headline_value(summary: Summary, spec: FigureSpec) -> float | None:
-    """The compared value: the summary's headline, or one derived from the recordings if absent."""
-    value = getattr(summary.headline, spec.metric, None)
-    if value is not None:
-        return float(value)
-    values = [v for r in summary.recordings if (v := spec.per_recording(r)) is not None]
-    if not values:
-        return None
-    if spec.metric == "uncached_load_s":
-        return values[0]
-    return max(values) if spec.metric.endswith(("peak_bytes", "footprint_bytes", "peak_percent")) \
-        else statistics.median(values)
+    """The compared value: the summary's headline, or one aggregated from its recordings."""
+    return run_value(summary, spec.metric)
 
 
 def has_step_samples(summary: Summary) -> bool:
@@ -136,5 +73,6 @@ def samples(summary: Summary, spec: FigureSpec, *, per_step: bool) -> tuple[tupl
         if spec.metric == "steps_per_s":
             pooled = [1.0 / s for s in pooled if s > 0]  # a rate per step
         return tuple(pooled), recordings
-    values = tuple(v for r in summary.recordings if (v := spec.per_recording(r)) is not None)
+    per_recording = run_figure(spec.metric).per_recording
+    values = tuple(float(v) for r in summary.recordings if (v := per_recording(r)) is not None)
     return values, len(values)

@@ -12,8 +12,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from profiler.analysis.compare.comparison import CompareDocument, CompareInput
 from profiler.analysis.compare.environment import environment_from_run_json
-from profiler.analysis.compare.model import CompareDocument, CompareInput
 from profiler.analysis.summary import Summary
 from profiler.errors import InputError, SummaryFormatError
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from profiler.analysis.compare.model import Basis, Better, Verdict
+from profiler.analysis.compare.comparison import Basis, Better, Verdict
 
 MANN_WHITNEY = "mann-whitney-u"
 WELCH = "welch-t"

@@ -20,7 +20,7 @@ from profiler.analysis.diagnostics.grouping import group, normalise
 from profiler.analysis.diagnostics.ips import JetsamReport, read_jetsam, scan_ips
 from profiler.analysis.diagnostics.metrics import metric_findings
 from profiler.analysis.diagnostics.oslog import scan_os_log
-from profiler.analysis.diagnostics.run import diagnose, triage_files
+from profiler.analysis.diagnostics.run import diagnose, measured_jetsam_limit, triage_files
 from profiler.analysis.diagnostics.signatures import findings, signatures
 from profiler.analysis.diagnostics.text import scan_lines, scan_log_file
 
@@ -29,6 +29,7 @@ __all__ = [
     "diagnose",
     "findings",
     "group",
+    "measured_jetsam_limit",
     "metric_findings",
     "normalise",
     "read_jetsam",

@@ -1,14 +1,16 @@
-"""De-duplicate diagnostics: one entry per code and normalised evidence, with counts and times."""
+"""De-duplicate diagnostics: one entry per code and normalised evidence, with counts and times
+(:func:`group`, the summary's ``diagnostics``), and the reports' view of them: by severity, one
+entry per code (:func:`by_severity`). Reports show these groups as they are."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from profiler.analysis.summary import Diagnostic, Severity
-
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+from profiler.analysis.summary import Diagnostic
+from profiler.severity import SEVERITY_ORDER, Severity
 
 # A leading "2023-09-12 10:11:12.345678+0100 MyApp[123:4567]" or "11:26:45" prefix.
 _PREFIX = re.compile(
@@ -52,7 +54,7 @@ def group(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
             sources[key].append(diag.source)
         merged[key] = dataclasses.replace(
             keep,
-            severity=min(old.severity, diag.severity, key=SEVERITY_ORDER.__getitem__),
+            severity=min(old.severity, diag.severity, key=lambda s: s.rank),
             count=old.count + diag.count,
             first_s=min(firsts) if firsts else None,
             last_s=max(lasts) if lasts else None,
@@ -60,10 +62,49 @@ def group(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     out = [dataclasses.replace(d, source=", ".join(sources[k])) for k, d in merged.items()]
     out.sort(
         key=lambda d: (
-            SEVERITY_ORDER[d.severity],
+            d.severity.rank,
             d.first_s is None,
             d.first_s if d.first_s is not None else 0.0,
             d.code,
         )
     )
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class DiagnosticGroup:
+    """The diagnostics of one severity, one entry per code."""
+
+    severity: Severity
+    items: tuple[Diagnostic, ...]
+
+
+def by_severity(diagnostics: Sequence[Diagnostic]) -> tuple[DiagnosticGroup, ...]:
+    """Diagnostics by severity (most severe first), one entry per code, for the reports.
+
+    Entries sharing a code (the same signature matched on different lines) are merged: counts
+    add up, first/last span them all, and the first entry's evidence, advice and link are kept.
+    """
+    groups = []
+    for severity in SEVERITY_ORDER:
+        by_code: dict[str, list[Diagnostic]] = {}
+        for d in diagnostics:
+            if d.severity == severity:
+                by_code.setdefault(d.code, []).append(d)
+        items = tuple(_one_per_code(ds) for ds in by_code.values())
+        if items:
+            groups.append(DiagnosticGroup(severity, items))
+    return tuple(groups)
+
+
+def _one_per_code(ds: list[Diagnostic]) -> Diagnostic:
+    if len(ds) == 1:
+        return ds[0]
+    firsts = [d.first_s for d in ds if d.first_s is not None]
+    lasts = [d.last_s if d.last_s is not None else d.first_s for d in ds]
+    lasts_known = [x for x in lasts if x is not None]
+    sources = list(dict.fromkeys(d.source for d in ds))
+    return dataclasses.replace(ds[0], count=sum(d.count for d in ds), source=", ".join(sources),
+                               first_s=min(firsts) if firsts else None,
+                               last_s=max(lasts_known) if lasts_known else None)
+

@@ -7,14 +7,17 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from profiler.analysis.diagnostics.signatures import findings
+from profiler.analysis.run_facts import MemoryLimits, memory_limits
+from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
     Diagnostic,
     Evidence,
     LoadKind,
     Recording,
-    RecordingSeries,
     Summary,
 )
+from profiler.analysis.thermal import HOT_STATES
+from profiler.units import GIB
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,12 +30,10 @@ SLOW_LOAD_S = 60.0
 MIN_UNET_S = 1.0
 #: Neural Engine busy share of UNet time below which the ANE counts as idle.
 ANE_IDLE_SHARE = 0.05
-HOT_STATES = ("serious", "critical")
 #: Metrics named in ``Unavailable.metric`` that mean "the Core ML table"; an Unavailable whose
 #: reason matches ``EMPTY_REASON`` flags the table as exported but empty.
 COREML_METRICS = ("coreml", "coreml-os-signpost", "loads", "predictions")
 EMPTY_REASON = re.compile(r"\bempty\b|\bno rows\b|\b0 rows\b", re.IGNORECASE)
-GIB = 1024**3
 
 
 def metric_findings(
@@ -44,15 +45,17 @@ def metric_findings(
 ) -> list[Diagnostic]:
     """Metric-based findings for every recording.
 
-    ``measured_limit_bytes`` (a JetsamEvent's per-process limit) replaces the catalogue budget.
+    ``measured_limit_bytes`` (a JetsamEvent's per-process limit) replaces the catalogue budget
+    (:func:`profiler.analysis.run_facts.memory_limits`, which the reports read too).
     ``empty_coreml`` names recordings whose Core ML table was exported with no rows.
     """
     by_name = {s.name: s for s in series}
+    limits = memory_limits(summary, measured_limit_bytes)
     out: list[Diagnostic] = []
     for index, rec in enumerate(summary.recordings):
         ser = by_name.get(rec.name) or (series[index] if index < len(series) else None)
         frames: Mapping[str, pd.DataFrame] = ser.frames if ser is not None else {}
-        out += _near_jetsam(summary, rec, measured_limit_bytes)
+        out += _near_jetsam(limits, rec)
         out += _silent_ane(rec, frames)
         out += _slow_loads(rec)
         out += _coreml_empty(rec, ser, frames, rec.name in empty_coreml)
@@ -75,25 +78,17 @@ def _make(code: str, rec: Recording, text: str, time_s: float | None, **kw: obje
     )
 
 
-def _near_jetsam(summary: Summary, rec: Recording, measured: int | None) -> list[Diagnostic]:
-    from profiler.device.catalog import jetsam_budget_bytes
-
+def _near_jetsam(limits: MemoryLimits, rec: Recording) -> list[Diagnostic]:
     mem = rec.memory
-    if mem is None or not mem.peak_footprint_bytes:
+    limit = limits.jetsam_bytes
+    if mem is None or not mem.peak_footprint_bytes or not limit:
         return []
-    ram = mem.ram_bytes or summary.device.ram_bytes
-    limit = measured or jetsam_budget_bytes(ram)
-    if not limit or mem.peak_footprint_bytes < NEAR_JETSAM_SHARE * limit:
+    if mem.peak_footprint_bytes < NEAR_JETSAM_SHARE * limit:
         return []
-    where = (
-        "measured from the JetsamEvent report"
-        if measured
-        else f"documented budget for {round(ram / GIB)} GiB devices"  # type: ignore[operator]
-    )
     share = mem.peak_footprint_bytes / limit
     text = (
         f"peak footprint {mem.peak_footprint_bytes / GIB:.2f} GiB = {share:.0%} of the "
-        f"{limit / GIB:.2f} GiB jetsam limit ({where})"
+        f"{limit / GIB:.2f} GiB jetsam limit ({limits.jetsam_origin})"
     )
     return [_make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
 

@@ -14,7 +14,8 @@ from profiler.analysis.diagnostics.metrics import metric_findings
 from profiler.analysis.diagnostics.oslog import scan_os_log
 from profiler.analysis.diagnostics.signatures import findings
 from profiler.analysis.diagnostics.text import scan_lines, scan_log_file
-from profiler.analysis.summary import Diagnostic, Evidence, RecordingSeries, Summary
+from profiler.analysis.series import RecordingSeries
+from profiler.analysis.summary import Diagnostic, Evidence, Summary
 from profiler.errors import InputError
 
 if TYPE_CHECKING:
@@ -68,7 +69,6 @@ def diagnose(
     an unreadable ``extra_logs`` file (named by the user) raises InputError.
     """
     found: list[Diagnostic] = []
-    measured: int | None = None
     empty_coreml: list[str] = []
     for index, rec in enumerate(loaded.recordings):
         app = _app_name(rec, summary, index)
@@ -83,15 +83,25 @@ def diagnose(
         start = rec.toc_run.summary.start_date if rec.toc_run is not None else None
         for report in rec.crash_reports:
             found += _guarded(lambda p=report, a=app, s=start: _crash(p, a, s), report, rec.name)
-            limit = _measured_limit(report, app)
-            if limit is not None:
-                measured = limit if measured is None else min(measured, limit)
     for path in extra_logs:
         found += scan_ips(path) if is_ips(path) else scan_log_file(path)
     found += metric_findings(
-        summary, series, measured_limit_bytes=measured, empty_coreml=tuple(empty_coreml)
+        summary, series, measured_limit_bytes=measured_jetsam_limit(loaded, summary),
+        empty_coreml=tuple(empty_coreml),
     )
     return group(found)
+
+
+def measured_jetsam_limit(loaded: LoadedRun, summary: Summary) -> int | None:
+    """The lowest per-process limit of a JetsamEvent report that killed the app, if any."""
+    measured: int | None = None
+    for index, rec in enumerate(loaded.recordings):
+        app = _app_name(rec, summary, index)
+        for report in rec.crash_reports:
+            limit = _measured_limit(report, app)
+            if limit is not None:
+                measured = limit if measured is None else min(measured, limit)
+    return measured
 
 
 def _app_name(rec: LoadedRecording, summary: Summary, index: int) -> str | None:
@@ -157,4 +167,4 @@ def _coreml_empty(rec: LoadedRecording) -> bool:
     )
 
 
-__all__ = ["diagnose", "is_ips", "read_ips", "triage_files"]
+__all__ = ["diagnose", "is_ips", "measured_jetsam_limit", "read_ips", "triage_files"]

@@ -45,7 +45,7 @@ class Signature:
 
 
 @dataclass(frozen=True)
-class Finding:
+class MetricFinding:
     """The fixed text of a metric-based finding (``findings`` in ``signatures.json``)."""
 
     code: str
@@ -83,10 +83,10 @@ def signatures() -> tuple[Signature, ...]:
 
 
 @cache
-def findings() -> dict[str, Finding]:
+def findings() -> dict[str, MetricFinding]:
     """Metric-based findings by code."""
     return {
-        code: Finding(
+        code: MetricFinding(
             code, Severity(row["severity"]), row["message"], row.get("link"), row.get("advice")
         )
         for code, row in _data()["findings"].items()

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from profiler.analysis.summary import RecordingSeries, Summary
+    from profiler.analysis.aggregate import StepDistribution
+    from profiler.analysis.series import RecordingSeries
+    from profiler.analysis.summary import Summary
 
 COMPARE_FORMAT = "coreml-profiler.compare"
 COMPARE_VERSION = 1
@@ -108,7 +111,7 @@ class EnvField:
 
 
 @dataclass(frozen=True)
-class Finding:
+class Change:
     """A regression or an improvement, for the verdict list and the CI gate."""
 
     label: str
@@ -135,23 +138,23 @@ class Comparison:
     warnings: tuple[str, ...]
 
     @property
-    def findings(self) -> tuple[Finding, ...]:
+    def changes(self) -> tuple[Change, ...]:
         out = []
         for fig in self.figures:
             base = next(c for c in fig.cells if c.verdict is Verdict.BASELINE)
             for cell in fig.cells:
                 if cell.verdict in (Verdict.REGRESSION, Verdict.IMPROVEMENT):
-                    out.append(Finding(cell.label, fig.metric, fig.title, cell.verdict, cell.basis,
+                    out.append(Change(cell.label, fig.metric, fig.title, cell.verdict, cell.basis,
                                        base.value, cell.value, cell.relative_delta, cell.p_value,
                                        cell.p_adjusted))
         return tuple(out)
 
     @property
-    def regressions(self) -> tuple[Finding, ...]:
+    def regressions(self) -> tuple[Change, ...]:
         """Every regression, tested or indicative (see :meth:`gate`)."""
-        return tuple(f for f in self.findings if f.verdict is Verdict.REGRESSION)
+        return tuple(f for f in self.changes if f.verdict is Verdict.REGRESSION)
 
-    def gate(self, *, indicative_fails: bool = True) -> tuple[Finding, ...]:
+    def gate(self, *, indicative_fails: bool = True) -> tuple[Change, ...]:
         """The regressions that fail ``--fail-on-regression``.
 
         Tested regressions always do. Indicative ones (too few recordings to test) do by default,
@@ -162,8 +165,8 @@ class Comparison:
                      if indicative_fails or f.basis is not Basis.INDICATIVE)
 
     @property
-    def improvements(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.verdict is Verdict.IMPROVEMENT)
+    def improvements(self) -> tuple[Change, ...]:
+        return tuple(f for f in self.changes if f.verdict is Verdict.IMPROVEMENT)
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON contract (serialise with ``sort_keys=True``)."""
@@ -203,7 +206,30 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True, eq=False)
 class CompareDocument:
-    """What the ``compare`` reporters render: the comparison plus its inputs (for the overlays)."""
+    """What the ``compare`` reporters render: the comparison plus its inputs (for the overlays),
+    and the per-run aggregates the reports show (computed on first use)."""
 
     comparison: Comparison
     inputs: tuple[CompareInput, ...]
+
+    @cached_property
+    def step_distributions(self) -> tuple[tuple[str, StepDistribution], ...]:
+        """(run label, its warm steps pooled over recordings) per input."""
+        from profiler.analysis.aggregate import step_distribution
+
+        return tuple((item.label, step_distribution(item.summary)) for item in self.inputs)
+
+    @cached_property
+    def loads_by_model(self) -> tuple[tuple[tuple[str, str], ...],
+                                      dict[tuple[str, str], dict[str, float]]]:
+        """The (model, kind) keys in order, and per key: run label -> seconds (see
+        :func:`profiler.analysis.aggregate.run_loads_by_model`)."""
+        from profiler.analysis.aggregate import run_loads_by_model
+
+        table: dict[tuple[str, str], dict[str, float]] = {}
+        for item in self.inputs:
+            for (model, kind), seconds in run_loads_by_model(item.summary).items():
+                table.setdefault((model, str(kind)), {})[item.label] = seconds
+        order = {"uncached": 0, "cached": 1, "unknown": 2}
+        keys = tuple(sorted(table, key=lambda k: (k[0], order.get(k[1], 3))))
+        return keys, table

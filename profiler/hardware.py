@@ -1,7 +1,8 @@
 """Device catalog: product type -> marketing name, chip, RAM, Neural Engine, jetsam budget.
 
-The data lives in ``catalog.json`` beside this module (sources are named inside it) so that it
-can be extended without code changes.
+The data lives in ``hardware.json`` beside this module (sources are named inside it) so that it
+can be extended without code changes. A base module: the analysis, the model inspection and the
+device layer all need it, and none of them may import another for it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-GIB = 1024**3
+from profiler.units import whole_gib
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class DeviceSpec:
 
 @cache
 def _data() -> dict:
-    text = resources.files("profiler.device").joinpath("catalog.json").read_text("utf-8")
+    text = resources.files("profiler").joinpath("hardware.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -101,6 +102,5 @@ def jetsam_budget_bytes(ram_bytes: int | None) -> int | None:
     if not ram_bytes:
         return None
     budgets = _data()["jetsam_budgets"]
-    gib = round(ram_bytes / GIB)
-    value = budgets.get(str(gib))
+    value = budgets.get(str(whole_gib(ram_bytes)))
     return int(value) if value is not None else None

@@ -1,0 +1,65 @@
+"""What :func:`profiler.analyze` returns: the summary contract, the chart series, and every
+run-level fact a report shows, computed here so that reporters only format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from profiler.analysis.series import RecordingSeries
+from profiler.analysis.summary import Recording, Summary
+
+if TYPE_CHECKING:
+    from profiler.analysis.aggregate import ModelLoads
+    from profiler.analysis.diagnostics.grouping import DiagnosticGroup
+    from profiler.analysis.run_facts import MemoryLimits, PeakFootprint
+    from profiler.model.types import Inspection
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The contract summary plus chart data; the derived facts below are computed on first use.
+
+    ``measured_limit_bytes`` is the per-process limit of a JetsamEvent report that killed the
+    app, when the run has one: it replaces the documented jetsam budget in :attr:`limits`.
+    """
+
+    summary: Summary
+    series: tuple[RecordingSeries, ...]
+    #: the model inspection of the run's model folder (``--model-path``), when known
+    inspection: Inspection | None = None
+    measured_limit_bytes: int | None = None
+
+    @cached_property
+    def peak(self) -> PeakFootprint | None:
+        """The run's highest app footprint, with its recording and time."""
+        from profiler.analysis.run_facts import peak_footprint
+
+        return peak_footprint(self.summary)
+
+    @cached_property
+    def limits(self) -> MemoryLimits:
+        """RAM and the jetsam limit (with its source) the near-jetsam finding used."""
+        from profiler.analysis.run_facts import memory_limits
+
+        return memory_limits(self.summary, self.measured_limit_bytes)
+
+    @cached_property
+    def diagnostic_groups(self) -> tuple[DiagnosticGroup, ...]:
+        """The summary's diagnostics by severity, one entry per code."""
+        from profiler.analysis.diagnostics.grouping import by_severity
+
+        return by_severity(self.summary.diagnostics)
+
+    @cached_property
+    def loads_by_model(self) -> tuple[tuple[Recording, tuple[ModelLoads, ...]], ...]:
+        """Per recording: its loads per model and kind (count, total, longest)."""
+        from profiler.analysis.aggregate import loads_by_model
+
+        return tuple((rec, loads_by_model(rec)) for rec in self.summary.recordings)
+
+    def series_of(self, index: int) -> RecordingSeries | None:
+        """The series of the ``index``-th recording (None when the analysis has none for it)."""
+        return self.series[index] if index < len(self.series) else None
