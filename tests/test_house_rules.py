@@ -18,7 +18,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "profiler"
 CORE = ("trace", "analysis", "device", "model")
-MAX_LINES = 320  # "≤ ~300 lines"
+MAX_LINES = 300
+#: Light base modules a CLI module may import at its top (besides profiler.cli's own modules).
+CLI_TOP_IMPORTS = ("profiler", "profiler.errors")
 
 
 def _modules(*parts: str) -> list[Path]:
@@ -69,7 +71,8 @@ def test_cli_modules_import_only_typer_and_the_stdlib_at_module_top() -> None:
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 names = [node.module]
             for name in names:
-                if name.split(".")[0] not in allowed and name not in ("profiler", "profiler.errors"):
+                if name.split(".")[0] not in allowed and name not in CLI_TOP_IMPORTS \
+                        and not name.startswith("profiler.cli."):
                     problems.append(f"{_rel(path)}:{node.lineno}: imports {name}")
     assert problems == []
 

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from profiler import __version__
+from profiler.cli.output import echo
 from profiler.errors import ExitCode, ProfilerError
 
 
@@ -27,11 +28,9 @@ class _ErrorBoundary(TyperGroup):
         except ProfilerError as exc:
             if _debug(ctx):
                 raise
-            from profiler.text import terminal_safe  # messages quote paths and device strings
-
-            typer.echo(terminal_safe(f"error: {exc.describe()}"), err=True)
+            echo(f"error: {exc.describe()}", err=True)  # messages quote paths and device strings
             if exc.hint:
-                typer.echo(terminal_safe(f"hint: {exc.hint}"), err=True)
+                echo(f"hint: {exc.hint}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             # The reader went away (`profiler tables x.xml | head`): stop quietly, like a
@@ -41,15 +40,15 @@ class _ErrorBoundary(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            typer.echo("error: interrupted", err=True)
+            echo("error: interrupted", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise  # usage errors and explicit exits keep typer's own handling (exit 2, 0, …)
         except Exception as exc:  # noqa: BLE001 - the boundary: never show a raw traceback
             if _debug(ctx):
                 raise
-            typer.echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
-            typer.echo("hint: re-run with --debug and attach the traceback to a bug report", err=True)
+            echo(f"error: internal error: {type(exc).__name__}: {exc}", err=True)
+            echo("hint: re-run with --debug and attach the traceback to a bug report", err=True)
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
@@ -83,7 +82,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"profiler {__version__}")
+        echo(f"profiler {__version__}")
         raise typer.Exit()
 
 

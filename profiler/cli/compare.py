@@ -9,18 +9,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from profiler.cli.options import Force, Output, OutputFormat, format_option
+
 
 class Indicative(StrEnum):
     """What --fail-on-regression does with an indicative regression (too few recordings)."""
 
     FAIL = "fail"
     WARN = "warn"
-
-
-class Format(StrEnum):
-    HTML = "html"
-    MD = "md"
-    JSON = "json"
 
 
 def parse_threshold(text: str) -> float:
@@ -52,9 +48,9 @@ def register(app: typer.Typer) -> None:
         threshold: Annotated[str, typer.Option("--threshold", help="Relative change that counts, e.g. 10% or 0.10.")] = "10%",
         fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression", help="Exit 3 when a regression is found (after writing outputs).")] = False,
         indicative: Annotated[Indicative, typer.Option("--indicative", help="fail: indicative regressions (too few recordings to test) fail the gate; warn: report them only.")] = Indicative.FAIL,
-        output: Annotated[str | None, typer.Option("-o", "--output", help="Output file (format from extension) or - for stdout.")] = None,
-        fmt: Annotated[Format | None, typer.Option("--format", help="Only this format (default: all three), or the format for -o.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+        output: Output = None,
+        fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", help="Write only this format (default: all three), or the format for -o.")] = None,
+        force: Force = False,
     ) -> None:
         """Compare runs against a baseline and gate regressions in CI.
 
@@ -65,18 +61,22 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         from profiler.analysis.compare import check_gate, compare_paths
+        from profiler.cli.output import wrote
+        from profiler.report import outputs
         from profiler.report.compare_console import print_comparison
-        from profiler.report.compare_outputs import default_stem, plan_outputs, write_document
+        from profiler.report.compare_view import default_stem
 
         if len(inputs) < 2:
             _usage("give at least two inputs to compare")
+        if output is not None:  # a bad -o fails before the inputs are analysed
+            outputs.refuse_existing(outputs.plan("reports/compare", output, fmt and str(fmt)),
+                                    force=force)
         doc = compare_paths(inputs, labels=label or (), baseline=baseline,
                             threshold=parse_threshold(threshold))
-        stem = Path("reports") / default_stem(doc.comparison)
-        for path, fmt_name in plan_outputs(stem, output, fmt and str(fmt), force=force):
-            write_document("compare", fmt_name, doc, path, force=force)
-            if path != "-":
-                typer.echo(f"Wrote {path}")
+        planned = outputs.plan(Path("reports") / default_stem(doc.comparison), output,
+                               fmt and str(fmt))
+        for path in outputs.write("compare", planned, doc, force=force):
+            wrote(path)
         print_comparison(doc.comparison, Console(stderr=True, soft_wrap=False))
         if fail_on_regression:
             check_gate(doc.comparison, indicative_fails=indicative is Indicative.FAIL)

@@ -8,17 +8,12 @@ compatibility findings. Exits 0 even when findings exist.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MD = "md"
+from profiler.cli.options import OutputFormat, format_option
 
 
 def register(app: typer.Typer) -> None:
@@ -37,17 +32,11 @@ def register(app: typer.Typer) -> None:
                 help="Intended compute units: cpuAndNeuralEngine, cpuAndGPU, cpuOnly or all."
             ),
         ] = None,
-        format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TEXT,
+        fmt: Annotated[OutputFormat, format_option("text", "json", "md", help="Output format.")] = OutputFormat.TEXT,
     ) -> None:
         """Inspect a Core ML model or a Stable Diffusion resource folder (no Mac needed)."""
+        from profiler.cli.output import document
         from profiler.model import inspect_path
 
         result = inspect_path(path, device=device, compute_units=compute_units)
-        if format is Format.JSON:
-            import json
-
-            typer.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
-            return
-        from profiler.model.render import render_markdown, render_text
-
-        typer.echo((render_markdown if format is Format.MD else render_text)(result), nl=False)
+        document("inspection", str(fmt), result)

@@ -8,11 +8,7 @@ from typing import Annotated
 
 import typer
 
-
-class ReportFormat(StrEnum):
-    HTML = "html"
-    MD = "md"
-    JSON = "json"
+from profiler.cli.options import Force, Output, OutputFormat, format_option
 
 
 class PlotlyJs(StrEnum):
@@ -24,9 +20,9 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         path: Annotated[Path, typer.Argument(help="Run folder, recording folder, table export (.xml) or .trace bundle.")],
-        output: Annotated[str | None, typer.Option("-o", "--output", help="Output file (format from its extension), or - for stdout (md or json).")] = None,
-        fmt: Annotated[ReportFormat | None, typer.Option("--format", help="Write only this format.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Overwrite existing reports.")] = False,
+        output: Output = None,
+        fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", help="Write only this format (default: all three), or the format for -o.")] = None,
+        force: Force = False,
         plotlyjs: Annotated[PlotlyJs, typer.Option("--plotlyjs", help="Inline plotly.js (self-contained) or load it from the CDN.")] = PlotlyJs.INLINE,
         log: Annotated[list[Path] | None, typer.Option("--log", help="An app or device log to scan for diagnostics (repeatable).")] = None,
         model_path: Annotated[Path | None, typer.Option("--model-path", help="The Core ML model folder, to inspect alongside.")] = None,
@@ -35,24 +31,18 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         import profiler
-        from profiler.report import cli_support as plan
+        from profiler.cli.output import wrote
+        from profiler.report import outputs
+        from profiler.report.cli_support import default_name, require_input
         from profiler.report.console import print_summary
-        from profiler.report.render import write_all, write_one
 
-        plan.require_input(path)
-        name = plan.default_name(path)
-        targets = plan.plan_outputs(name, output, fmt and str(fmt))
-        plan.refuse_existing(targets, force=force)
+        require_input(path)
+        name = default_name(path)
+        planned = outputs.plan(Path("reports") / name, output, fmt and str(fmt))
+        outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
         loaded = profiler.load(path)
         analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
         print_summary(analysis, Console(stderr=True))
-        if output is None:
-            formats = [f for f, _ in targets]
-            for written in write_all(analysis, Path("reports") / name, formats=formats,
-                                     force=force, plotlyjs=str(plotlyjs)):
-                typer.echo(f"Wrote {written}")
-            return
-        (chosen, target), = targets
-        write_one(analysis, target, fmt=chosen, force=force, plotlyjs=str(plotlyjs))
-        if target != "-":
-            typer.echo(f"Wrote {target}")
+        for written in outputs.write("analysis", planned, analysis, force=force,
+                                     plotlyjs=str(plotlyjs)):
+            wrote(written)

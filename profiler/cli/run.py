@@ -54,6 +54,7 @@ def register(app: typer.Typer) -> None:
         The app reads PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
         PROFILER_COMPUTE_UNITS and PROFILER_RUN_ID and must exit when generation ends.
         """
+        from profiler.cli.output import echo
         from profiler.device.options import AppConfig, RunOptions, parse_env
         from profiler.device.xctrace import Timeouts
 
@@ -67,7 +68,7 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             from profiler.device.plan import dry_run as plan
 
-            typer.echo("\n".join(plan(opts)))
+            echo("\n".join(plan(opts)))
             return
         from profiler.device.protocol import execute
         from profiler.report.run_view import RunProgress, finish_run
@@ -75,6 +76,6 @@ def register(app: typer.Typer) -> None:
         view = RunProgress()
         with view.progress:
             outcome = execute(opts, ["profiler", *sys.argv[1:]], view)
-        error = finish_run(outcome, opts, echo=typer.echo, warn=view.warn)
+        error = finish_run(outcome, opts, echo=echo, warn=view.warn)
         if error is not None:
             raise error

@@ -7,11 +7,12 @@ Column dtypes are documented in docs/data-model.md.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from profiler.cli.options import Force, OutputFormat, format_option
 
 _PROGRESS_BYTES = 20 * 1024 * 1024  # show a progress bar on stderr for exports at least this big
 
@@ -20,46 +21,44 @@ def register(app: typer.Typer) -> None:
     @app.command("tables")
     def tables(
         files: Annotated[list[Path], typer.Argument(metavar="FILE", help="xctrace export XML files (TOC or table).", show_default=False)],
-        fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output format.")] = "text",
+        fmt: Annotated[OutputFormat, format_option("text", "json", help="Output format.")] = OutputFormat.TEXT,
         to: Annotated[tuple[str, Path] | None, typer.Option("--to", metavar="parquet|csv DIR", help="Write each table to DIR.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+        force: Force = False,
     ) -> None:
         """Show what an xctrace export holds, or convert its tables to Parquet/CSV.
 
         For a TOC (`xctrace export --toc`): runs, target, device and tables. For a table export (`--xpath`): schema, columns (mnemonic, engineering type, dtype) and row count. With `--to parquet|csv DIR`, each table is written to DIR (never overwritten without --force).
         """
-        from profiler.trace import describe as d
-        from profiler.trace import dump, read_toc, sniff
+        from profiler.cli.output import document, echo, wrote
+        from profiler.report import table_files
+        from profiler.report import tables as d
+        from profiler.trace import read_toc, sniff
 
-        if fmt not in ("text", "json"):
-            raise typer.BadParameter("use text or json", param_hint="--format")
         target = to if to and to[0] is not None else None
-        if target and target[0] not in dump.FORMATS:
+        if target and target[0] not in table_files.FORMATS:
             raise typer.BadParameter("use parquet DIR or csv DIR", param_hint="--to")
         docs: list[dict[str, Any]] = []
         for path in files:
             if sniff(path) == "toc":
                 doc = d.describe_toc(read_toc(path))
-                lines = d.toc_lines(doc)
                 if target:
-                    typer.echo(f"note: {path} is a TOC; it has no rows to write", err=True)
+                    echo(f"note: {path} is a TOC; it has no rows to write", err=True)
             else:
                 parsed = _read(path)
                 doc = d.describe_tables(str(path), parsed)
-                lines = d.table_lines(doc)
                 for warning in d.warning_lines(doc):
-                    typer.echo(warning, err=True)
+                    echo(warning, err=True)
                 if target:
-                    outs = dump.output_paths(path, parsed, target[1], target[0])
-                    dump.check_free(outs, force)
+                    outs = table_files.output_paths(path, parsed, target[1], target[0])
+                    table_files.check_free(outs, force)
                     for table, out in zip(parsed, outs, strict=True):
-                        dump.write_table(table, out, target[0])
-                        typer.echo(f"Wrote {out}", err=fmt == "json")
+                        table_files.write_table(table, out, target[0], force=force)
+                        wrote(out, err=fmt is OutputFormat.JSON)
             docs.append(doc)
-            if fmt == "text":
-                typer.echo("\n".join(lines))
-        if fmt == "json":
-            typer.echo(json.dumps(docs if len(docs) > 1 else docs[0], indent=2, default=str))
+            if fmt is OutputFormat.TEXT:  # each file's description as soon as it is read
+                document("tables", "text", d.TablesDocument((doc,)))
+        if fmt is OutputFormat.JSON:
+            document("tables", "json", d.TablesDocument(tuple(docs)))
 
 
 def _read(path: Path) -> Any:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-class TriageFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MD = "md"
+from profiler.cli.options import OutputFormat, format_option
 
 
 def register(app: typer.Typer) -> None:
@@ -21,9 +16,7 @@ def register(app: typer.Typer) -> None:
         files: Annotated[
             list[Path], typer.Argument(help="Text logs or .ips crash reports.", show_default=False)
         ],
-        fmt: Annotated[
-            TriageFormat, typer.Option("--format", "-f", help="Output format.")
-        ] = TriageFormat.TEXT,
+        fmt: Annotated[OutputFormat, format_option("text", "json", "md", help="Output format.")] = OutputFormat.TEXT,
     ) -> None:
         """Recognise known Core ML, Neural Engine and memory failures in logs and crash reports.
 
@@ -33,16 +26,9 @@ def register(app: typer.Typer) -> None:
 
         Exits 0 whether or not anything was found.
         """
-        import json
-
         from profiler.analysis.diagnostics import triage_files
-        from profiler.analysis.diagnostics.render import to_json_dict, to_markdown, to_text
+        from profiler.cli.output import document
+        from profiler.report.triage import TriageDocument
 
         found = triage_files(files)
-        names = [str(f) for f in files]
-        if fmt is TriageFormat.JSON:
-            typer.echo(json.dumps(to_json_dict(found, names), indent=2, ensure_ascii=False))
-        elif fmt is TriageFormat.MD:
-            typer.echo(to_markdown(found, heading="# Triage"), nl=False)
-        else:
-            typer.echo(to_text(found, names), nl=False)
+        document("triage", str(fmt), TriageDocument(found, tuple(str(f) for f in files)))

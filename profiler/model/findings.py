@@ -23,6 +23,7 @@ from profiler.model.types import (
     PipelineInfo,
 )
 from profiler.severity import Severity
+from profiler.units import ByteStyle, format_bytes
 
 #: "cannot be larger than 1 GB" (coremltools docs, Bisect Model): decimal gigabyte
 ANE_MODEL_LIMIT_BYTES = 1_000_000_000
@@ -153,10 +154,5 @@ def folder_findings(pipeline: PipelineInfo) -> list[ModelFinding]:
 
 
 def fmt_bytes(value: int) -> str:
-    """Binary units, 1 decimal: ``1536 MiB`` -> ``1.5 GiB``."""
-    size = float(value)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GiB"  # pragma: no cover - loop always returns
+    """Binary units, 1 decimal (``1536 MiB`` -> ``1.5 GiB``), as the inspection writes sizes."""
+    return format_bytes(value, ByteStyle.DETAIL)

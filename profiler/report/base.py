@@ -1,22 +1,38 @@
-"""Reporter protocol, registry and safe output writing.
+"""Reporter protocol, registry and the stream a reporter writes to.
 
-A reporter turns one document kind (``"analysis"`` for :class:`profiler.analysis.summary.Analysis`,
-``"compare"`` for a comparison) into one format (``html``, ``md``, ``json``). Reporters write to
-the stream they are given; :func:`write_output` owns files, ``-`` and ``--force``.
+A reporter turns one document kind into one format:
+
+======================  ==========================================  ====================
+kind                    document                                    formats
+======================  ==========================================  ====================
+``analysis``            :class:`profiler.analysis.result.Analysis`  html, md, json
+``compare``             a comparison (``CompareDocument``)           html, md, json
+``inspection``          :class:`profiler.model.types.Inspection`    text, md, json
+``triage``              ``report.triage.TriageDocument``            text, md, json
+``tables``              ``report.tables.TablesDocument``            text, json
+``devices``             ``report.devices.DevicesDocument``          text, json
+======================  ==========================================  ====================
+
+Reporters write to the stream they are given; :func:`open_output` owns files (atomic, through
+:mod:`profiler.files`), ``-`` (stdout, through the one terminal filter) and ``--force``.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from profiler.errors import InputError, OutputExistsError
+from profiler.errors import InputError
 
+#: The report files `profiler report` and `profiler compare` write by default, in order.
 FORMATS = ("html", "md", "json")
 _EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+_MODULES = ("json_report", "markdown", "html", "compare_json", "compare_markdown", "compare_html",
+            "inspection", "triage", "tables", "devices")
 
 
 class Reporter(Protocol):
@@ -39,16 +55,20 @@ def register(kind: str, fmt: str) -> Callable[[Callable[[], Reporter]], Callable
     return deco
 
 
+def formats(kind: str) -> tuple[str, ...]:
+    """The formats registered for a document kind, in registration order."""
+    _load_builtin()
+    return tuple(f for k, f in _REGISTRY if k == kind)
+
+
 def get_reporter(kind: str, fmt: str) -> Reporter:
     """The reporter for a document kind and format (imports the reporter modules lazily)."""
     _load_builtin()
     try:
         return _REGISTRY[(kind, fmt)]()
     except KeyError:
-        known = sorted(f for k, f in _REGISTRY if k == kind)
-        raise InputError(
-            f"no {fmt!r} reporter for {kind} documents", hint=f"use one of: {', '.join(known)}"
-        ) from None
+        raise InputError(f"no {fmt!r} reporter for {kind} documents",
+                         hint=f"use one of: {', '.join(formats(kind))}") from None
 
 
 def format_for_path(path: str | Path) -> str:
@@ -64,64 +84,43 @@ def format_for_path(path: str | Path) -> str:
 
 
 @contextmanager
-def open_output(path: str | Path, *, force: bool) -> Iterator[TextIO]:
-    """Open ``path`` for writing (``-`` is stdout); refuse to overwrite without ``force``.
-
-    The file is written to a temporary name and renamed, so a failed render never leaves a
-    half-written report in place of a good one.
-    """
+def open_output(path: str | Path, *, force: bool, other: str = "-o") -> Iterator[TextIO]:
+    """A text stream for ``path``: ``-`` is stdout (through :func:`profiler.text.terminal_safe`,
+    like everything the CLI prints), anything else a file written atomically."""
     if str(path) == "-":
-        yield sys.stdout
+        buffer = io.StringIO()
+        yield buffer
+        from profiler.text import terminal_safe
+
+        sys.stdout.write(terminal_safe(buffer.getvalue()))
+        sys.stdout.flush()
         return
-    target = Path(path)
-    check_writable(target)
-    if target.exists() and not force:
-        raise OutputExistsError(
-            "output exists", path=target, hint="pass --force to overwrite, or choose another -o"
-        )
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fh = tmp.open("w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise _unwritable(target, exc) from None
-    try:
-        with fh:
-            yield fh
-        try:
-            tmp.replace(target)
-        except OSError as exc:
-            raise _unwritable(target, exc) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    from profiler.files import atomic_output
+
+    with atomic_output(path, force=force, other=other) as handle:
+        yield handle
 
 
-def check_writable(target: str | Path) -> None:
-    """Fail early, in one line, when ``target`` is a folder or sits below a file."""
-    target = Path(target)
-    if target.is_dir():
-        raise InputError("is a folder; the output must be a file name", path=target,
-                         hint="pass a file such as reports/run.html with -o")
-    for parent in target.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(f"cannot write below {parent}: it is a file, not a folder",
-                                 path=target, hint="choose another -o")
-            return
+def render_to(kind: str, fmt: str, document: Any, path: str | Path, *, force: bool,
+              **options: Any) -> None:
+    """Render ``document`` with the registered reporter into ``path`` (``-`` is stdout).
 
-
-def _unwritable(target: Path, exc: OSError) -> InputError:
-    return InputError(f"cannot write the output: {exc.strerror or exc}", path=target,
-                      hint="choose another -o, or check the folder's permissions and free space")
+    ``options`` set reporter attributes (``plotlyjs`` for HTML reports).
+    """
+    reporter = get_reporter(kind, fmt)
+    for key, value in options.items():
+        if hasattr(reporter, key):
+            setattr(reporter, key, value)
+    with open_output(path, force=force) as out:
+        reporter.render(document, out)
 
 
 def _load_builtin() -> None:
     # Import for the side effect of @register; kept lazy so the CLI starts fast.
     import importlib
 
-    for module in ("profiler.report.json_report", "profiler.report.markdown", "profiler.report.html",
-                   "profiler.report.compare_json", "profiler.report.compare_markdown",
-                   "profiler.report.compare_html"):
+    for name in _MODULES:
+        module = f"profiler.report.{name}"
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

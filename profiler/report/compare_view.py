@@ -119,3 +119,10 @@ def loads_per_model(
 def document(doc: CompareDocument | Comparison) -> CompareDocument:
     """Reporters accept a bare Comparison too (no inputs, so no overlays)."""
     return doc if isinstance(doc, CompareDocument) else CompareDocument(doc, ())
+
+
+def default_stem(comparison: Comparison) -> str:
+    """``compare-<label>-vs-<label>…`` with each label made file-name safe."""
+    from profiler.report.outputs import slug
+
+    return "compare-" + "-vs-".join(slug(r.label) for r in comparison.runs)

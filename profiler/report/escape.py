@@ -1,4 +1,5 @@
-"""Escaping for Markdown destined for GitHub issues, and for mermaid labels.
+"""Escaping for Markdown destined for GitHub issues, and for mermaid labels: the one Markdown
+escaper (:func:`md`) and the one code-span builder (:func:`code_span`) of the package.
 
 Trace strings (process names, log lines, model names) are attacker-controlled as far as the
 report is concerned: a log line may contain HTML, Markdown links, table pipes or ``@mentions``.
@@ -68,3 +69,13 @@ def safe_url(url: str | None) -> str | None:
     if url and re.fullmatch(r"https?://[^\s\"'<>`]+", url):
         return url
     return None
+
+
+def code_span(text: object) -> str:
+    """``text`` as a one-line Markdown code span that its own backticks cannot close."""
+    text = " ".join(str(text).split())
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+

@@ -1,4 +1,4 @@
-"""Output planning for `profiler report`: names, formats and early refusal."""
+"""Output planning for `profiler report` and `compare`: names, formats and early refusal."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from profiler.errors import InputError, OutputExistsError
-from profiler.report.cli_support import default_name, plan_outputs, refuse_existing
+from profiler.report.cli_support import default_name
+from profiler.report.outputs import Output, refuse_existing
+from profiler.report.outputs import plan as plan_outputs
 
 
 def test_default_name(tmp_path: Path) -> None:
@@ -24,22 +26,23 @@ def test_default_name(tmp_path: Path) -> None:
 
 
 def test_plan_outputs() -> None:
-    assert plan_outputs("x", None, None) == [("html", "reports/x.html"), ("md", "reports/x.md"),
-                                             ("json", "reports/x.json")]
-    assert plan_outputs("x", None, "md") == [("md", "reports/x.md")]
-    assert plan_outputs("x", "-", None) == [("md", "-")]
-    assert plan_outputs("x", "-", "json") == [("json", "-")]
-    assert plan_outputs("x", "a/b.HTML", None) == [("html", "a/b.HTML")]
-    assert plan_outputs("x", "report.out", "json") == [("json", "report.out")]
+    assert plan_outputs("reports/x", None, None) == (
+        Output("html", "reports/x.html"), Output("md", "reports/x.md"),
+        Output("json", "reports/x.json"))
+    assert plan_outputs("reports/x", None, "md") == (Output("md", "reports/x.md"),)
+    assert plan_outputs("reports/x", "-", None) == (Output("md", "-"),)
+    assert plan_outputs("reports/x", "-", "json") == (Output("json", "-"),)
+    assert plan_outputs("reports/x", "a/b.HTML", None) == (Output("html", "a/b.HTML"),)
+    assert plan_outputs("reports/x", "report.out", "json") == (Output("json", "report.out"),)
     with pytest.raises(InputError):
-        plan_outputs("x", "-", "html")
+        plan_outputs("reports/x", "-", "html")
 
 
 def test_refuse_existing(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
-    refuse_existing([("md", str(target)), ("json", "-")], force=False)
+    refuse_existing([Output("md", str(target)), Output("json", "-")], force=False)
     target.write_text("old")
     with pytest.raises(OutputExistsError) as info:
-        refuse_existing([("md", str(target))], force=False)
+        refuse_existing([Output("md", str(target))], force=False)
     assert info.value.path == str(target)
-    refuse_existing([("md", str(target))], force=True)
+    refuse_existing([Output("md", str(target))], force=True)

@@ -1,12 +1,44 @@
-"""Plain-text views of device records (data in, lines out; the CLI prints them)."""
+"""``profiler devices`` output: device records as text and as the ``coreml-profiler.devices``
+v1 JSON document."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
 
 from profiler.device.devicectl import Device
-from profiler.hardware import GIB
-from profiler.text import terminal_safe
+from profiler.report.base import register
+from profiler.units import ByteStyle, format_bytes
+
+DEVICES_FORMAT = "coreml-profiler.devices"
+DEVICES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DevicesDocument:
+    devices: tuple[Device, ...]
+
+
+@register("devices", "text")
+class DevicesTextReporter:
+    name = "text"
+    extension = ".txt"
+
+    def render(self, document: DevicesDocument, out: TextIO) -> None:
+        out.write("\n".join(device_lines(document.devices)) + "\n")
+
+
+@register("devices", "json")
+class DevicesJsonReporter:
+    name = "json"
+    extension = ".json"
+
+    def render(self, document: DevicesDocument, out: TextIO) -> None:
+        doc = {"format": DEVICES_FORMAT, "version": DEVICES_VERSION,
+               "devices": [d.as_json() for d in document.devices]}
+        out.write(json.dumps(doc, indent=1, sort_keys=True) + "\n")
 
 
 def _hardware(device: Device) -> str:
@@ -14,7 +46,8 @@ def _hardware(device: Device) -> str:
     if spec is None:
         return "not in the device catalog"
     parts = [spec.chip or "chip unknown",
-             f"{spec.ram_bytes / GIB:g} GiB RAM" if spec.ram_bytes else "RAM unknown"]
+             f"{format_bytes(spec.ram_bytes, ByteStyle.WHOLE)} RAM" if spec.ram_bytes
+             else "RAM unknown"]
     if spec.ane_cores:
         tops = f" ({spec.ane_tops:g} TOPS)" if spec.ane_tops else ""
         parts.append(f"{spec.ane_cores}-core Neural Engine{tops}")
@@ -39,4 +72,4 @@ def device_lines(devices: Sequence[Device]) -> list[str]:
             lines.append("")
         lines.append(d.name)
         lines += [f"  {key:<11} {value}" for key, value in rows]
-    return [terminal_safe(line) for line in lines]  # device names are typed by their owners
+    return lines  # device names are typed by their owners: the CLI's terminal filter cleans them

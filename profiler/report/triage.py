@@ -1,17 +1,58 @@
-"""Plain text, Markdown and JSON renderings of grouped diagnostics (used by ``profiler triage``).
+"""``profiler triage`` output: grouped diagnostics as text, Markdown and JSON reporters.
 
 Evidence is text from logs and devices, so Markdown puts it in code spans fenced with more
-backticks than it contains, and never inside a table cell.
+backticks than it contains (:func:`profiler.report.escape.code_span`), and never inside a table
+cell. The JSON document is ``coreml-profiler.triage`` v1.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TextIO
 
-from profiler.analysis.summary import Diagnostic, Severity
-from profiler.text import terminal_safe
+from profiler.analysis.summary import Diagnostic
+from profiler.report.base import register
+from profiler.report.escape import code_span
+from profiler.severity import Severity
+
+
+@dataclass(frozen=True)
+class TriageDocument:
+    """What the triage reporters render: the grouped diagnostics and the files scanned."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+
+@register("triage", "text")
+class TriageTextReporter:
+    name = "text"
+    extension = ".txt"
+
+    def render(self, document: TriageDocument, out: TextIO) -> None:
+        out.write(to_text(document.diagnostics, document.files))
+
+
+@register("triage", "md")
+class TriageMarkdownReporter:
+    name = "md"
+    extension = ".md"
+
+    def render(self, document: TriageDocument, out: TextIO) -> None:
+        out.write(to_markdown(document.diagnostics, heading="# Triage"))
+
+
+@register("triage", "json")
+class TriageJsonReporter:
+    name = "json"
+    extension = ".json"
+
+    def render(self, document: TriageDocument, out: TextIO) -> None:
+        data = to_json_dict(document.diagnostics, document.files)
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
 
 TRIAGE_FORMAT = "coreml-profiler.triage"
 TRIAGE_VERSION = 1
@@ -52,17 +93,7 @@ def to_text(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
         )
     else:
         lines.append(f"no known failure signatures in {len(files)} file{plural}")
-    # File names and evidence reach a terminal: no escape sequence may act on it.
-    return terminal_safe("\n".join(lines)) + "\n"
-
-
-def code_span(text: str) -> str:
-    """``text`` as a Markdown code span that its own backticks cannot close."""
-    text = " ".join(text.split())
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return "\n".join(lines) + "\n"  # the CLI's terminal filter cleans it on the way out
 
 
 def to_markdown(diagnostics: Sequence[Diagnostic], *, heading: str = "## Diagnostics") -> str:

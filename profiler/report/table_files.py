@@ -1,4 +1,4 @@
-"""Writing parsed tables to Parquet or CSV (`profiler tables --to`)."""
+"""Writing parsed tables to Parquet or CSV (`profiler tables --to`), each file atomically."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from profiler.errors import InputError, OutputExistsError
+from profiler.errors import InputError
+from profiler.files import atomic_output, check_target
 from profiler.trace.model import Table
 
 FORMATS = ("parquet", "csv")
@@ -26,28 +27,28 @@ def output_paths(source: str | Path, tables: list[Table], out_dir: Path, fmt: st
 
 
 def check_free(paths: list[Path], force: bool) -> None:
-    """Refuse, before anything is written, if an output exists and ``force`` is False."""
+    """Refuse, before anything is written, if an output exists and ``force`` is False (or is a
+    folder, a link or not a regular file)."""
     for path in paths:
-        if path.exists() and not force:
-            raise OutputExistsError(
-                "output exists", path=path, hint="pass --force to overwrite, or choose another DIR"
-            )
+        check_target(path, force=force, other="DIR")
 
 
-def write_table(table: Table, path: Path, fmt: str) -> None:
+def write_table(table: Table, path: Path, fmt: str, *, force: bool = False) -> None:
     """Write ``table.frame`` to ``path``; dtypes are kept (Parquet) or documented (CSV)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r}", hint="use --to parquet or --to csv")
     frame = table.frame
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Atomic like every output: a full disk leaves the old file (or none), never a truncated one.
     if fmt == "parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame = frame.copy()
-        for name in frame.columns:
-            if name.endswith("_frames") and frame[name].dtype == object:
-                frame[name] = frame[name].map(_join, na_action="ignore")
-        frame.to_csv(path, index=False)
+        with atomic_output(path, force=force, binary=True, other="DIR") as handle:
+            frame.to_parquet(handle, index=False)
+        return
+    frame = frame.copy()
+    for name in frame.columns:
+        if name.endswith("_frames") and frame[name].dtype == object:
+            frame[name] = frame[name].map(_join, na_action="ignore")
+    with atomic_output(path, force=force, other="DIR") as handle:
+        frame.to_csv(handle, index=False)
 
 
 def _join(frames: Any) -> str:

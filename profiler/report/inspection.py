@@ -1,16 +1,51 @@
-"""Text and Markdown renderings of an :class:`Inspection` (JSON is ``to_dict``).
+"""The model inspection (``profiler inspect``) as text, Markdown and JSON reporters.
 
-Pure functions returning strings; the CLI writes them. Markdown escapes model-controlled text
-(names, metadata strings) so a crafted model cannot inject markup into an issue.
+Markdown escapes model-controlled text (names, metadata strings) with the one escaper of
+:mod:`profiler.report.escape`, so a crafted model cannot inject markup into an issue; text output
+goes through the CLI's terminal filter like everything printed.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from typing import TextIO
 
-from profiler.model.findings import fmt_bytes
 from profiler.model.types import Inspection, ModelInfo, TensorInfo
-from profiler.text import terminal_safe
+from profiler.report.base import register
+from profiler.report.escape import code_span, md
+from profiler.units import ByteStyle, format_bytes
+
+
+@register("inspection", "text")
+class InspectionTextReporter:
+    name = "text"
+    extension = ".txt"
+
+    def render(self, document: Inspection, out: TextIO) -> None:
+        out.write(render_text(document))
+
+
+@register("inspection", "md")
+class InspectionMarkdownReporter:
+    name = "md"
+    extension = ".md"
+
+    def render(self, document: Inspection, out: TextIO) -> None:
+        out.write(render_markdown(document))
+
+
+@register("inspection", "json")
+class InspectionJsonReporter:
+    name = "json"
+    extension = ".json"
+
+    def render(self, document: Inspection, out: TextIO) -> None:
+        out.write(json.dumps(document.to_dict(), indent=2, sort_keys=True) + "\n")
+
+
+def _bytes(value: int) -> str:
+    return format_bytes(value, ByteStyle.DETAIL)
+
 
 TOP_OPS = 8
 
@@ -23,9 +58,9 @@ def render_text(ins: Inspection) -> str:
             f"resource folder  {ins.path}",
             f"  pipeline       {p.label}",
             f"  unet           {'chunked (UnetChunk1 + UnetChunk2)' if p.chunked_unet else 'single'}",
-            f"  total size     {fmt_bytes(p.total_bytes)}",
-            f"  resident       {fmt_bytes(p.resident_weight_bytes)} all loaded, "
-            f"{fmt_bytes(p.largest_resident_weight_bytes)} largest alone (reduceMemory)",
+            f"  total size     {_bytes(p.total_bytes)}",
+            f"  resident       {_bytes(p.resident_weight_bytes)} all loaded, "
+            f"{_bytes(p.largest_resident_weight_bytes)} largest alone (reduceMemory)",
             f"  tokenizer      {', '.join(p.tokenizer_files) or 'missing'}",
             "",
         ]
@@ -35,15 +70,14 @@ def render_text(ins: Inspection) -> str:
         lines += _model_text(model)
         lines.append("")
     lines += _context_text(ins)
-    # model names and paths are folder names: nothing in them may act on the terminal
-    return terminal_safe("\n".join(lines)).rstrip() + "\n"
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _model_text(m: ModelInfo) -> list[str]:
     w = m.weights
     return [
         f"{m.name}.{m.format.value}  ({m.role.value})",
-        f"  size           {fmt_bytes(m.size_bytes)} on disk, {fmt_bytes(m.weight_bytes)} weight blob",
+        f"  size           {_bytes(m.size_bytes)} on disk, {_bytes(m.weight_bytes)} weight blob",
         f"  spec / target  {m.specification_version or '?'} / iOS {m.deployment_target or '?'}",
         f"  precision      compute {m.compute_precision or '?'}; storage {m.storage_precision or '?'}",
         *(f"  input          {_tensor(t)}" for t in m.inputs),
@@ -54,7 +88,7 @@ def _model_text(m: ModelInfo) -> list[str]:
         f"  sdxl           {'yes (text_embeds, time_ids)' if m.is_sdxl else 'no'}",
         f"  unet chunk     {'yes' if m.is_unet_chunk else 'no'}",
         f"  resolution     {_resolution(m)}",
-        f"  resident       ~{fmt_bytes(m.resident_weight_bytes)} of weights (estimate)",
+        f"  resident       ~{_bytes(m.resident_weight_bytes)} of weights (estimate)",
         f"  ops            {m.op_count} total: {_ops(m)}",
     ]
 
@@ -63,8 +97,8 @@ def _context_text(ins: Inspection) -> list[str]:
     lines = []
     if ins.device is not None:
         d = ins.device
-        ram = fmt_bytes(d.ram_bytes) if d.ram_bytes else "unknown"
-        budget = fmt_bytes(d.jetsam_budget_bytes) if d.jetsam_budget_bytes else "unknown"
+        ram = _bytes(d.ram_bytes) if d.ram_bytes else "unknown"
+        budget = _bytes(d.jetsam_budget_bytes) if d.jetsam_budget_bytes else "unknown"
         lines.append(
             f"device           {d.marketing_name} ({d.product_type}), RAM {ram}, jetsam budget {budget}"
         )
@@ -88,7 +122,7 @@ def _table_text(models: tuple[ModelInfo, ...]) -> list[str]:
         (
             m.name,
             m.role.value,
-            fmt_bytes(m.size_bytes),
+            _bytes(m.size_bytes),
             _bits(m.weights.effective_bits),
             m.attention.label,
             _resolution(m),
@@ -102,13 +136,13 @@ def _table_text(models: tuple[ModelInfo, ...]) -> list[str]:
 
 
 def render_markdown(ins: Inspection) -> str:
-    out = [f"## Model inspection: {_code(ins.path)}", ""]
+    out = [f"## Model inspection: {code_span(ins.path)}", ""]
     if ins.pipeline is not None:
         p = ins.pipeline
         out += [
             f"**Pipeline:** {p.label} · **UNet:** {'chunked' if p.chunked_unet else 'single'} · "
-            f"**total:** {fmt_bytes(p.total_bytes)} · **resident weights:** "
-            f"{fmt_bytes(p.resident_weight_bytes)} (largest alone {fmt_bytes(p.largest_resident_weight_bytes)})",
+            f"**total:** {_bytes(p.total_bytes)} · **resident weights:** "
+            f"{_bytes(p.resident_weight_bytes)} (largest alone {_bytes(p.largest_resident_weight_bytes)})",
             "",
         ]
     out += [
@@ -121,34 +155,34 @@ def render_markdown(ins: Inspection) -> str:
             f"{w.palettized_tensors} × {_bit_list(w.palettized_bits)}" if w.palettized_bits else "—"
         )
         out.append(
-            f"| {_md(m.name)} | {m.role.value} | {fmt_bytes(m.size_bytes)} | {fmt_bytes(m.weight_bytes)} | "
+            f"| {md(m.name)} | {m.role.value} | {_bytes(m.size_bytes)} | {_bytes(m.weight_bytes)} | "
             f"{_bits(w.effective_bits)} | {pal} | {m.attention.label} | {'yes' if m.is_sdxl else 'no'} | "
-            f"{_resolution(m)} | iOS {_md(m.deployment_target or '?')} |"
+            f"{_resolution(m)} | iOS {md(m.deployment_target or '?')} |"
         )
     out.append("")
     if ins.device is not None:
         d = ins.device
         out += [
-            f"**Device:** {_md(d.marketing_name)} ({_code(d.product_type)})"
-            + (f". {_md(d.note)}" if d.note else ""),
+            f"**Device:** {md(d.marketing_name)} ({code_span(d.product_type)})"
+            + (f". {md(d.note)}" if d.note else ""),
             "",
         ]
     if ins.findings:
         out += ["| severity | code | finding |", "|---|---|---|"]
         out += [
-            f"| {f.severity.value} | [`{f.code}`]({f.link}) | {_md(f.message)} |"
+            f"| {f.severity.value} | [`{f.code}`]({f.link}) | {md(f.message)} |"
             for f in ins.findings
         ]
     else:
         out.append("No compatibility findings.")
     for m in ins.models:
-        out += ["", f"<details><summary>{_md(m.name)}: {m.op_count} ops</summary>", ""]
-        out += [f"- {_md(t.name)}: {_md(_tensor(t))} (input)" for t in m.inputs]
-        out += [f"- {_md(t.name)}: {_md(_tensor(t))} (output)" for t in m.outputs]
+        out += ["", f"<details><summary>{md(m.name)}: {m.op_count} ops</summary>", ""]
+        out += [f"- {md(t.name)}: {md(_tensor(t))} (input)" for t in m.inputs]
+        out += [f"- {md(t.name)}: {md(_tensor(t))} (output)" for t in m.outputs]
         out += [
-            f"- compute {_md(m.compute_precision or '?')}; storage {_md(m.storage_precision or '?')}",
-            f"- attention evidence: {_md(m.attention_evidence)}",
-            f"- ops: {_md(_ops(m, limit=None))}",
+            f"- compute {md(m.compute_precision or '?')}; storage {md(m.storage_precision or '?')}",
+            f"- attention evidence: {md(m.attention_evidence)}",
+            f"- ops: {md(_ops(m, limit=None))}",
             "",
             "</details>",
         ]
@@ -195,17 +229,3 @@ def _ops(m: ModelInfo, limit: int | None = TOP_OPS) -> str:
     text = ", ".join(f"{name} {count}" for name, count in items)
     more = len(m.op_histogram) - len(items)
     return text + (f", … {more} more" if more > 0 else "")
-
-
-def _md(text: str) -> str:
-    """Escape model- and user-controlled text for one line of Markdown (no raw HTML, no table
-    break, no @mention)."""
-    text = re.sub(r"([\\`*_{}\[\]<>|#!~])", r"\\\1", " ".join(str(text).split()))
-    return text.replace("&", "&amp;").replace("@", "&#64;")
-
-
-def _code(text: str) -> str:
-    """``text`` (e.g. a file path) as a one-line code span that its own backticks cannot close."""
-    from profiler.analysis.diagnostics.render import code_span
-
-    return code_span(str(text))

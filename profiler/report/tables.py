@@ -1,11 +1,43 @@
-"""What `profiler tables` shows: a JSON-ready description and text lines for TOCs and tables."""
+"""``profiler tables`` output: a JSON-ready description of TOCs and table exports, as text
+and JSON reporters.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import dataclass
+from typing import Any, TextIO
 
-from profiler.text import terminal_safe
+from profiler.report.base import register
 from profiler.trace.model import Table, Toc, TocRun
+
+
+@dataclass(frozen=True)
+class TablesDocument:
+    """The descriptions of one or more exports (:func:`describe_toc`, :func:`describe_tables`)."""
+
+    docs: tuple[dict[str, Any], ...]
+
+
+@register("tables", "text")
+class TablesTextReporter:
+    name = "text"
+    extension = ".txt"
+
+    def render(self, document: TablesDocument, out: TextIO) -> None:
+        for doc in document.docs:
+            lines = toc_lines(doc) if doc["kind"] == "toc" else table_lines(doc)
+            out.write("\n".join(lines) + "\n")
+
+
+@register("tables", "json")
+class TablesJsonReporter:
+    name = "json"
+    extension = ".json"
+
+    def render(self, document: TablesDocument, out: TextIO) -> None:
+        docs = list(document.docs)
+        out.write(json.dumps(docs if len(docs) > 1 else docs[0], indent=2, default=str) + "\n")
 
 
 def describe_toc(toc: Toc) -> dict[str, Any]:
@@ -109,7 +141,7 @@ def toc_lines(doc: dict[str, Any]) -> list[str]:
                 f"{k}={v}" for k, v in table["attributes"].items() if k not in ("schema", "documentation")
             )
             lines.append(f"    [{table['index']}] {table['schema']}" + (f"  {attrs}" if attrs else ""))
-    return [terminal_safe(line) for line in lines]  # device and process names reach a terminal
+    return lines  # device and process names: the CLI's terminal filter cleans them
 
 
 def table_lines(doc: dict[str, Any]) -> list[str]:
@@ -126,10 +158,9 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
                 f"(from {c['derived_from']})" if c["derived_from"] else "(attribute)"
             )
             lines.append(f"  {c['name']:<{width}}  {etype:<24}  {c['dtype']}")
-    return [terminal_safe(line) for line in lines]
+    return lines
 
 
 def warning_lines(doc: dict[str, Any]) -> list[str]:
     """``warning: <path>: <message>`` for every table warning (for stderr)."""
-    return [terminal_safe(f"warning: {doc['path']}: {w}") for t in doc["tables"]
-            for w in t["warnings"]]
+    return [f"warning: {doc['path']}: {w}" for t in doc["tables"] for w in t["warnings"]]
