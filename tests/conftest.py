@@ -18,3 +18,27 @@ def real_traces() -> Path:
     if not REAL_TRACES.is_dir():
         pytest.skip(f"conformance corpus not found at {REAL_TRACES} (set PROFILER_REAL_TRACES)")
     return REAL_TRACES
+
+
+@pytest.fixture(autouse=True)
+def _every_written_json_contract_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever else a test does, every summary, comparison and inspection JSON a reporter
+    writes during it must fit the schema published in profiler/schemas/."""
+    import io
+    import json
+
+    from profiler.report.compare_json import CompareJsonReporter
+    from profiler.report.inspection import InspectionJsonReporter
+    from profiler.report.json_report import JsonReporter
+    from tests.schemas import validate
+
+    for cls in (JsonReporter, CompareJsonReporter, InspectionJsonReporter):
+        original = cls.render
+
+        def render(self, document, out, _original=original):  # noqa: ANN001, ANN202
+            buffer = io.StringIO()
+            _original(self, document, buffer)
+            validate(json.loads(buffer.getvalue()))
+            out.write(buffer.getvalue())
+
+        monkeypatch.setattr(cls, "render", render)
