@@ -74,9 +74,9 @@ def atomic_output(target: str | Path, *, force: bool, binary: bool = False,
     tmp = Path(tmp_name)
     try:
         try:
-            mode = "wb" if binary else "w"
-            with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) \
-                    as handle:
+            handle: IO[Any] = (os.fdopen(fd, "wb") if binary
+                               else os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+            with handle:
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -27,12 +27,11 @@ def _every_written_json_contract_validates(monkeypatch: pytest.MonkeyPatch) -> N
     import io
     import json
 
-    from profiler.report.compare_json import CompareJsonReporter
-    from profiler.report.inspection import InspectionJsonReporter
-    from profiler.report.json_report import JsonReporter
+    from profiler.report.base import get_reporter
     from tests.schemas import validate
 
-    for cls in (JsonReporter, CompareJsonReporter, InspectionJsonReporter):
+    for kind in ("analysis", "compare", "inspection"):
+        cls = type(get_reporter(kind, "json"))
         original = cls.render
 
         def render(self, document, out, _original=original):  # noqa: ANN001, ANN202

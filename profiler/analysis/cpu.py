@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context
 from profiler.analysis.memory import Samples, app_rows
+from profiler.analysis.series import Frame, empty_frame
 from profiler.analysis.summary import Cpu, Unavailable
 
 if TYPE_CHECKING:
@@ -23,10 +24,8 @@ def summarise(ctx: Context, process: Samples | None,
     """
     import pandas as pd
 
-    series = pd.DataFrame({"time_ns": pd.Series(dtype="int64"),
-                           "process_percent": pd.Series(dtype="float64")})
-    system_series = pd.DataFrame({"time_ns": pd.Series(dtype="int64"),
-                                  "system_percent": pd.Series(dtype="float64")})
+    series = empty_frame(Frame.CPU)
+    system_series = empty_frame(Frame.SYSTEM_CPU)
     peak = mean = system_peak = None
     sources = []
     if process is not None and "cpu_percent" in process.frame:

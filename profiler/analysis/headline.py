@@ -55,4 +55,4 @@ def headline(recordings: Sequence[Recording]) -> Headline:
     """Aggregate recordings by the run-level rules of :mod:`profiler.analysis.aggregate`:
     uncached load from the first recording that has one, cached load the median over recordings
     whose loads are all cached, peaks the maximum, every other figure the median."""
-    return Headline(**{f.metric: f.of(recordings) for f in RUN_FIGURES})
+    return Headline(**{f.metric: f.of(recordings) for f in RUN_FIGURES})  # type: ignore[arg-type]

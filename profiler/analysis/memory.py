@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
 from profiler.analysis.context import NS, Context
+from profiler.analysis.series import Frame, empty_frame
 from profiler.analysis.summary import Memory, Unavailable
 
 if TYPE_CHECKING:
@@ -126,10 +127,8 @@ def summarise(ctx: Context, process: Samples | None, system: Samples | None,
     """Memory summary plus the `memory` and `system_memory` series frames."""
     import pandas as pd
 
-    series = pd.DataFrame({"time_ns": pd.Series(dtype="int64"),
-                           "footprint_bytes": pd.Series(dtype="int64")})
-    system_series = pd.DataFrame({k: pd.Series(dtype="int64") for k in
-                                  ("time_ns", "used_bytes", "compressed_bytes", "swap_bytes")})
+    series = empty_frame(Frame.MEMORY)
+    system_series = empty_frame(Frame.SYSTEM_MEMORY)
     peak = peak_at = used_peak = None
     sources = []
     if process is not None and "footprint" in process.columns:

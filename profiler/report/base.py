@@ -55,6 +55,20 @@ def register(kind: str, fmt: str) -> Callable[[Callable[[], Reporter]], Callable
     return deco
 
 
+def register_text(kind: str, fmt: str, extension: str,
+                  text: Callable[[Any], str]) -> None:
+    """Register a reporter that writes ``text(document)`` (for outputs built as one string)."""
+
+    class _TextReporter:
+        name = fmt
+
+        def render(self, document: Any, out: TextIO) -> None:
+            out.write(text(document))
+
+    _TextReporter.extension = extension  # type: ignore[attr-defined]
+    _REGISTRY[(kind, fmt)] = _TextReporter  # type: ignore[assignment]
+
+
 def formats(kind: str) -> tuple[str, ...]:
     """The formats registered for a document kind, in registration order."""
     _load_builtin()
@@ -98,7 +112,7 @@ def open_output(path: str | Path, *, force: bool, other: str = "-o") -> Iterator
     from profiler.files import atomic_output
 
     with atomic_output(path, force=force, other=other) as handle:
-        yield handle
+        yield handle  # type: ignore[misc]  # a text-mode file
 
 
 def render_to(kind: str, fmt: str, document: Any, path: str | Path, *, force: bool,

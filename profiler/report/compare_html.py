@@ -7,26 +7,17 @@ close the ``<script>`` element.
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any
 
-from profiler.report.base import register
+from profiler.report.base import register_text
 
 MAX_BYTES = 6 * 1024 * 1024
-
-
-@register("compare", "html")
-class CompareHtmlReporter:
-    name = "html"
-    extension = ".html"
-
-    def render(self, document: Any, out: TextIO) -> None:
-        out.write(render_html(document))
 
 
 def render_html(document: Any) -> str:
     from profiler.report import compare_charts as charts
     from profiler.report import compare_view as view
-    from profiler.report.html import plotly_js, script_json
+    from profiler.report.html import jinja_env, plotly_js, script_json
 
     doc = view.document(document)
     c = doc.comparison
@@ -57,17 +48,7 @@ def render_html(document: Any) -> str:
         "plotly_js": plotly_js() if charts_used else "",
         "chart_json": {ch.div_id: script_json(ch.figure) for ch in charts_used},
     }
-    return _env().get_template("compare.html.j2").render(**context)
+    return jinja_env().get_template("compare.html.j2").render(**context)
 
 
-def _env() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("profiler.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
+register_text("compare", "html", ".html", render_html)

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import Any
 
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.report.json_report import finite
 
 
-@register("compare", "json")
-class CompareJsonReporter:
-    name = "json"
-    extension = ".json"
+def render_json(document: Any) -> str:
+    """``coreml-profiler.compare`` v1, keys sorted; NaN/inf become null."""
+    from profiler.report.compare_view import document as as_document
 
-    def render(self, document: Any, out: TextIO) -> None:
-        from profiler.report.compare_view import document as as_document
+    data = as_document(document).comparison.to_dict()
+    return json.dumps(finite(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
-        data = as_document(document).comparison.to_dict()
-        json.dump(finite(data), out, indent=2, sort_keys=True, ensure_ascii=False)
-        out.write("\n")
+
+register_text("compare", "json", ".json", render_json)

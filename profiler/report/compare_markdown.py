@@ -7,23 +7,14 @@ table, then step and load tables inside ``<details>``. When the text would pass 
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any
 
 from profiler.report import compare_view as view
 from profiler.report import fmt
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.report.escape import md
 
 MAX_CHARS = 65_536
-
-
-@register("compare", "md")
-class CompareMarkdownReporter:
-    name = "md"
-    extension = ".md"
-
-    def render(self, document: Any, out: TextIO) -> None:
-        out.write(render_markdown(document))
 
 
 def render_markdown(document: Any) -> str:
@@ -128,3 +119,6 @@ def _details(summary: str, lines: list[str]) -> str:
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
+
+
+register_text("compare", "md", ".md", render_markdown)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from profiler.device.devicectl import Device
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.units import ByteStyle, format_bytes
 
 DEVICES_FORMAT = "coreml-profiler.devices"
@@ -21,24 +20,18 @@ class DevicesDocument:
     devices: tuple[Device, ...]
 
 
-@register("devices", "text")
-class DevicesTextReporter:
-    name = "text"
-    extension = ".txt"
-
-    def render(self, document: DevicesDocument, out: TextIO) -> None:
-        out.write("\n".join(device_lines(document.devices)) + "\n")
 
 
-@register("devices", "json")
-class DevicesJsonReporter:
-    name = "json"
-    extension = ".json"
 
-    def render(self, document: DevicesDocument, out: TextIO) -> None:
-        doc = {"format": DEVICES_FORMAT, "version": DEVICES_VERSION,
-               "devices": [d.as_json() for d in document.devices]}
-        out.write(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+
+def _text(document: DevicesDocument) -> str:
+    return "\n".join(device_lines(document.devices)) + "\n"
+
+
+def _json(document: DevicesDocument) -> str:
+    doc = {"format": DEVICES_FORMAT, "version": DEVICES_VERSION,
+           "devices": [d.as_json() for d in document.devices]}
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 
 def _hardware(device: Device) -> str:
@@ -73,3 +66,7 @@ def device_lines(devices: Sequence[Device]) -> list[str]:
         lines.append(d.name)
         lines += [f"  {key:<11} {value}" for key, value in rows]
     return lines  # device names are typed by their owners: the CLI's terminal filter cleans them
+
+
+register_text("devices", "text", ".txt", _text)
+register_text("devices", "json", ".json", _json)

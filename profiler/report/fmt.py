@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-GIB = 1024**3
-MIB = 1024**2
+from profiler.units import format_bytes
+
 MISSING = "—"
 
 
@@ -40,11 +40,7 @@ def nbytes(value: int | float | None) -> str:
     if _missing(value):
         return MISSING
     assert value is not None
-    if abs(value) >= GIB:
-        return f"{value / GIB:.2f} GiB"
-    if abs(value) >= MIB:
-        return f"{value / MIB:.0f} MiB"
-    return f"{value / 1024:.0f} KiB"
+    return format_bytes(value)
 
 
 def percent(value: float | None) -> str:

@@ -113,7 +113,8 @@ def plotly_tag(mode: str) -> str:
 
 
 @cache
-def _env() -> Any:
+def jinja_env() -> Any:
+    """The one jinja2 environment of the reports (package templates, autoescape on, strict)."""
     import jinja2
 
     env = jinja2.Environment(
@@ -154,4 +155,4 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
         "points": points, "segments": segments, "memory_note": view.memory_note(analysis),
         "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
     }
-    return _env().get_template("analysis.html.j2").render(**context)
+    return jinja_env().get_template("analysis.html.j2").render(**context)

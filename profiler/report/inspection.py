@@ -8,39 +8,16 @@ goes through the CLI's terminal filter like everything printed.
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
 from profiler.model.types import Inspection, ModelInfo, TensorInfo
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.report.escape import code_span, md
 from profiler.units import ByteStyle, format_bytes
 
 
-@register("inspection", "text")
-class InspectionTextReporter:
-    name = "text"
-    extension = ".txt"
-
-    def render(self, document: Inspection, out: TextIO) -> None:
-        out.write(render_text(document))
-
-
-@register("inspection", "md")
-class InspectionMarkdownReporter:
-    name = "md"
-    extension = ".md"
-
-    def render(self, document: Inspection, out: TextIO) -> None:
-        out.write(render_markdown(document))
-
-
-@register("inspection", "json")
-class InspectionJsonReporter:
-    name = "json"
-    extension = ".json"
-
-    def render(self, document: Inspection, out: TextIO) -> None:
-        out.write(json.dumps(document.to_dict(), indent=2, sort_keys=True) + "\n")
+def render_json(ins: Inspection) -> str:
+    """The ``coreml-profiler.inspection`` v1 contract, keys sorted."""
+    return json.dumps(ins.to_dict(), indent=2, sort_keys=True) + "\n"
 
 
 def _bytes(value: int) -> str:
@@ -229,3 +206,8 @@ def _ops(m: ModelInfo, limit: int | None = TOP_OPS) -> str:
     text = ", ".join(f"{name} {count}" for name, count in items)
     more = len(m.op_histogram) - len(items)
     return text + (f", … {more} more" if more > 0 else "")
+
+
+register_text("inspection", "text", ".txt", render_text)
+register_text("inspection", "md", ".md", render_markdown)
+register_text("inspection", "json", ".json", render_json)

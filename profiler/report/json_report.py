@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, TextIO
+from typing import Any
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report.base import register
-
-
-@register("analysis", "json")
-class JsonReporter:
-    name = "json"
-    extension = ".json"
-
-    def render(self, document: Analysis | Summary, out: TextIO) -> None:
-        out.write(render_json(document))
+from profiler.report.base import register_text
 
 
 def render_json(document: Analysis | Summary) -> str:
@@ -36,3 +27,6 @@ def finite(value: Any) -> Any:
     if isinstance(value, list):
         return [finite(v) for v in value]
     return value
+
+
+register_text("analysis", "json", ".json", render_json)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.trace.model import Table, Toc, TocRun
 
 
@@ -19,25 +19,18 @@ class TablesDocument:
     docs: tuple[dict[str, Any], ...]
 
 
-@register("tables", "text")
-class TablesTextReporter:
-    name = "text"
-    extension = ".txt"
-
-    def render(self, document: TablesDocument, out: TextIO) -> None:
-        for doc in document.docs:
-            lines = toc_lines(doc) if doc["kind"] == "toc" else table_lines(doc)
-            out.write("\n".join(lines) + "\n")
 
 
-@register("tables", "json")
-class TablesJsonReporter:
-    name = "json"
-    extension = ".json"
 
-    def render(self, document: TablesDocument, out: TextIO) -> None:
-        docs = list(document.docs)
-        out.write(json.dumps(docs if len(docs) > 1 else docs[0], indent=2, default=str) + "\n")
+
+def _text(document: TablesDocument) -> str:
+    return "".join("\n".join(toc_lines(doc) if doc["kind"] == "toc" else table_lines(doc)) + "\n"
+                   for doc in document.docs)
+
+
+def _json(document: TablesDocument) -> str:
+    docs = list(document.docs)
+    return json.dumps(docs if len(docs) > 1 else docs[0], indent=2, default=str) + "\n"
 
 
 def describe_toc(toc: Toc) -> dict[str, Any]:
@@ -164,3 +157,7 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
 def warning_lines(doc: dict[str, Any]) -> list[str]:
     """``warning: <path>: <message>`` for every table warning (for stderr)."""
     return [f"warning: {doc['path']}: {w}" for t in doc["tables"] for w in t["warnings"]]
+
+
+register_text("tables", "text", ".txt", _text)
+register_text("tables", "json", ".json", _json)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
 from profiler.analysis.summary import Diagnostic
-from profiler.report.base import register
+from profiler.report.base import register_text
 from profiler.report.escape import code_span
 from profiler.severity import Severity
 
@@ -26,36 +26,26 @@ class TriageDocument:
     files: tuple[str, ...]
 
 
-@register("triage", "text")
-class TriageTextReporter:
-    name = "text"
-    extension = ".txt"
-
-    def render(self, document: TriageDocument, out: TextIO) -> None:
-        out.write(to_text(document.diagnostics, document.files))
 
 
-@register("triage", "md")
-class TriageMarkdownReporter:
-    name = "md"
-    extension = ".md"
-
-    def render(self, document: TriageDocument, out: TextIO) -> None:
-        out.write(to_markdown(document.diagnostics, heading="# Triage"))
 
 
-@register("triage", "json")
-class TriageJsonReporter:
-    name = "json"
-    extension = ".json"
-
-    def render(self, document: TriageDocument, out: TextIO) -> None:
-        data = to_json_dict(document.diagnostics, document.files)
-        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 TRIAGE_FORMAT = "coreml-profiler.triage"
 TRIAGE_VERSION = 1
+
+
+def _text(doc: TriageDocument) -> str:
+    return to_text(doc.diagnostics, doc.files)
+
+
+def _markdown(doc: TriageDocument) -> str:
+    return to_markdown(doc.diagnostics, heading="# Triage")
+
+
+def _json(doc: TriageDocument) -> str:
+    return json.dumps(to_json_dict(doc.diagnostics, doc.files), indent=2, ensure_ascii=False) + "\n"
 
 
 def _when(d: Diagnostic) -> str:
@@ -142,3 +132,8 @@ def to_json_dict(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> dic
         "files": list(files),
         "diagnostics": [to_dict(d) for d in diagnostics],
     }
+
+
+register_text("triage", "text", ".txt", _text)
+register_text("triage", "md", ".md", _markdown)
+register_text("triage", "json", ".json", _json)

@@ -17,7 +17,7 @@ from profiler.analysis.summary import (
     Summary,
 )
 from profiler.analysis.thermal import HOT_STATES
-from profiler.units import GIB
+from profiler.units import format_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,8 +87,8 @@ def _near_jetsam(limits: MemoryLimits, rec: Recording) -> list[Diagnostic]:
         return []
     share = mem.peak_footprint_bytes / limit
     text = (
-        f"peak footprint {mem.peak_footprint_bytes / GIB:.2f} GiB = {share:.0%} of the "
-        f"{limit / GIB:.2f} GiB jetsam limit ({limits.jetsam_origin})"
+        f"peak footprint {format_bytes(mem.peak_footprint_bytes)} = {share:.0%} of the "
+        f"{format_bytes(limit)} jetsam limit ({limits.jetsam_origin})"
     )
     return [_make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
 
