@@ -88,15 +88,15 @@ def hline(y: float, text: str, colour: str, dash: str = "dash") -> tuple[dict, d
     return shape, note
 
 
-def loads_chart(summary: Summary) -> Chart | None:
-    """Per model, one bar per recording, coloured by load kind."""
+def loads_chart(analysis: Analysis) -> Chart | None:
+    """Per model, one bar per recording, coloured by load kind (unknown when kinds are mixed)."""
     data = []
-    for rec in summary.recordings:
+    for rec, groups in analysis.loads_by_model:
         totals: dict[str, float] = {}
         kinds: dict[str, set[str]] = {}
-        for load in rec.loads:
-            totals[load.model] = totals.get(load.model, 0.0) + load.duration_s
-            kinds.setdefault(load.model, set()).add(str(load.kind))
+        for group in groups:
+            totals[group.model] = totals.get(group.model, 0.0) + group.total_s
+            kinds.setdefault(group.model, set()).add(str(group.kind))
         if not totals:
             continue
         models = sorted(totals)

@@ -59,7 +59,7 @@ def _charts(analysis: Analysis, points: int, segments: int) -> dict[str, Any]:
 
     s = analysis.summary
     out: dict[str, Any] = {
-        "loads": charts.loads_chart(s),
+        "loads": charts.loads_chart(analysis),
         "steps": charts.steps_chart(s, points),
         "stages": charts.stages_chart(s),
         "memory": charts.memory_chart(analysis, points),
