@@ -1,4 +1,4 @@
-"""Thermal state timeline and worst state, from ``device-thermal-state-intervals``."""
+"""Thermal state timeline and worst state, from the catalog's ``Role.THERMAL`` table."""
 
 from __future__ import annotations
 
@@ -7,19 +7,13 @@ from typing import TYPE_CHECKING
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context
 from profiler.analysis.summary import Thermal
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: Apple's ProcessInfo.ThermalState order; "Unknown" never counts as worse.
 ORDER = ("Nominal", "Fair", "Serious", "Critical")
-
-WANTS = {
-    "start": C.Want("start time", ("start-time",), ("start",)),
-    "state": C.Want("thermal state", ("thermal-state",), ("thermal-state", "state")),
-}
-OPTIONAL = {"duration": C.Want("duration", ("duration",), ("duration",))}
-
 
 def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     """The worst state, the `thermal` series frame (start_ns, duration_ns, state), the source."""
@@ -28,7 +22,7 @@ def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     empty = pd.DataFrame({"start_ns": pd.Series(dtype="int64"),
                           "duration_ns": pd.Series(dtype="int64"),
                           "state": pd.Series(dtype="string")})
-    opened = ctx.open("thermal", C.THERMAL, WANTS, OPTIONAL)
+    opened = ctx.open("thermal", Role.THERMAL)
     if opened is None:
         return None, empty, None
     schema, cols, raw = opened.schema, opened.cols, opened.raw

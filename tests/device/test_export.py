@@ -10,6 +10,8 @@ import pytest
 
 from profiler.device import export
 from profiler.errors import RecordingError
+from profiler.trace import catalog
+from profiler.trace.export_commands import table_file
 
 
 def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
@@ -18,9 +20,12 @@ def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
 
 
 def test_camel_case_and_kebab_case_names() -> None:
-    assert export.of_interest("OSSignpostIntervals")
-    assert export.of_interest("ane-hw-intervals-internal")
-    assert not export.of_interest("time-profile")
+    assert catalog.exported("OSSignpostIntervals")
+    assert catalog.exported("ane-hw-intervals-internal")
+    assert not catalog.exported("time-profile")
+    # Column types of the Core ML table, not tables: never asked of xctrace export.
+    assert not catalog.exported("coreml-model-event")
+    assert not catalog.exported("coreml-model-level")
 
 
 def test_multi_run_toc_names_files_by_run(tmp_path: Path) -> None:
@@ -29,8 +34,8 @@ def test_multi_run_toc_names_files_by_run(tmp_path: Path) -> None:
                    '<run number="2"><data><table schema="os-log"/><table schema="os-log"/>'
                    "</data></run></trace-toc>", "utf-8")
     assert export.toc_tables(toc) == [("1", "os-log"), ("2", "os-log")]
-    assert export.table_file(tmp_path, "2", "os-log", 2).name == "os-log.run-2.xml"
-    assert export.table_file(tmp_path, "1", "os-log", 1).name == "os-log.xml"
+    assert table_file(tmp_path, "2", "os-log", 2).name == "os-log.run-2.xml"
+    assert table_file(tmp_path, "1", "os-log", 1).name == "os-log.xml"
 
 
 def test_hostile_toc_is_a_one_line_error(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def test_run_folder(run_folder: Path):
     run = profiler.load(run_folder)
     assert run.name == "sample" and run.path == str(run_folder)
     assert [r.name for r in run.recordings] == ["run-1", "run-2"]
-    assert run.run_json["app"]["name"] == "CoreDiffuse"
+    assert run.run is not None and run.run.app.name == "CoreDiffuse"
     first, second = run.recordings
     assert first.toc_run is not None and first.toc_run.target.pid == 1234
     assert set(first.tables) >= {"coreml-os-signpost", "activity-monitor-process-live"}
@@ -49,7 +49,7 @@ def test_recording_folder_and_its_toc_file(run_folder: Path):
     by_folder = profiler.load(run_folder / "run-1")
     by_toc = profiler.load(run_folder / "run-1" / "toc.xml")
     for run in (by_folder, by_toc):
-        assert run.name == "run-1" and run.run_json is None
+        assert run.name == "run-1" and run.run is None
         assert len(run.recordings) == 1
         assert set(run.recordings[0].tables) == set(profiler.load(run_folder).recordings[0].tables)
 

@@ -15,6 +15,8 @@ from profiler.analysis.summary import (
     RecordingSeries,
     Summary,
 )
+from profiler.trace import catalog
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +32,7 @@ ANE_IDLE_SHARE = 0.05
 HOT_STATES = ("serious", "critical")
 #: Metrics named in ``Unavailable.metric`` that mean "the Core ML table"; an Unavailable whose
 #: reason matches ``EMPTY_REASON`` flags the table as exported but empty.
-COREML_METRICS = ("coreml", "coreml-os-signpost", "loads", "predictions")
+COREML_METRICS = ("coreml", catalog.main(Role.CORE_ML).name, "loads", "predictions")
 EMPTY_REASON = re.compile(r"\bempty\b|\bno rows\b|\b0 rows\b", re.IGNORECASE)
 GIB = 1024**3
 
@@ -215,7 +217,8 @@ def _coreml_empty(
         ran.insert(0, "steps")
     if not ran:
         return []  # nothing shows the app ran, so an empty table is not a contradiction
-    text = f"coreml-os-signpost has no rows, but {', '.join(ran)} data show the app ran"
+    text = (f"{catalog.main(Role.CORE_ML).name} has no rows, but {', '.join(ran)} data show "
+            "the app ran")
     return [_make("coreml-table-empty", rec, text, None)]
 
 
