@@ -1,8 +1,8 @@
 """Neural Engine and GPU activity from hardware interval tables.
 
-The Neural Engine table has no pid column, so its intervals are attributed to the app by time window:
-busy time inside the denoising loop. GPU intervals are filtered to the app when the table has a
-process column and the app's pid is known.
+The Neural Engine table has no pid column, so its intervals are attributed to the app by time
+window: busy time inside the denoising loop. GPU intervals are filtered to the app when the table
+has a process column and the app's pid is known.
 """
 
 from __future__ import annotations

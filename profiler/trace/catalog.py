@@ -157,7 +157,7 @@ TABLES: tuple[TableEntry, ...] = (
                evidence="real: Xcode 16.4 export (0 rows) and Xcode 27.2 TOC, same name"),
     TableEntry("os-signpost-interval", Role.APP_SIGNPOSTS, ("OSSignpostIntervals",),
                columns=APP_SIGNPOST_COLUMNS,
-               evidence="real: kebab-case up to Xcode 26, OSSignpostIntervals in the Xcode 27.2 TOC"),
+               evidence="real: kebab-case up to Xcode 26, the CamelCase alias in Xcode 27.2"),
     TableEntry("ane-hw-intervals", Role.ANE, columns=HW_INTERVAL_COLUMNS,
                evidence="real: Xcode 27.2 TOC"),
     # A separate entry, not an alias: reports name the table that was actually read.
