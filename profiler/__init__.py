@@ -3,25 +3,43 @@
 The public entry points are imported lazily so that ``import profiler`` stays cheap:
 
 - :func:`profiler.load` reads a run folder, a recording folder, a single table export or a
-  ``.trace`` bundle (see :mod:`profiler.trace.locate`).
+  ``.trace`` bundle (see :mod:`profiler.trace.locate`); a bundle is exported with this Mac's
+  xcrun (:func:`profiler.device.export.bundle_exporter`) unless an ``exporter`` is given.
 - :func:`profiler.analyze` turns what was loaded into a versioned summary plus time series.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from profiler.trace.export_commands import Exporter
+    from profiler.trace.model import LoadedRun
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "analyze", "load"]
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy so `profiler --help` never imports pandas or lxml.
-    if name == "load":
-        from profiler.trace.locate import load
+def load(path: str | Path, *, exporter: Exporter | None = None,
+         xcrun: str | None = None) -> LoadedRun:
+    """Read a run folder, recording folder, table export or ``.trace`` bundle.
 
-        return load
+    The trace layer never runs xcrun itself: a bundle is exported by ``exporter``, by default the
+    one built on ``xcrun`` (a path) or on the xcrun found through PROFILER_XCRUN or PATH.
+    """
+    # Imported here so `profiler --help` never imports pandas or lxml.
+    from profiler.trace.locate import load as load_path
+
+    if exporter is None and Path(path).suffix == ".trace":
+        from profiler.device.export import bundle_exporter
+
+        exporter = bundle_exporter(xcrun)
+    return load_path(path, exporter=exporter)
+
+
+def __getattr__(name: str) -> Any:
     if name == "analyze":
         from profiler.analysis import analyze
 

@@ -1,11 +1,13 @@
 """Dataclass <-> plain JSON values, following each field's type hints.
 
-Used by the versioned JSON contracts (summary, comparison) so that reading a JSON back gives
-the same frozen dataclasses, enums included.
+Used by the versioned JSON contracts (summary, comparison, run record) so that reading a JSON
+back gives the same frozen dataclasses, enums included. Reading raises ``TypeError`` /
+``ValueError`` for a value of the wrong shape; :func:`plain_reason` words it for the user.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import fields, is_dataclass
@@ -30,6 +32,8 @@ def from_plain(cls: Any, data: Any) -> Any:
     """Rebuild dataclasses from plain dicts, following the type hints of each field."""
     if data is None:
         return None
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__} must be an object, not {type(data).__name__}")
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
@@ -48,9 +52,33 @@ def _coerce(hint: Any, value: Any) -> Any:
         return _coerce(args[0], value) if len(args) == 1 else value
     if origin is tuple:
         (item, _ellipsis) = typing.get_args(hint)
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, not {type(value).__name__}")
         return tuple(_coerce(item, v) for v in value)
     if isinstance(hint, type) and is_dataclass(hint):
         return from_plain(hint, value)
     if isinstance(hint, type) and issubclass(hint, StrEnum):
         return hint(value)
+    expected = _PLAIN.get(hint) if isinstance(hint, type) else None
+    if expected is not None and (not isinstance(value, expected)
+                                 or (isinstance(value, bool) and hint is not bool)):
+        raise TypeError(f"expected {hint.__name__}, not {type(value).__name__} {value!r:.40}")
     return value
+
+
+#: JSON value types accepted for a plain field type (an integer is a fine float).
+_PLAIN: dict[type, type | tuple[type, ...]] = {str: str, int: int, float: (int, float), bool: bool}
+
+
+def plain_reason(exc: Exception) -> str:
+    """A dataclass constructor's complaint in the JSON's terms (``X is missing a, b``)."""
+    text = str(exc)
+    m = re.match(r"(\w+)\.__init__\(\) missing \d+ required (?:positional |keyword-only )?"
+                 r"arguments?: (.*)", text)
+    if m:
+        keys = re.sub(r",? and ", ", ", m.group(2)).replace("'", "")
+        return f"{m.group(1)} is missing {keys}"
+    m = re.match(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'", text)
+    if m:
+        return f"{m.group(1)} has an unknown key {m.group(2)}"
+    return text

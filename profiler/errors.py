@@ -70,6 +70,10 @@ class SummaryFormatError(InputError):
     """A summary JSON is not ours or has an unsupported version."""
 
 
+class RunRecordError(InputError):
+    """A run.json is not ours, has an unsupported version, or lacks a required field."""
+
+
 class ModelFormatError(InputError):
     """A Core ML model package, compiled model or resource folder cannot be read."""
 

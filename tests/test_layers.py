@@ -17,20 +17,8 @@ LAYERS = Layers(
     forbidden=frozenset({("model", "analysis"), ("model", "device"),
                          ("device", "analysis"), ("device", "model")}),
 )
-#: trace/locate.py's three upward imports are removed by issue 11 part A (branch arch-a, which
-#: passes the exporter in). Strict: once they are gone, this test fails until the entries go.
-PART_A = {
-    "upward import: profiler.trace.locate -> profiler.analysis.columns",
-    "upward import: profiler.trace.locate -> profiler.device.export",
-    "upward import: profiler.trace.locate -> profiler.device.xcrun",
-    "package circle: analysis <-> device <-> trace",
-}
-
-
 def test_profiler_imports_point_down_only() -> None:
-    problems = set(check(ROOT / "profiler", LAYERS).problems)
-    assert problems - PART_A == set()
-    assert PART_A - problems == set(), "part A has landed: remove PART_A from this test"
+    assert check(ROOT / "profiler", LAYERS).problems == []
 
 
 def test_the_checker_sees_an_upward_import_and_a_circle() -> None:

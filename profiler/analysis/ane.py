@@ -1,8 +1,8 @@
 """Neural Engine and GPU activity from hardware interval tables.
 
-``ane-hw-intervals`` has no pid column, so its intervals are attributed to the app by time window:
-busy time inside the denoising loop. GPU intervals are filtered to the app when the table has a
-process column and the app's pid is known.
+The Neural Engine table has no pid column, so its intervals are attributed to the app by time
+window: busy time inside the denoising loop. GPU intervals are filtered to the app when the table
+has a process column and the app's pid is known.
 """
 
 from __future__ import annotations
@@ -13,25 +13,10 @@ from typing import TYPE_CHECKING
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context, covered, merge, seconds
 from profiler.analysis.summary import Ane, Gpu, Unavailable
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
-
-WANTS = {
-    "start": C.Want("start time", ("start-time",), ("start",)),
-    "duration": C.Want("duration", ("duration",), ("duration",)),
-}
-LABEL = {
-    "label": C.Want(
-        "label",
-        ("formatted-label",),
-        ("event-label", "label", "channel-subtitle", "channel-name"),
-    ),
-    "channel": C.Want("channel", ("ane-event-name", "gpu-channel-name", "mps-event-name"),
-                      ("channel-name",)),
-    "process": C.Want("process", ("process",), ("process",)),
-}
-
 
 @dataclass(frozen=True)
 class Intervals:
@@ -41,10 +26,10 @@ class Intervals:
     source: str
 
 
-def read(ctx: Context, schemas: tuple[str, ...], metric: str, *, by_pid: bool) -> Intervals | None:
+def read(ctx: Context, role: Role, metric: str, *, by_pid: bool) -> Intervals | None:
     import pandas as pd
 
-    opened = ctx.open(metric, schemas, WANTS, LABEL)
+    opened = ctx.open(metric, role)
     if opened is None:
         return None
     schema, cols, raw = opened.schema, opened.cols, opened.raw

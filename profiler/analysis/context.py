@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from profiler.analysis.columns import canonical_schema, pick_tables, resolve, stacked
+from profiler.analysis.columns import stacked
 from profiler.analysis.summary import Unavailable
+from profiler.trace import catalog, lookup
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from profiler.analysis.columns import Want
+    from profiler.trace.catalog import ColumnSpec, TableEntry
     from profiler.trace.model import LoadedRecording, Table
 
 NS = 1_000_000_000
 
-#: The empty-coreml-os-signpost caveat, reported whenever that table has no rows.
+#: The empty-Core-ML-table caveat, reported whenever that table has no rows.
 COREML_EMPTY_REASON = (
-    "coreml-os-signpost has no rows; `xctrace export` is known to export this table empty even "
-    "when Instruments showed Core ML data, so this does not mean Core ML did not run"
+    f"{catalog.main(Role.CORE_ML).name} has no rows; `xctrace export` is known to export this "
+    "table empty even when Instruments showed Core ML data, so this does not mean Core ML did "
+    "not run"
 )
 
 
@@ -37,28 +40,25 @@ class Context:
     used: list[str] = field(default_factory=list)
     unavailable: list[Unavailable] = field(default_factory=list)
 
-    def tables(self, schemas: Sequence[str]) -> tuple[str, tuple[Table, ...]] | None:
-        """The first of ``schemas`` with rows (or present but empty), see :func:`pick_tables`."""
-        return pick_tables(self.recording.tables, schemas)
+    def tables(self, role: Role) -> lookup.Picked | None:
+        """The first table of ``role`` with rows (or present but empty), see :func:`lookup.pick`."""
+        return lookup.pick(self.recording.tables, catalog.of_role(role))
 
     def use(self, schema: str) -> None:
         if schema not in self.used:
             self.used.append(schema)
 
-    def absent(self, metric: str, schemas: Sequence[str]) -> Unavailable:
-        """Why none of ``schemas`` could be used, from what the loader recorded."""
+    def absent(self, metric: str, entries: Sequence[TableEntry]) -> Unavailable:
+        """Why none of ``entries`` could be used, from what the loader recorded."""
         missing = self.recording.missing
         parts = []
-        for schema in schemas:
-            why = next(
-                (reason for name, reason in missing.items() if canonical_schema(name) == schema),
-                None,
-            )
-            present = pick_tables(self.recording.tables, (schema,))
-            if present is not None:
+        for entry in entries:
+            why = next((reason for name, reason in missing.items()
+                        if catalog.canonical(name) == entry.name), None)
+            if lookup.pick(self.recording.tables, (entry,)) is not None:
                 why = "exported empty (0 rows)"
-            parts.append(f"{schema}: {why or 'not in this recording'}")
-            if schema == "coreml-os-signpost" and why and "empty" in why:
+            parts.append(f"{entry.name}: {why or 'not in this recording'}")
+            if entry.role is Role.CORE_ML and why and "empty" in why:
                 parts.append(COREML_EMPTY_REASON)
         return Unavailable(metric, "not available: " + "; ".join(parts))
 
@@ -66,39 +66,42 @@ class Context:
         if all(u != item for u in self.unavailable):
             self.unavailable.append(item)
 
-    def open(
-        self,
-        metric: str,
-        schemas: Sequence[str],
-        wants: Mapping[str, Want],
-        optional: Mapping[str, Want] | None = None,
-    ) -> Opened | None:
-        """The first usable table of ``schemas`` with its columns resolved, or None.
+    def open(self, metric: str, role: Role) -> Opened | None:
+        """The first usable table of ``role`` with its catalog columns resolved, or None.
 
         None means the metric cannot be computed here; the reason (table absent, exported empty,
-        or no column of a wanted type) has been recorded with :meth:`skip`.
+        or no column of a required type) has been recorded with :meth:`skip`.
         """
-        found = self.tables(schemas)
-        if found is None or all(t.row_count == 0 for t in found[1]):
-            self.skip(self.absent(metric, schemas))
+        found = self.tables(role)
+        if found is None or not found.has_rows:
+            self.skip(self.absent(metric, catalog.of_role(role)))
             return None
-        schema, tables = found
-        optional = optional or {}
-        cols = resolve(metric, tables[0], {**wants, **optional}, optional)
-        if isinstance(cols, Unavailable):
-            self.skip(cols)
+        table = found.tables[0]
+        cols = lookup.resolve(table, found.entry.columns)
+        if isinstance(cols, lookup.MissingColumn):
+            self.skip(Unavailable(metric, cols.reason))
             return None
-        return Opened(schema, tables[0], cols, stacked(tables))
+        return Opened(found.entry, table, cols, stacked(found.tables))
 
 
 @dataclass(frozen=True, eq=False)
 class Opened:
-    """A table ready for a metric: its schema name, first node, role -> column, and all its rows."""
+    """A table ready for a metric: its catalog entry, first node, role -> column, all its rows."""
 
-    schema: str
+    entry: TableEntry
     table: Table
     cols: dict[str, str]
     raw: pd.DataFrame
+
+    @property
+    def schema(self) -> str:
+        """The canonical name of the table read (what ``source`` strings name)."""
+        return self.entry.name
+
+    def missing(self, metric: str, role: str) -> Unavailable:
+        """The standard reason for an optional column ``role`` this table lacks."""
+        spec: ColumnSpec = self.entry.columns[role]
+        return Unavailable(metric, lookup.missing(self.table, spec, role).reason)
 
 
 def merge(start_ns: pd.Series, duration_ns: pd.Series) -> list[tuple[int, int]]:

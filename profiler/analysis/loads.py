@@ -1,4 +1,5 @@
-"""Core ML events (``coreml-os-signpost``): model loads, their kind, and predictions.
+"""Core ML events (the catalog's ``Role.CORE_ML`` table): model loads, their kind, and
+predictions.
 
 Model names carry a numeric instance suffix (``Unet-3``) which is stripped. A load's kind comes
 from its event text when the text names it; otherwise from comparing the same model's loads
@@ -15,28 +16,10 @@ from typing import TYPE_CHECKING
 from profiler.analysis import columns as C
 from profiler.analysis.context import NS, Context
 from profiler.analysis.summary import Load, LoadKind, LoadTotals
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
-
-WANTS = {
-    "start": C.Want("start time", ("start-time",), ("start", "time", "timestamp")),
-    "duration": C.Want("duration", ("duration",), ("duration",)),
-    "model": C.Want("model name", ("coreml-model-name",), ("model-name", "model", "name")),
-    "event": C.Want(
-        "event", ("coreml-model-event",), ("event", "event-type", "model-event", "signpost-name")
-    ),
-}
-OPTIONAL_WANTS = {
-    "level": C.Want("model level", ("coreml-model-level",), ("level", "model-level")),
-    "message": C.Want(
-        "message",
-        ("narrative", "os-log-metadata", "formatted-label"),
-        ("message", "label", "narrative", "description", "detail"),
-        unique_type_ok=True,
-    ),
-    "process": C.Want("process", ("process",), ("process",)),
-}
 
 _SUFFIX = re.compile(r"-\d+$")
 _LOAD = re.compile(r"load|compil|prepar|specializ", re.I)
@@ -67,7 +50,7 @@ def strip_suffix(name: str) -> str:
 
 @dataclass(frozen=True)
 class CoreMLEvents:
-    """``coreml-os-signpost`` rows: model, event, text, start_ns, duration_ns (model stripped)."""
+    """Core ML table rows: model, event, text, start_ns, duration_ns (model stripped)."""
 
     frame: pd.DataFrame
     source: str
@@ -77,7 +60,7 @@ def read_events(ctx: Context) -> CoreMLEvents | None:
     """The recording's Core ML events, or None (with the reason noted in ``ctx``)."""
     import pandas as pd
 
-    opened = ctx.open("loads", C.CORE_ML, WANTS, OPTIONAL_WANTS)
+    opened = ctx.open("loads", Role.CORE_ML)
     if opened is None:
         return None
     schema, cols, raw = opened.schema, opened.cols, opened.raw

@@ -1,8 +1,8 @@
 """Activity Monitor samples: the app's footprint and the system's memory.
 
-The app's rows in ``activity-monitor-process-live`` (or ``sysmon-process``) are found by pid
-(from the TOC target) or else by process name. System figures (used, compressed, swap, CPU) come
-from ``activity-monitor-system`` (or ``sysmon-system``).
+The app's rows in the per-process table (the catalog's ``Role.PROCESS``: Activity Monitor's, or
+its sysmon fallback) are found by pid (from the TOC target) or else by process name. System
+figures (used, compressed, swap, CPU) come from the ``Role.SYSTEM`` table.
 """
 
 from __future__ import annotations
@@ -14,40 +14,10 @@ from profiler.analysis import columns as C
 from profiler.analysis.context import NS, Context
 from profiler.analysis.series import Frame, empty_frame
 from profiler.analysis.summary import Memory, Unavailable
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
-
-_TIME = C.Want("sample time", ("start-time", "sample-time", "event-time"),
-               ("start", "time", "timestamp", "sample-time"))
-PROCESS_WANTS = {"time": _TIME}
-PROCESS_OPTIONAL = {
-    "pid": C.Want("pid", ("pid",), ("pid",)),
-    "process": C.Want("process", ("process",), ("process",)),
-    "footprint": C.Want(
-        "physical footprint", ("size-in-bytes",),
-        ("memory-physical-footprint", "physical-footprint", "footprint", "memory-footprint",
-         "Memory Footprint", "Physical Footprint"),
-        unique_type_ok=False,
-    ),
-    "cpu": C.Want("CPU percent", ("system-cpu-percent", "cpu-percent"),
-                  ("cpu-percent", "cpu", "% CPU", "cpu-usage")),
-}
-SYSTEM_WANTS = {"time": _TIME}
-SYSTEM_OPTIONAL = {
-    "used": C.Want("memory used", ("size-in-bytes",),
-                   ("memory-used", "used-memory", "physical-memory-used", "memory-used-bytes",
-                    "Memory Used", "used"), unique_type_ok=False),
-    "compressed": C.Want("compressed memory", ("size-in-bytes",),
-                         ("memory-compressed", "compressed-memory", "compressed",
-                          "Compressed Memory"), unique_type_ok=False),
-    "swap": C.Want("swap used", ("size-in-bytes",),
-                   ("swap-used", "memory-swap-used", "swap", "Swap Used"), unique_type_ok=False),
-    "cpu": C.Want("system CPU percent", ("system-cpu-percent", "cpu-percent"),
-                  ("cpu-total", "cpu-percent", "system-cpu-percent", "total-cpu-percent",
-                   "cpu-total-percent", "% Total Load", "total-load", "cpu", "cpu-usage")),
-}
-
 
 @dataclass(frozen=True)
 class Samples:
@@ -62,7 +32,7 @@ def read_process(ctx: Context) -> Samples | None:
     """All processes' samples: time_ns, pid, name, footprint_bytes, cpu_percent (when found)."""
     import pandas as pd
 
-    opened = ctx.open("memory.peak_footprint_bytes", C.PROCESS, PROCESS_WANTS, PROCESS_OPTIONAL)
+    opened = ctx.open("memory.peak_footprint_bytes", Role.PROCESS)
     if opened is None:
         return None
     schema, cols, raw = opened.schema, opened.cols, opened.raw
@@ -78,7 +48,7 @@ def read_process(ctx: Context) -> Samples | None:
     for role, metric in (("footprint", "memory.peak_footprint_bytes"),
                          ("cpu", "cpu.process_peak_percent")):
         if role not in cols:
-            ctx.skip(C.missing_column(metric, opened.table, PROCESS_OPTIONAL[role]))
+            ctx.skip(opened.missing(metric, role))
     ctx.use(schema)
     return Samples(frame.dropna(subset=["time_ns"]).sort_values("time_ns", kind="stable"),
                    schema, cols)
@@ -104,7 +74,7 @@ def read_system(ctx: Context) -> Samples | None:
     """System samples: time_ns, used_bytes, compressed_bytes, swap_bytes, system_percent."""
     import pandas as pd
 
-    opened = ctx.open("memory.system_used_peak_bytes", C.SYSTEM, SYSTEM_WANTS, SYSTEM_OPTIONAL)
+    opened = ctx.open("memory.system_used_peak_bytes", Role.SYSTEM)
     if opened is None:
         return None
     schema, cols, raw = opened.schema, opened.cols, opened.raw
@@ -115,8 +85,7 @@ def read_system(ctx: Context) -> Samples | None:
         if role in cols:
             frame[out] = C.numbers(raw, cols[role])
     if "used" not in cols:
-        ctx.skip(C.missing_column("memory.system_used_peak_bytes", opened.table,
-                                  SYSTEM_OPTIONAL["used"]))
+        ctx.skip(opened.missing("memory.system_used_peak_bytes", "used"))
     ctx.use(schema)
     return Samples(frame.dropna(subset=["time_ns"]).sort_values("time_ns", kind="stable"),
                    schema, cols)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from profiler.analysis import ane as ane_mod
-from profiler.analysis import columns as C
 from profiler.analysis import cpu as cpu_mod
 from profiler.analysis import loads as loads_mod
 from profiler.analysis import memory as memory_mod
@@ -19,6 +18,8 @@ from profiler.analysis.headline import device_info, headline
 from profiler.analysis.result import Analysis
 from profiler.analysis.series import Frame, RecordingSeries, conform, empty_frame
 from profiler.analysis.summary import ProcessRef, Recording, Summary, Unavailable
+from profiler.trace import catalog
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,8 +72,8 @@ def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -
         if "pid" in rows and rows["pid"].notna().any():
             ctx.app_pid, ctx.app_how = int(rows["pid"].dropna().iloc[0]), how
     events = loads_mod.read_events(ctx)
-    ane = ane_mod.read(ctx, C.ANE, "ane", by_pid=False)
-    gpu = ane_mod.read(ctx, C.GPU, "gpu", by_pid=True)
+    ane = ane_mod.read(ctx, Role.ANE, "ane", by_pid=False)
+    gpu = ane_mod.read(ctx, Role.GPU, "gpu", by_pid=True)
     found = steps_mod.find_steps(ctx, events, ane.frame if ane else None,
                                  ane.source if ane else None)
     memory, memory_frame, system_memory = memory_mod.summarise(ctx, process, system, ram_bytes)
@@ -88,7 +89,8 @@ def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -
             and not found.app_loads.empty:
         # No Core ML load events: the app's own `load` intervals still time the loads.
         load_frame = found.app_loads.assign(text_kind=None)
-        load_source = "os-signpost-interval app `load` intervals (category profiler)"
+        load_source = (f"{catalog.main(Role.APP_SIGNPOSTS).name} app `load` intervals "
+                       "(category profiler)")
     summary = rec.toc_run.summary if rec.toc_run else None
     fields = {
         "name": rec.name,
@@ -124,10 +126,8 @@ def _identify_app(ctx: Context, loaded: LoadedRun) -> None:
         if run.target is not None:
             ctx.app_name, ctx.app_pid = run.target.name, run.target.pid
             ctx.app_how = "the TOC target" if run.target.pid is not None else None
-    if ctx.app_name is None and isinstance(loaded.run_json, dict):
-        app = loaded.run_json.get("app")
-        name = app.get("process") or app.get("name") if isinstance(app, dict) else app
-        ctx.app_name = name if isinstance(name, str) else None
+    if ctx.app_name is None and loaded.run is not None:
+        ctx.app_name = loaded.run.app.name
     if ctx.app_pid is None and ctx.app_name and run is not None:
         match = next((p for p in run.processes if p.name == ctx.app_name), None)
         ctx.app_pid = match.pid if match else None
@@ -136,10 +136,11 @@ def _identify_app(ctx: Context, loaded: LoadedRun) -> None:
 
 def _missing(ctx: Context) -> tuple[Unavailable, ...]:
     """Tables of interest that are absent, except alternates of a table that was used."""
-    groups = (C.ANE, C.PROCESS, C.SYSTEM, C.GPU)
-    covered = {s for g in groups if set(g) & set(ctx.used) for s in g}
+    groups = [{e.name for e in catalog.of_role(role)}
+              for role in (Role.ANE, Role.PROCESS, Role.SYSTEM, Role.GPU)]
+    covered = {s for g in groups if g & set(ctx.used) for s in g}
     return tuple(Unavailable(schema, reason) for schema, reason in ctx.recording.missing.items()
-                 if C.canonical_schema(schema) not in covered)
+                 if catalog.canonical(schema) not in covered)
 
 
 def _loads_frame(built: Sequence[Any]) -> pd.DataFrame:
@@ -176,8 +177,8 @@ def _diagnose(loaded: LoadedRun, summary: Summary, series: tuple[RecordingSeries
 def _inspect(loaded: LoadedRun, model_path: str | Path | None, device: Any) -> Any:
     """The model inspection: ``--model-path``, else the folder `profiler run` recorded."""
     if model_path is None:
-        recorded = (loaded.run_json or {}).get("model_path")
-        if not (isinstance(recorded, str) and Path(recorded).is_dir()):
+        recorded = loaded.run.model_path if loaded.run is not None else None
+        if not (recorded and Path(recorded).is_dir()):
             return None  # none given, or the run was recorded on another machine
         model_path = recorded
     from profiler.model import inspect_path

@@ -1,7 +1,7 @@
 """Denoising steps and pipeline stages, from the best source the recording has.
 
 Sources, in order: the app's own signposts (category ``profiler``, docs/instrumenting-your-app.md),
-then UNet ``Prediction`` events in ``coreml-os-signpost``, then clusters of Neural Engine
+then UNet ``Prediction`` events in the Core ML table, then clusters of Neural Engine
 intervals. Step 1 is reported apart: median, p90 and max cover steps 2..N.
 """
 
@@ -23,6 +23,8 @@ from profiler.analysis.step_result import (
     step_stats,
 )
 from profiler.analysis.summary import Stages, Unavailable
+from profiler.trace import catalog
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,17 +42,6 @@ INTERVAL_NAMES = (
     INTERVAL_VAE_DECODE, INTERVAL_SAFETY_CHECK, INTERVAL_GENERATE,
 )
 
-SIGNPOST_WANTS = {
-    "start": C.Want("start time", ("start-time",), ("start",)),
-    "duration": C.Want("duration", ("duration",), ("duration",)),
-    "name": C.Want("interval name", ("signpost-name",), ("name", "signpost-name")),
-    "category": C.Want("category", ("category",), ("category",)),
-}
-SIGNPOST_OPTIONAL = {
-    "process": C.Want("process", ("process",), ("process", "start-process")),
-    "message": C.Want("start message", ("os-log-metadata",), ("start-message", "message")),
-}
-
 _TEXT_ENCODER = re.compile(r"text.?encoder", re.I)
 _DECODER = re.compile(r"decoder", re.I)
 
@@ -59,7 +50,7 @@ def app_signposts(ctx: Context) -> tuple[pd.DataFrame, str] | None:
     """The app's intervals in category ``profiler``: name, start_ns, duration_ns, message."""
     import pandas as pd
 
-    opened = ctx.open("steps (app signposts)", C.APP_SIGNPOSTS, SIGNPOST_WANTS, SIGNPOST_OPTIONAL)
+    opened = ctx.open("steps (app signposts)", Role.APP_SIGNPOSTS)
     if opened is None:
         return None
     schema, cols, raw = opened.schema, opened.cols, opened.raw
@@ -107,7 +98,7 @@ def find_steps(ctx: Context, events: CoreMLEvents | None, ane: pd.DataFrame | No
         if result is not None:
             return result
         ctx.skip(Unavailable("steps (Core ML)", "not available: no UNet Prediction events in "
-                             "coreml-os-signpost"))
+                             f"{catalog.main(Role.CORE_ML).name}"))
     if ane is not None and not ane.empty and ane_source is not None:
         result = from_ane(ane, ane_source)
         if result is not None:

@@ -10,12 +10,11 @@ The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from profiler.codec import from_plain, to_plain
+from profiler.codec import from_plain, plain_reason, to_plain
 from profiler.errors import SummaryFormatError
 from profiler.severity import Severity
 
@@ -214,24 +213,12 @@ class Summary:
             return from_plain(cls, data)
         except (TypeError, ValueError, KeyError) as exc:
             raise SummaryFormatError(
-                f"malformed summary: {_plain_reason(exc)}", path=path,
+                f"malformed summary: {plain_reason(exc)}", path=path,
                 hint="re-create it with `profiler report --format json`; a hand-edited or "
                 "truncated summary cannot be read",
             ) from None
 
 
-def _plain_reason(exc: Exception) -> str:
-    """A dataclass constructor's complaint in the JSON's terms (``X is missing a, b``)."""
-    text = str(exc)
-    m = re.match(r"(\w+)\.__init__\(\) missing \d+ required (?:positional |keyword-only )?"
-                 r"arguments?: (.*)", text)
-    if m:
-        keys = re.sub(r",? and ", ", ", m.group(2)).replace("'", "")
-        return f"{m.group(1)} is missing {keys}"
-    m = re.match(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'", text)
-    if m:
-        return f"{m.group(1)} has an unknown key {m.group(2)}"
-    return text
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Thermal state timeline and worst state, from ``device-thermal-state-intervals``."""
+"""Thermal state timeline and worst state, from the catalog's ``Role.THERMAL`` table."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from profiler.analysis import columns as C
 from profiler.analysis.context import Context
 from profiler.analysis.series import Frame, empty_frame
 from profiler.analysis.summary import Thermal
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,19 +26,13 @@ def rank(state: str | None) -> int:
     key = (state or "").lower()
     return names.index(key) if key in names else -1
 
-WANTS = {
-    "start": C.Want("start time", ("start-time",), ("start",)),
-    "state": C.Want("thermal state", ("thermal-state",), ("thermal-state", "state")),
-}
-OPTIONAL = {"duration": C.Want("duration", ("duration",), ("duration",))}
-
 
 def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     """The worst state, the `thermal` series frame (start_ns, duration_ns, state), the source."""
     import pandas as pd
 
     empty = empty_frame(Frame.THERMAL)
-    opened = ctx.open("thermal", C.THERMAL, WANTS, OPTIONAL)
+    opened = ctx.open("thermal", Role.THERMAL)
     if opened is None:
         return None, empty, None
     schema, cols, raw = opened.schema, opened.cols, opened.raw

@@ -1,8 +1,10 @@
-"""Export a recorded ``.trace``: the TOC, then each table of interest the TOC lists; crash logs.
+"""Export a recorded ``.trace``: the TOC, then each table the TOC lists that the catalog
+(:mod:`profiler.trace.catalog`) marks as exported; crash logs.
 
 Files land in the recording folder in the layout ``profiler.load`` reads (``toc.xml`` and one
-``<schema>.xml`` per table). Crash and jetsam reports are kept when their timestamp falls in the
-recording's time window.
+``<schema>.xml`` per table, :mod:`profiler.trace.export_commands`). :func:`bundle_exporter` is the
+exporter ``profiler.load`` passes to the trace layer for a ``.trace`` bundle. Crash and jetsam
+reports are kept when their timestamp falls in the recording's time window.
 """
 
 from __future__ import annotations
@@ -16,41 +18,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from profiler.device import devicectl
-from profiler.device.xcrun import Xcrun, display
-from profiler.errors import ProfilerError, RecordingError
+from profiler.device.xcrun import Xcrun, display, find_xcrun
+from profiler.errors import ProfilerError, RecordingError, ToolMissingError
+from profiler.trace import catalog
+from profiler.trace.export_commands import Exporter, table_args, table_file, toc_args
 
 EXPORT_TIMEOUT_S = 3600.0  # large tables have been reported to take up to 20 minutes
 
-#: Schemas the analysis reads (kebab-case names and the Xcode 27 CamelCase renames).
-TABLES_OF_INTEREST = (
-    "coreml-os-signpost", "coreml-model-event", "coreml-model-level",
-    "ane-hw-intervals", "ane-hw-intervals-internal",
-    "activity-monitor-process-live", "activity-monitor-system", "sysmon-process", "sysmon-system",
-    "os-signpost-interval", "OSSignpostIntervals", "os-log",
-    "device-thermal-state-intervals", "metal-gpu-intervals", "mps-hw-intervals",
-)
-_INTEREST = {re.sub(r"[^a-z0-9]", "", s.lower()) for s in TABLES_OF_INTEREST}
-
-
-def toc_args(bundle: str, out: str) -> list[str]:
-    return ["xctrace", "export", "--input", bundle, "--toc", "--output", out]
-
-
-def table_xpath(run_number: int | str, schema: str) -> str:
-    return f'/trace-toc/run[@number="{run_number}"]/data/table[@schema="{schema}"]'
-
-
-def table_args(bundle: str, run_number: int | str, schema: str, out: str) -> list[str]:
-    return ["xctrace", "export", "--input", bundle, "--xpath", table_xpath(run_number, schema),
-            "--output", out]
-
-
-def of_interest(schema: str) -> bool:
-    return re.sub(r"[^a-z0-9]", "", schema.lower()) in _INTEREST
-
 
 def toc_tables(toc: Path) -> list[tuple[str, str]]:
-    """``(run number, schema)`` of every table of interest the TOC lists, once each, in order."""
+    """``(run number, schema)`` of every exported table the TOC lists, once each, in TOC order."""
     from lxml import etree
 
     from profiler.trace.xml import make_parser
@@ -65,14 +42,9 @@ def toc_tables(toc: Path) -> list[tuple[str, str]]:
         number = run.get("number", "1")
         for table in run.iterfind("data/table"):
             schema = table.get("schema") or ""
-            if of_interest(schema) and (number, schema) not in out:
+            if catalog.exported(schema) and (number, schema) not in out:
                 out.append((number, schema))
     return out
-
-
-def table_file(folder: Path, run_number: str, schema: str, runs: int) -> Path:
-    # One bundle normally holds one run; only a multi-run bundle needs the run in the name.
-    return folder / (f"{schema}.xml" if runs <= 1 else f"{schema}.run-{run_number}.xml")
 
 
 @dataclass
@@ -120,6 +92,26 @@ def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
             raise _fail(done, args, f"table {schema}", bundle)
         result.tables.append(out.name)
     return result
+
+
+@dataclass(frozen=True)
+class XcrunExporter:
+    """Exports a ``.trace`` bundle with this Mac's xcrun (what :func:`profiler.load` uses)."""
+
+    xcrun_path: str
+
+    def __call__(self, bundle: Path, folder: Path) -> ExportResult:
+        return export_recording(Xcrun(path=self.xcrun_path), bundle, folder)
+
+
+def bundle_exporter(xcrun_path: str | None = None) -> Exporter | None:
+    """An exporter for ``.trace`` bundles, or None when no xcrun is available here."""
+    if xcrun_path:
+        return XcrunExporter(xcrun_path)
+    try:
+        return XcrunExporter(find_xcrun())
+    except ToolMissingError:
+        return None  # the trace layer then spells out the export commands to run on a Mac
 
 
 _STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}-\d{6})")

@@ -3,17 +3,19 @@
 Values only known once devicectl has answered are shown as placeholders: ``<tmp>`` for the
 temporary JSON folder, and the device's CoreDevice identifier / hardware UDID unless --device
 already is a UDID. The table exports depend on what the TOC lists, so the export is shown once with a
-``<schema>`` placeholder, after a comment naming the tables of interest.
+``<schema>`` placeholder, after a comment naming every spelling the catalog exports.
 """
 
 from __future__ import annotations
 
 import re
 
-from profiler.device import devicectl, export, xctrace
+from profiler.device import devicectl, xctrace
 from profiler.device.options import RunOptions
 from profiler.device.protocol import CONSOLE_LOG, XCTRACE_LOG
 from profiler.device.xcrun import display
+from profiler.trace import catalog
+from profiler.trace.export_commands import table_args, toc_args
 
 _UDID = re.compile(r"^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})$")
 TMP = "<tmp>"
@@ -56,11 +58,10 @@ def dry_run(opts: RunOptions) -> list[str]:
             time_limit=opts.time_limit, output=bundle, env=opts.recording_env(name, k),
             bundle_id=opts.bundle_id, app_args=opts.app_args,
             target_stdout=str(folder / CONSOLE_LOG))))
-        lines.append(display(export.toc_args(bundle, str(folder / "toc.xml"))))
+        lines.append(display(toc_args(bundle, str(folder / "toc.xml"))))
         lines.append(f"# run-{k}: then, for each <schema> of interest that toc.xml lists "
-                     f"({', '.join(export.TABLES_OF_INTEREST)}):")
-        lines.append(display(export.table_args(bundle, 1, "<schema>",
-                                               str(folder / "<schema>.xml"))))
+                     f"({', '.join(catalog.export_names())}):")
+        lines.append(display(table_args(bundle, 1, "<schema>", str(folder / "<schema>.xml"))))
         lines.append(f"# run-{k}: crash and jetsam reports, kept if written during the run")
         lines.append(dc(devicectl.crash_logs_args(ident, f"{TMP}/crashes"),
                         "devicectl.device.copy.from"))

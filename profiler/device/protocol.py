@@ -30,6 +30,7 @@ from profiler.errors import (
     ProfilerError,
     RecordingError,
 )
+from profiler.runrecord import ExportStatus, RecordingKind
 
 #: In each ``run-K/``: the app's stdout (``xctrace record --target-stdout``), which the analysis
 #: reads as ``LoadedRecording.console_log`` and the triage scans; and xctrace's own output.
@@ -172,8 +173,9 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
         time_limit=opts.time_limit, output=str(bundle),
         env=opts.recording_env(runfile.name, k), bundle_id=opts.bundle_id,
         app_args=opts.app_args, target_stdout=str(folder / CONSOLE_LOG))
-    kind = "cold" if (opts.cold and k == 1) else ("warm" if k > 1 else "first")
-    entry = runfile.add_recording(k, kind, bundle)
+    kind = RecordingKind.COLD if (opts.cold and k == 1) else (
+        RecordingKind.WARM if k > 1 else RecordingKind.FIRST)
+    runfile.add_recording(k, kind, bundle)
 
     def progress(phase: str, elapsed: float, limit: float | None) -> None:
         emit(RunEvent(EventKind(phase), recording=k, current=elapsed, total=limit))
@@ -185,8 +187,8 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
                             time_limit_s=opts.time_limit_s, timeouts=opts.timeouts,
                             progress=progress)
     end = datetime.now().astimezone()
-    entry.update(runfile.record_fields(result, bundle))
-    entry.update(xctrace_log=f"run-{k}/{XCTRACE_LOG}", console_log=(
+    runfile.update_recording(k, **runfile.record_fields(result, bundle))
+    runfile.update_recording(k, xctrace_log=f"run-{k}/{XCTRACE_LOG}", console_log=(
         f"run-{k}/{CONSOLE_LOG}" if (folder / CONSOLE_LOG).is_file() else None))
     runfile.write()
     _judge(result, k, bundle, runfile, opts)
@@ -198,15 +200,15 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
     try:
         exported = export.export_recording(xcrun, bundle, folder, export_progress)
     except RecordingError:
-        entry["export"] = "failed"
+        runfile.update_recording(k, export=ExportStatus.FAILED)
         runfile.write()
         raise
-    entry.update(export="ok", tables=exported.tables)
+    runfile.update_recording(k, export=ExportStatus.OK, tables=tuple(exported.tables))
     try:
-        entry["crash_reports"] = export.pull_crash_logs(xcrun, device, start, end,
-                                                        folder / "crashes")
+        kept = export.pull_crash_logs(xcrun, device, start, end, folder / "crashes")
+        runfile.update_recording(k, crash_reports=tuple(kept))
     except ProfilerError as exc:  # crash logs are a bonus; never fail a good recording for them
-        entry["crash_reports_error"] = exc.message
+        runfile.update_recording(k, crash_reports_error=exc.message)
         emit(RunEvent(EventKind.WARNING, f"run-{k}: crash logs not pulled: {exc.message}"))
     runfile.write()
     emit(RunEvent(EventKind.DONE, f"run-{k}: exported {len(exported.tables)} tables to {folder}",

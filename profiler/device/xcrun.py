@@ -1,14 +1,13 @@
 """The one place that starts ``xcrun``: argument lists, timeouts, captured output, a command log.
 
 ``xcrun`` is found through ``PROFILER_XCRUN`` (tests point it at the fake in ``tests/fakes/``) or
-on ``PATH``. Every command that is started is appended to :attr:`Xcrun.history` so that
+on ``PATH``, by :func:`find_xcrun` only. Every command that is started is appended to :attr:`Xcrun.history` so that
 ``run.json`` can list the exact commands run.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import time
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from profiler.errors import ExitCode, ProfilerError, ToolMissingError
+from profiler.runrecord import CommandEntry
+from profiler.trace.export_commands import shown as display
 
 ENV_VAR = "PROFILER_XCRUN"
 
@@ -42,20 +43,12 @@ class CommandRecord:
     exit_status: int | None = None
     note: str | None = None
 
-    def as_json(self) -> dict:
-        return {
-            "argv": self.argv,
-            "command": shlex.join(self.argv),
-            "started_at": self.started_at,
-            "duration_s": None if self.duration_s is None else round(self.duration_s, 3),
-            "exit_status": self.exit_status,
-            "note": self.note,
-        }
-
-
-def display(args: Sequence[str]) -> str:
-    """How a command is shown to people: ``xcrun …`` with shell quoting, whatever the real path."""
-    return shlex.join(["xcrun", *args])
+    def entry(self) -> CommandEntry:
+        """As ``run.json`` lists it (``argv`` starts with ``xcrun``, whatever the real path)."""
+        return CommandEntry(
+            argv=tuple(self.argv), command=display(self.argv[1:]), started_at=self.started_at,
+            duration_s=None if self.duration_s is None else round(self.duration_s, 3),
+            exit_status=self.exit_status, note=self.note)
 
 
 def find_xcrun() -> str:

@@ -6,22 +6,30 @@ Accepted inputs:
 - one recording folder: ``toc.xml``, ``<schema>.xml`` exports, optional ``console.log`` and
   ``crashes/*.ips``;
 - a single table export (gives only what that table supports);
-- a ``.trace`` bundle: exported beside itself with ``xcrun xctrace export`` when xcrun is
-  available (``PROFILER_XCRUN`` or PATH), otherwise a :class:`ToolMissingError` that spells out
-  the export commands to run on a Mac.
+- a ``.trace`` bundle: exported beside itself by the ``exporter`` the caller passes (the trace
+  layer never runs xcrun; :func:`profiler.load` passes ``device/export.py``'s when xcrun is
+  found), otherwise a :class:`ToolMissingError` that spells out the export commands to run on
+  a Mac. Exports found beside the bundle are reused, never redone.
+
+The tables of interest are the entries of :mod:`profiler.trace.catalog`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shlex
-import shutil
 from pathlib import Path
 
-from profiler.analysis.columns import SCHEMAS_OF_INTEREST, canonical_schema
 from profiler.errors import InputError, ToolMissingError
+from profiler.runrecord import RunRecord, read_run_record
+from profiler.trace import catalog
+from profiler.trace.catalog import canonical
+from profiler.trace.export_commands import (
+    Exporter,
+    bundle_commands,
+    export_folder,
+    shown,
+    table_args,
+)
 from profiler.trace.model import LoadedRecording, LoadedRun, Table, Toc, TocRun
 from profiler.trace.source import sniff
 from profiler.trace.tables import read_tables
@@ -33,13 +41,16 @@ HINT = ("pass a run folder (run.json + run-1/ …), a recording folder (toc.xml 
         "exports), one exported table XML, or a .trace bundle")
 
 
-def load(path: str | Path, *, xcrun: str | None = None) -> LoadedRun:
-    """Read what is at ``path`` into a :class:`LoadedRun` (see the module docstring)."""
+def load(path: str | Path, *, exporter: Exporter | None = None) -> LoadedRun:
+    """Read what is at ``path`` into a :class:`LoadedRun` (see the module docstring).
+
+    ``exporter`` exports a ``.trace`` bundle into a folder; None means none is available here.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError("no such file or folder", path=p, hint=HINT)
     if p.suffix == ".trace":
-        return _from_bundle(p, xcrun)
+        return _from_bundle(p, exporter)
     if p.is_file():
         if sniff(p) == "toc":
             # toc.xml stands for its recording folder; another TOC file is read on its own.
@@ -82,18 +93,12 @@ def _recording_dirs(folder: Path) -> list[Path]:
 
 
 def _from_run_folder(folder: Path, dirs: list[Path]) -> LoadedRun:
-    run_json = None
     meta = folder / "run.json"
-    if meta.is_file():
-        try:
-            run_json = json.loads(meta.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"run.json cannot be read: {exc}", path=meta,
-                             hint="fix or delete run.json; the recordings load without it") from None
+    run: RunRecord | None = read_run_record(meta) if meta.is_file() else None
     recordings: list[LoadedRecording] = []
     for d in dirs:
         recordings.extend(_recordings_in(d))
-    return LoadedRun(folder.name, str(folder), tuple(recordings), run_json)
+    return LoadedRun(folder.name, str(folder), tuple(recordings), run)
 
 
 def _from_recording_folder(folder: Path) -> LoadedRun:
@@ -130,13 +135,13 @@ def _recordings_in(folder: Path, toc_path: Path | None = None, *,
 
 def _read_folder_tables(folder: Path, toc: Toc | None, toc_path: Path | None) -> list[Table]:
     """Parse the exports worth reading: tables of interest, or files the TOC does not explain."""
-    listed = {canonical_schema(t.schema) for run in (toc.runs if toc else ()) for t in run.tables}
+    listed = {canonical(t.schema) for run in (toc.runs if toc else ()) for t in run.tables}
     tables: list[Table] = []
     for file in sorted(folder.glob("*.xml")):
         if toc_path is not None and file.resolve() == toc_path.resolve():
             continue
-        stem = canonical_schema(file.name.split(".")[0])
-        if stem not in SCHEMAS_OF_INTEREST and stem in listed:
+        stem = canonical(file.name.split(".")[0])
+        if catalog.entry(stem) is None and stem in listed:
             continue  # e.g. a big time-profile export: not needed for the analysis
         if sniff(file) != "table":
             continue
@@ -146,10 +151,10 @@ def _read_folder_tables(folder: Path, toc: Toc | None, toc_path: Path | None) ->
 
 def _missing(by_schema: dict[str, list[Table]], run: TocRun | None,
              have_toc: bool) -> dict[str, str]:
-    present = {canonical_schema(k): v for k, v in by_schema.items()}
-    in_toc = {canonical_schema(t.schema): t.schema for t in run.tables} if run else {}
+    present = {canonical(k): v for k, v in by_schema.items()}
+    in_toc = {canonical(t.schema): t.schema for t in run.tables} if run else {}
     out: dict[str, str] = {}
-    for schema in SCHEMAS_OF_INTEREST:
+    for schema in catalog.names():
         found = present.get(schema)
         if found:
             if all(t.row_count == 0 for t in found):
@@ -160,7 +165,7 @@ def _missing(by_schema: dict[str, list[Table]], run: TocRun | None,
         elif have_toc:
             number = run.number if run else 1
             out[schema] = (f"not exported (listed in the TOC; export it with: "
-                           f"{shlex.join(_table_cmd('<trace>', number, in_toc[schema], f'{schema}.xml'))})")
+                           f"{shown(table_args('<trace>', number, in_toc[schema], f'{schema}.xml'))})")
         else:
             out[schema] = "not exported (no such file in the folder)"
     return out
@@ -171,12 +176,12 @@ def _from_table_file(path: Path) -> LoadedRun:
     by_schema: dict[str, list[Table]] = {}
     for table in tables:
         by_schema.setdefault(table.schema.name or path.stem, []).append(table)
-    present = {canonical_schema(k) for k in by_schema}
+    present = {canonical(k) for k in by_schema}
     missing = {s: "not in this export (a single table file was given)"
-               for s in SCHEMAS_OF_INTEREST if s not in present}
+               for s in catalog.names() if s not in present}
     for schema, found in by_schema.items():
         if all(t.row_count == 0 for t in found):
-            missing[canonical_schema(schema) or schema] = "exported empty (0 rows)"
+            missing[canonical(schema) or schema] = "exported empty (0 rows)"
     recording = LoadedRecording(path.stem, str(path.parent), None,
                                 {k: tuple(v) for k, v in by_schema.items()}, missing)
     return LoadedRun(path.stem, str(path), (recording,))
@@ -184,46 +189,12 @@ def _from_table_file(path: Path) -> LoadedRun:
 
 # ---- .trace bundles ------------------------------------------------------------------------------
 
-def _toc_cmd(bundle: str, out: str) -> list[str]:
-    return ["xcrun", "xctrace", "export", "--input", bundle, "--toc", "--output", out]
-
-
-def _table_cmd(bundle: str, run: int | str, schema: str, out: str) -> list[str]:
-    return ["xcrun", "xctrace", "export", "--input", bundle, "--xpath",
-            f'/trace-toc/run[@number="{run}"]/data/table[@schema="{schema}"]', "--output", out]
-
-
-def export_folder(bundle: Path) -> Path:
-    """Where a bundle's exports go: ``<name>.trace`` → ``<name>/`` beside it."""
-    return bundle.with_suffix("")
-
-
-def export_commands(bundle: Path) -> list[str]:
-    """The commands that export ``bundle`` into the layout :func:`load` reads."""
-    out = export_folder(bundle)
-    lines = [shlex.join(["mkdir", "-p", str(out)]),
-             shlex.join(_toc_cmd(str(bundle), str(out / "toc.xml")))]
-    lines += [shlex.join(_table_cmd(str(bundle), 1, s, str(out / f"{s}.xml")))
-              for s in SCHEMAS_OF_INTEREST]
-    return lines
-
-
-def _find_xcrun(xcrun: str | None) -> str | None:
-    if xcrun:
-        return xcrun
-    configured = os.environ.get("PROFILER_XCRUN")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    return shutil.which("xcrun")
-
-
-def _from_bundle(bundle: Path, xcrun: str | None) -> LoadedRun:
+def _from_bundle(bundle: Path, exporter: Exporter | None) -> LoadedRun:
     out = export_folder(bundle)
     if _toc_file(out) is not None:  # exported before: reuse, never overwrite
         return _from_recording_folder(out)
-    tool = _find_xcrun(xcrun)
-    if tool is None:
-        commands = export_commands(bundle)
+    if exporter is None:
+        commands = bundle_commands(bundle)
         raise ToolMissingError(
             "xcrun not found: a .trace bundle can only be exported on a Mac with Xcode; run: "
             + " ; ".join(commands[1:3]) + " (one such command per table of interest)",
@@ -231,9 +202,6 @@ def _from_bundle(bundle: Path, xcrun: str | None) -> LoadedRun:
             hint="on the Mac, run these, then pass the folder to profiler:\n  "
             + "\n  ".join(commands),
         )
-    from profiler.device.export import export_recording
-    from profiler.device.xcrun import Xcrun
-
     out.mkdir(parents=True, exist_ok=True)
-    export_recording(Xcrun(path=tool), bundle, out)
+    exporter(bundle, out)
     return _from_recording_folder(out)

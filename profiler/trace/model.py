@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from profiler.runrecord import RunRecord
+
 #: Progress callback: (bytes read so far, total bytes or None when unknown).
 Progress = Callable[[int, "int | None"], None]
 
@@ -156,8 +158,9 @@ class Table:
 class LoadedRecording:
     """One recording (one app launch) as found on disk by :func:`profiler.load`.
 
-    ``tables`` maps each exported schema name (as written in the export, e.g. ``OSSignpostIntervals``)
-    to its parsed tables; ``missing`` maps a schema of interest to why it is absent.
+    ``tables`` maps each exported schema name (as written in the export, e.g. an Xcode 27
+    CamelCase spelling) to its parsed tables; ``missing`` maps a table of interest (its canonical
+    name in :mod:`profiler.trace.catalog`) to why it is absent.
     ``console_log`` and ``crash_reports`` are file paths (the app's stdout captured through
     ``devicectl --console``, and ``crashes/*.ips``), never file contents.
     """
@@ -173,9 +176,12 @@ class LoadedRecording:
 
 @dataclass(frozen=True, eq=False)
 class LoadedRun:
-    """What :func:`profiler.load` returns: a run folder, a recording, or a single export."""
+    """What :func:`profiler.load` returns: a run folder, a recording, or a single export.
+
+    ``run`` is the run folder's ``run.json`` (written by ``profiler run``), when there is one.
+    """
 
     name: str
     path: str
     recordings: tuple[LoadedRecording, ...]
-    run_json: dict | None = None
+    run: RunRecord | None = None

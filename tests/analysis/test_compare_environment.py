@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from profiler.analysis.compare import CompareInput, compare, environment_from_run_json
+from profiler.runrecord import RunRecord
 from tests.analysis.compare_summaries import make_summary
+
+
+def _run(options: dict | None) -> RunRecord:
+    return RunRecord.from_dict({"format": "coreml-profiler.run", "version": 1, "name": "r",
+                                "status": "complete", "recordings": [], "options": options})
 
 
 def _env(result) -> dict[str, object]:
@@ -41,10 +47,11 @@ def test_device_os_instruments_and_thermal_differences_are_shown() -> None:
 
 def test_compute_units_and_model_come_from_run_json() -> None:
     a, b = make_summary("a", seed=1), make_summary("b", seed=2)
-    env_a = environment_from_run_json({"options": {"model": "sd15-palettized-6bit",
-                                                   "compute_units": "cpuAndNeuralEngine"}})
-    env_b = environment_from_run_json({"argv": ["profiler", "run", "--model", "sd21",
-                                                "--compute-units=all"]})
+    env_a = environment_from_run_json(_run({"model": "sd15-palettized-6bit",
+                                            "compute_units": "cpuAndNeuralEngine"}))
+    # Passed to the app with --env rather than --model / --compute-units.
+    env_b = environment_from_run_json(_run({"env": ["PROFILER_MODEL=sd21",
+                                                    "PROFILER_COMPUTE_UNITS=all"]}))
     assert env_a == {"model": "sd15-palettized-6bit", "compute_units": "cpuAndNeuralEngine"}
     assert env_b == {"model": "sd21", "compute_units": "all"}
     result = compare([CompareInput("a", a, None, env_a), CompareInput("b", b, None, env_b)])
@@ -64,8 +71,14 @@ def test_an_unknown_value_on_one_side_is_not_a_difference() -> None:
 
 def test_run_json_without_the_facts_gives_nothing() -> None:
     assert environment_from_run_json(None) == {}
-    assert environment_from_run_json({"options": {"model": None, "compute_units": None}}) == {}
-    assert environment_from_run_json({"env": {"PROFILER_MODEL": "sdxl"}}) == {"model": "sdxl"}
+    assert environment_from_run_json(_run(None)) == {}
+    assert environment_from_run_json(_run({"model": None, "compute_units": None})) == {}
+
+
+def test_the_option_wins_over_the_same_value_passed_with_env() -> None:
+    # device/options.py: the app contract (--model) overrides a user --env PROFILER_MODEL.
+    run = _run({"model": "sd15", "env": ["PROFILER_MODEL=sdxl", "OTHER=1"]})
+    assert environment_from_run_json(run) == {"model": "sd15"}
 
 
 def test_a_model_named_on_one_side_only_is_not_compared_with_loaded_model_names() -> None:

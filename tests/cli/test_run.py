@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 from profiler.cli import app
 from profiler.errors import ExitCode
+from profiler.runrecord import RunRecord
 from tests.fakes import fake_data, harness
 from tests.fakes.harness import PHONE_ID, PHONE_UDID, PREFLIGHT, json_call
+from tests.run_schema import validate_run_json
 
 runner = CliRunner()
 BUNDLE = "com.example.CoreDiffuse"
@@ -70,7 +72,25 @@ CRASHES = json_call("device", "copy", "from", "--device", PHONE_ID, "--domain-ty
 
 
 def run_json() -> dict:
-    return json.loads(Path("traces/t/run.json").read_text("utf-8"))
+    """traces/t/run.json, checked against the published schema and the typed reader first."""
+    doc = json.loads(Path("traces/t/run.json").read_text("utf-8"))
+    validate_run_json(doc)
+    assert RunRecord.from_dict(doc).to_dict() == doc  # nothing written that the record lacks
+    return doc
+
+
+@pytest.fixture(autouse=True)
+def every_run_json_follows_the_schema(request: pytest.FixtureRequest):
+    """Whatever a scenario ends with, the run.json it wrote is valid (checked before the fake's
+    working folder goes away)."""
+    if "fake_xcrun" not in request.fixturenames:
+        yield
+        return
+    work = request.getfixturevalue("fake_xcrun") and Path.cwd()
+    yield
+    if (work / "traces/t/run.json").is_file():
+        doc = json.loads((work / "traces/t/run.json").read_text("utf-8"))
+        validate_run_json(doc)
 
 
 def error_lines(result) -> list[str]:

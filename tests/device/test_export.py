@@ -10,6 +10,8 @@ import pytest
 
 from profiler.device import export
 from profiler.errors import RecordingError
+from profiler.trace import catalog
+from profiler.trace.export_commands import table_file
 
 
 def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
@@ -17,10 +19,26 @@ def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
     assert export.toc_tables(toc) == [("1", "os-signpost-interval")]
 
 
+def test_xcode_27_and_xcode_16_tocs_export_their_own_spellings(real_traces: Path) -> None:
+    # Read by hand from the TOCs (grep -o 'schema=...'): the Core AI recording on iOS 27.2 and a
+    # Core ML recording on Xcode 16.4. Not exported: ProcessCPUUsage & co (no catalog entry yet).
+    xcode27 = real_traces / "Ashtabula__Cosyvoice__profile-trace-toc.xml"
+    assert export.toc_tables(xcode27) == [
+        ("1", "OSSignpostIntervals"), ("1", "os-log"), ("1", "ane-hw-intervals"),
+        ("1", "coreml-os-signpost"), ("1", "metal-gpu-intervals"), ("1", "mps-hw-intervals")]
+    xcode16 = real_traces / "mattmireles__mamba-asr-mps__fp16_w8_60s_all_toc.xml"
+    assert export.toc_tables(xcode16) == [
+        ("1", "ane-hw-intervals-internal"), ("1", "coreml-os-signpost"),
+        ("1", "mps-hw-intervals"), ("1", "metal-gpu-intervals")]
+
+
 def test_camel_case_and_kebab_case_names() -> None:
-    assert export.of_interest("OSSignpostIntervals")
-    assert export.of_interest("ane-hw-intervals-internal")
-    assert not export.of_interest("time-profile")
+    assert catalog.exported("OSSignpostIntervals")
+    assert catalog.exported("ane-hw-intervals-internal")
+    assert not catalog.exported("time-profile")
+    # Column types of the Core ML table, not tables: never asked of xctrace export.
+    assert not catalog.exported("coreml-model-event")
+    assert not catalog.exported("coreml-model-level")
 
 
 def test_multi_run_toc_names_files_by_run(tmp_path: Path) -> None:
@@ -29,8 +47,8 @@ def test_multi_run_toc_names_files_by_run(tmp_path: Path) -> None:
                    '<run number="2"><data><table schema="os-log"/><table schema="os-log"/>'
                    "</data></run></trace-toc>", "utf-8")
     assert export.toc_tables(toc) == [("1", "os-log"), ("2", "os-log")]
-    assert export.table_file(tmp_path, "2", "os-log", 2).name == "os-log.run-2.xml"
-    assert export.table_file(tmp_path, "1", "os-log", 1).name == "os-log.xml"
+    assert table_file(tmp_path, "2", "os-log", 2).name == "os-log.run-2.xml"
+    assert table_file(tmp_path, "1", "os-log", 1).name == "os-log.xml"
 
 
 def test_hostile_toc_is_a_one_line_error(tmp_path: Path) -> None:
@@ -51,3 +69,17 @@ def test_report_time_from_name_then_mtime(tmp_path: Path) -> None:
     old = (datetime.now() - timedelta(days=3)).timestamp()
     os.utime(plain, (old, old))
     assert export.report_time(plain) < datetime.now().astimezone() - timedelta(days=2)
+
+
+def test_bundle_exporter_uses_the_one_xcrun_finder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("PROFILER_XCRUN", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    assert export.bundle_exporter() is None  # the trace layer then prints the export commands
+    monkeypatch.setenv("PROFILER_XCRUN", str(tmp_path / "not-there"))
+    assert export.bundle_exporter() is None
+    fake = tmp_path / "xcrun"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PROFILER_XCRUN", str(fake))
+    assert export.bundle_exporter() == export.XcrunExporter(str(fake))
+    assert export.bundle_exporter("/opt/x/xcrun") == export.XcrunExporter("/opt/x/xcrun")

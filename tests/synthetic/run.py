@@ -13,13 +13,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from profiler.runrecord import RunRecord
 from tests.synthetic.groundtruth import GroundTruth, ground_truth
 from tests.synthetic.logs import console_lines
 from tests.synthetic.scenario import CrashSpec, Scenario
 from tests.synthetic.timeline import Timeline, build
 from tests.synthetic.writer import exported_name, write_table, write_toc
-
-RUN_FORMAT = "coreml-profiler.run"
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -84,10 +83,9 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
     entry: dict[str, Any] = {
         "name": tl.name, "index": recording, "folder": tl.name,
         "kind": "first" if recording == 1 else "warm", "bundle": None, "status": "saved",
-        "simulated_load": "cached" if tl.spec.cached else "uncached",
         "started_at": tl.start_date.isoformat(timespec="milliseconds"),
         "duration_s": round(tl.end / 1e9, 3), "export": "ok",
-        "tables": [f"{name}.xml" for name in exports], "rows": exports,
+        "tables": [f"{name}.xml" for name in exports],
         "console_log": None, "crash_reports": []}
     if tl.spec.console_log:
         lines = console_lines(scenario, tl)
@@ -104,18 +102,19 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
     return entry
 
 
-def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """run.json in the shape of ``profiler run``'s (profiler/device/runfile.py), labelled."""
+def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> RunRecord:
+    """run.json as ``profiler run`` writes it (the typed record of profiler/runrecord.py),
+    labelled: ``"synthetic": true``, SYNTHETIC in its note, device name and host."""
     d = scenario.device
     first = entries[0]["started_at"] if entries else scenario.start_date
     version, _, build_ = d.os_version.partition(" ")
-    return {
-        "format": RUN_FORMAT, "version": 1, "synthetic": True, "name": scenario.name,
+    return RunRecord.from_dict({
+        "format": "coreml-profiler.run", "version": 1, "synthetic": True, "name": scenario.name,
         "status": "complete", "error": None, "created_at": first, "finished_at": first,
         "profiler_version": None,
         "note": f"SYNTHETIC: written by tests/synthetic (scenario {scenario.name!r}, seed "
                 f"{scenario.seed}); no device or Xcode was involved",
-        "argv": ["python", "-m", "tests.synthetic.sample"], "options": {},
+        "argv": ["python", "-m", "tests.synthetic.sample"], "options": None,
         "device": {"name": d.name, "marketing_name": d.model, "product_type": d.product_type,
                    "os_version": version, "os_build": build_.strip("()") or None,
                    "udid": d.uuid, "identifier": None, "connection": "synthetic",
@@ -124,7 +123,7 @@ def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> dict[str, Any
         "versions": {"xctrace": scenario.instruments_version, "os": version,
                      "os_build": build_.strip("()") or None, "host": "SYNTHETIC"},
         "recordings": entries, "commands": [],
-    }
+    })
 
 
 def write_run(scenario: Scenario, out_dir: str | Path, *, force: bool = False) -> GroundTruth:
@@ -140,7 +139,7 @@ def write_run(scenario: Scenario, out_dir: str | Path, *, force: bool = False) -
     out.mkdir(parents=True, exist_ok=True)
     entries = [write_recording(scenario, n, out / f"run-{n}")
                for n in range(1, len(scenario.recordings) + 1)]
-    _dump(out / "run.json", run_json(scenario, entries))
+    run_json(scenario, entries).write(out / "run.json")
     truth = ground_truth(scenario)
     _dump(out / "ground-truth.json", truth.data)
     return truth

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 import profiler
 from profiler.errors import ExitCode, InputError, ToolMissingError
+from profiler.trace import catalog
 from profiler.trace.locate import export_folder
 from tests.synthetic.run import write_run
 from tests.synthetic.scenario import CrashSpec, RecordingSpec, Scenario
@@ -33,7 +35,7 @@ def test_run_folder(run_folder: Path):
     run = profiler.load(run_folder)
     assert run.name == "sample" and run.path == str(run_folder)
     assert [r.name for r in run.recordings] == ["run-1", "run-2"]
-    assert run.run_json["app"]["name"] == "CoreDiffuse"
+    assert run.run is not None and run.run.app.name == "CoreDiffuse"
     first, second = run.recordings
     assert first.toc_run is not None and first.toc_run.target.pid == 1234
     assert set(first.tables) >= {"coreml-os-signpost", "activity-monitor-process-live"}
@@ -49,7 +51,7 @@ def test_recording_folder_and_its_toc_file(run_folder: Path):
     by_folder = profiler.load(run_folder / "run-1")
     by_toc = profiler.load(run_folder / "run-1" / "toc.xml")
     for run in (by_folder, by_toc):
-        assert run.name == "run-1" and run.run_json is None
+        assert run.name == "run-1" and run.run is None
         assert len(run.recordings) == 1
         assert set(run.recordings[0].tables) == set(profiler.load(run_folder).recordings[0].tables)
 
@@ -115,6 +117,32 @@ def test_trace_bundle_without_xcrun_prints_the_export_commands(tmp_path: Path, m
     assert toc_cmd in error.hint and table_cmd in error.hint
     assert "activity-monitor-process-live" in error.hint
     assert error.exit_code == ExitCode.TOOL_MISSING
+    # The hint exports exactly what `profiler run` exports: every spelling in the catalog.
+    exported = re.findall(r'@schema="([^"]+)"', error.hint)
+    assert exported == list(catalog.export_names()) and "OSSignpostIntervals" in exported
+    assert not any(name.startswith("coreml-model-") for name in exported)
+
+
+def test_the_trace_layer_exports_a_bundle_only_through_the_exporter_it_is_given(
+        tmp_path: Path, run_folder: Path):
+    from profiler.trace.locate import load
+
+    calls = []
+
+    def exporter(bundle: Path, folder: Path) -> None:
+        calls.append((bundle, folder))
+        for name in ("toc.xml", "ane-hw-intervals.xml"):
+            shutil.copy(run_folder / "run-1" / name, folder / name)
+
+    bundle = tmp_path / "b.trace"
+    bundle.mkdir()
+    with pytest.raises(ToolMissingError):
+        load(bundle)  # no exporter: the export commands, never an attempt to run xcrun
+    run = load(bundle, exporter=exporter)
+    assert calls == [(bundle, tmp_path / "b")]
+    assert list(run.recordings[0].tables) == ["ane-hw-intervals"]
+    load(bundle, exporter=exporter)  # exported before: reused
+    assert len(calls) == 1
 
 
 FAKE_XCRUN = """#!{python}

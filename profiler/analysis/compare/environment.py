@@ -1,19 +1,19 @@
 """The environment check: what each run was measured on, and warnings where runs differ.
 
 Device, OS build, Instruments version and thermal state come from the summary. Compute units
-and model are not summary keys; they come from the run's ``run.json`` (written by
-``profiler run``) when the input has one. Without it, the model falls back to the set of
+and model are not summary keys; they come from the run's ``run.json`` (the typed
+:class:`~profiler.runrecord.RunRecord` written by ``profiler run``) when the input has one. Without it, the model falls back to the set of
 Core ML models the recordings loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from profiler.analysis.compare.comparison import CompareInput, EnvField
 from profiler.analysis.thermal import HOT_STATES
 from profiler.analysis.thermal import rank as thermal_rank
+from profiler.runrecord import RunRecord
 
 _FIELDS = (
     ("device", "Device"),
@@ -25,45 +25,23 @@ _FIELDS = (
 )
 
 
-def environment_from_run_json(run_json: Mapping[str, Any] | None) -> dict[str, str]:
-    """Compute units and model from a ``run.json``, read tolerantly.
+def environment_from_run_json(run: RunRecord | None) -> dict[str, str]:
+    """Compute units and model from a run's ``run.json``: what the app was given.
 
-    Looked up, first match wins: top-level ``compute_units``/``model``; the same keys inside
-    ``options``, ``settings`` or ``config``; the app environment ``PROFILER_COMPUTE_UNITS`` /
-    ``PROFILER_MODEL`` in ``env``; the ``--compute-units`` / ``--model`` arguments in ``argv``.
+    That is the ``--compute-units`` / ``--model`` option, else the ``PROFILER_COMPUTE_UNITS`` /
+    ``PROFILER_MODEL`` value passed with ``--env`` (the option wins, as in device/options.py).
     """
-    if not isinstance(run_json, Mapping):
+    if run is None or run.options is None:
         return {}
+    options = run.options
+    env = options.app_env()
     out: dict[str, str] = {}
-    scopes = [run_json] + [run_json[k] for k in ("options", "settings", "config")
-                           if isinstance(run_json.get(k), Mapping)]
-    env = run_json.get("env")
-    argv = run_json.get("argv")
-    for key, env_key, flag in (("compute_units", "PROFILER_COMPUTE_UNITS", "--compute-units"),
-                               ("model", "PROFILER_MODEL", "--model")):
-        camel = "computeUnits" if key == "compute_units" else key
-        for scope in scopes:
-            value = scope.get(key, scope.get(camel))
-            if isinstance(value, (str, int, float)) and str(value):
-                out[key] = str(value)
-                break
-        else:
-            if isinstance(env, Mapping) and env.get(env_key):
-                out[key] = str(env[env_key])
-            elif isinstance(argv, Sequence) and not isinstance(argv, str):
-                value = _flag_value([str(a) for a in argv], flag)
-                if value:
-                    out[key] = value
+    for key, value, env_key in (("compute_units", options.compute_units, "PROFILER_COMPUTE_UNITS"),
+                                ("model", options.model, "PROFILER_MODEL")):
+        chosen = value if value is not None else env.get(env_key)
+        if chosen:
+            out[key] = str(chosen)
     return out
-
-
-def _flag_value(argv: list[str], flag: str) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == flag and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith(flag + "="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def describe(item: CompareInput, *, loaded_models: bool = True) -> dict[str, str | None]:

@@ -32,7 +32,7 @@ def load_input(path: str | Path, *, label: str | None = None) -> CompareInput:
     analysis = profiler.analyze(loaded)
     summary = analysis.summary
     name = summary.name or getattr(loaded, "name", None) or _stem(path)
-    env = environment_from_run_json(getattr(loaded, "run_json", None))
+    env = environment_from_run_json(loaded.run)
     return CompareInput(label or name, summary, tuple(analysis.series), env, str(path))
 
 

@@ -5,7 +5,7 @@ Signatures live in ``signatures.json`` (patterns, codes, links, advice). Entry p
 
 - :func:`scan_lines`, :func:`scan_log_file`: text lines and text logs (``devicectl --console``);
 - :func:`scan_ips`, :func:`read_jetsam`: ``.ips`` crash reports, JetsamEvent facts;
-- :func:`scan_os_log`: an ``os-log`` table;
+- :func:`scan_os_log`: the Instruments log table;
 - :func:`metric_findings`: near-jetsam-limit, silent-ane-fallback, slow-uncached-load,
   coreml-table-empty, thermal-throttling;
 - :func:`group`: de-duplication with counts and first/last times;

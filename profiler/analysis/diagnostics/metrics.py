@@ -17,6 +17,8 @@ from profiler.analysis.summary import (
     Summary,
 )
 from profiler.analysis.thermal import HOT_STATES
+from profiler.trace import catalog
+from profiler.trace.catalog import Role
 from profiler.units import format_bytes
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ MIN_UNET_S = 1.0
 ANE_IDLE_SHARE = 0.05
 #: Metrics named in ``Unavailable.metric`` that mean "the Core ML table"; an Unavailable whose
 #: reason matches ``EMPTY_REASON`` flags the table as exported but empty.
-COREML_METRICS = ("coreml", "coreml-os-signpost", "loads", "predictions")
+COREML_METRICS = ("coreml", catalog.main(Role.CORE_ML).name, "loads", "predictions")
 EMPTY_REASON = re.compile(r"\bempty\b|\bno rows\b|\b0 rows\b", re.IGNORECASE)
 
 
@@ -210,7 +212,8 @@ def _coreml_empty(
         ran.insert(0, "steps")
     if not ran:
         return []  # nothing shows the app ran, so an empty table is not a contradiction
-    text = f"coreml-os-signpost has no rows, but {', '.join(ran)} data show the app ran"
+    text = (f"{catalog.main(Role.CORE_ML).name} has no rows, but {', '.join(ran)} data show "
+            "the app ran")
     return [_make("coreml-table-empty", rec, text, None)]
 
 

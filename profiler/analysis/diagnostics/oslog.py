@@ -1,8 +1,8 @@
-"""The ``os-log`` table: one row per os_log message captured by Instruments.
+"""The Instruments log table (the catalog's ``Role.LOG``): one row per os_log message.
 
-Columns are found in the table's ``<schema>`` by engineering type first, then by mnemonic alias,
-because the layout is known only from a schema spike (xctrace-export-format.md §3b). A bare
-DataFrame (no schema) is read by mnemonic alias only.
+Columns are found through the catalog's column specs (:mod:`profiler.trace.lookup`): by
+engineering type first, then by mnemonic alias, because the layout is known only from a schema
+spike (xctrace-export-format.md §3b). A bare DataFrame (no schema) is read by mnemonic alias only.
 """
 
 from __future__ import annotations
@@ -12,23 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from profiler.analysis.diagnostics.signatures import prefilter, recognise, signatures
 from profiler.analysis.summary import Diagnostic
+from profiler.trace import catalog, lookup
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from profiler.trace.model import Table
-
-#: role -> (engineering types, mnemonic aliases), earlier entries preferred
-ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "time": (("event-time",), ("time", "timestamp", "start")),
-    "message": (("os-log-metadata",), ("message", "composed-message", "eventMessage")),
-    "format": (("format-string",), ("format-string",)),
-    "subsystem": (("subsystem",), ("subsystem",)),
-    "category": (("category",), ("category",)),
-    "process": (("process",), ("process", "process-name")),
-    # event-type is also the engineering type of other columns, so the mnemonic decides here
-    "message_type": ((), ("message-type", "messageType")),
-}
 
 
 def _frame_of(table: Table | pd.DataFrame) -> pd.DataFrame:
@@ -39,25 +29,18 @@ def _frame_of(table: Table | pd.DataFrame) -> pd.DataFrame:
 def find_columns(table: Table | pd.DataFrame) -> dict[str, str]:
     """role -> frame column name for the roles present."""
     frame = _frame_of(table)
-    schema = getattr(table, "schema", None)
+    schema = getattr(table, "schema", None) or lookup.frame_schema(frame)
     present = set(map(str, frame.columns))
     found: dict[str, str] = {}
-    for role, (types, aliases) in ROLES.items():
-        if schema is not None:
-            for col in schema.of_type(*types):
-                if col.mnemonic in present:
-                    found[role] = col.mnemonic
-                    break
-        if role not in found:
-            for alias in aliases:
-                if alias in present:
-                    found[role] = alias
-                    break
+    for role, spec in catalog.main(Role.LOG).columns.items():
+        column = lookup.find(schema, spec)
+        if column is not None and column.mnemonic in present:
+            found[role] = column.mnemonic
     return found
 
 
 def scan_os_log(table: Table | pd.DataFrame, source: str) -> list[Diagnostic]:
-    """Diagnostics for the messages of an os-log table (a reader ``Table`` or its frame).
+    """Diagnostics for the messages of a log table (a reader ``Table`` or its frame).
 
     Times are the ``time`` column (ns from the recording start) in seconds. The message falls
     back to the format string when the composed message is missing.
@@ -72,7 +55,7 @@ def scan_os_log(table: Table | pd.DataFrame, source: str) -> list[Diagnostic]:
 def _candidates(frame: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
     """Rows worth a full check: a signature literal in the text, or a contextual field match.
 
-    Vectorised, because os-log tables can hold hundreds of thousands of rows.
+    Vectorised, because log tables can hold hundreds of thousands of rows.
     """
     import pandas as pd
 

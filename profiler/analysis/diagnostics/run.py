@@ -17,18 +17,11 @@ from profiler.analysis.diagnostics.text import scan_lines, scan_log_file
 from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import Diagnostic, Evidence, Summary
 from profiler.errors import InputError
+from profiler.trace import catalog, lookup
+from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     from profiler.trace.model import LoadedRecording, LoadedRun
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-#: Spellings of the os-log schema (Xcode 27 renamed tables to CamelCase).
-_OS_LOG_KEYS = {"oslog", "oslogs", "oslogevents"}
-_COREML_KEYS = {"coremlossignpost", "coremlossignposts", "coremlsignposts"}
 
 
 def is_ips(path: str | Path) -> bool:
@@ -62,7 +55,7 @@ def diagnose(
     *,
     extra_logs: Iterable[str | Path] = (),
 ) -> tuple[Diagnostic, ...]:
-    """Every diagnostic for a run: os-log tables, console logs, crash reports, ``extra_logs``
+    """Every diagnostic for a run: log tables, console logs, crash reports, ``extra_logs``
     (``profiler report --log``), then the metric findings; grouped.
 
     Files found beside the exports that cannot be read become an ``unreadable-log`` finding;
@@ -72,10 +65,9 @@ def diagnose(
     empty_coreml: list[str] = []
     for index, rec in enumerate(loaded.recordings):
         app = _app_name(rec, summary, index)
-        for schema, tables in rec.tables.items():
-            if _key(schema) in _OS_LOG_KEYS:
-                for table in tables:
-                    found += scan_os_log(table, f"{rec.name}: os-log")
+        log_name = catalog.main(Role.LOG).name
+        for table in lookup.of_role(rec.tables, Role.LOG):
+            found += scan_os_log(table, f"{rec.name}: {log_name}")
         if _coreml_empty(rec):
             empty_coreml.append(rec.name)
         if rec.console_log:
@@ -158,13 +150,18 @@ def _guarded(scan, path: str, rec_name: str) -> list[Diagnostic]:  # type: ignor
 
 
 def _coreml_empty(rec: LoadedRecording) -> bool:
-    tables = [t for k, ts in rec.tables.items() if _key(k) in _COREML_KEYS for t in ts]
+    tables = lookup.of_role(rec.tables, Role.CORE_ML)
     if tables:
         return all(t.row_count == 0 for t in tables)
     return any(
-        _key(k) in _COREML_KEYS and re.search(r"\bempty\b|\b0 rows\b|\bno rows\b", v, re.I)
+        _is_core_ml(k) and re.search(r"\bempty\b|\b0 rows\b|\bno rows\b", v, re.I)
         for k, v in rec.missing.items()
     )
+
+
+def _is_core_ml(schema: str) -> bool:
+    entry = catalog.entry(schema)
+    return entry is not None and entry.role is Role.CORE_ML
 
 
 __all__ = ["diagnose", "is_ips", "measured_jetsam_limit", "read_ips", "triage_files"]

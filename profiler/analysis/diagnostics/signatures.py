@@ -1,6 +1,6 @@
 """The signature catalogue (``signatures.json``) and the line recogniser.
 
-A line is any one-line text: a console line, an os-log message, a string from a crash report.
+A line is any one-line text: a console line, a logged message, a string from a crash report.
 Patterns are matched case-insensitively anywhere in the line; one line yields at most one
 diagnostic per code.
 """
@@ -16,6 +16,7 @@ from importlib import resources
 
 from profiler.analysis.summary import Diagnostic, Evidence, Severity
 from profiler.text import terminal_safe
+from profiler.trace import catalog
 
 #: Evidence longer than this is cut (with an ellipsis) so reports stay readable.
 MAX_EVIDENCE_CHARS = 400
@@ -31,7 +32,7 @@ class Signature:
     patterns: tuple[re.Pattern[str], ...]
     link: str | None
     advice: str | None
-    #: os-log context field -> regex it must match; a bare text line never satisfies these
+    #: log-table context field -> regex it must match; a bare text line never satisfies these
     fields: tuple[tuple[str, re.Pattern[str]], ...] = ()
     #: reported only when no other signature matched the same line
     fallback: bool = False
@@ -82,12 +83,23 @@ def signatures() -> tuple[Signature, ...]:
     return tuple(out)
 
 
+_TABLE = re.compile(r"\{table:([a-z-]+)\}")
+
+
+def _fill(text: str | None) -> str | None:
+    """``{table:core-ml}`` -> that role's table name: the catalog is the one place for names."""
+    if text is None:
+        return None
+    return _TABLE.sub(lambda m: catalog.main(catalog.Role(m.group(1))).name, text)
+
+
 @cache
 def findings() -> dict[str, MetricFinding]:
     """Metric-based findings by code."""
     return {
         code: MetricFinding(
-            code, Severity(row["severity"]), row["message"], row.get("link"), row.get("advice")
+            code, Severity(row["severity"]), _fill(row["message"]) or "", row.get("link"),
+            _fill(row.get("advice")),
         )
         for code, row in _data()["findings"].items()
         if not code.startswith("_")
@@ -140,7 +152,7 @@ def recognise(
 ) -> list[Diagnostic]:
     """Diagnostics for ``(text, evidence source, time_s, context)`` items, one per line and code.
 
-    ``context`` carries os-log fields (``subsystem``, ``category``, ``process``) or is None.
+    ``context`` carries log-table fields (``subsystem``, ``category``, ``process``) or is None.
     """
     sigs = signatures()
     quick = prefilter()

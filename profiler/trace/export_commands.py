@@ -1,0 +1,61 @@
+"""The ``xctrace export`` commands that produce the layout :func:`profiler.load` reads.
+
+A recording folder holds ``toc.xml`` and one ``<schema>.xml`` per table (``<schema>.run-K.xml``
+when one bundle holds several runs). The argument lists here are used by ``device/export.py``
+to run the export, by ``profiler run --dry-run`` to show it, and by the ``.trace`` hint to tell
+the user what to run on a Mac; the tables come from :mod:`profiler.trace.catalog`.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from profiler.trace import catalog
+
+#: Exports a ``.trace`` bundle into a folder in the layout above (``device/export.py`` has one
+#: built on xcrun); :func:`profiler.trace.locate.load` calls it, the trace layer never runs xcrun.
+Exporter = Callable[[Path, Path], object]
+
+
+def toc_args(bundle: str, out: str) -> list[str]:
+    return ["xctrace", "export", "--input", bundle, "--toc", "--output", out]
+
+
+def table_xpath(run_number: int | str, schema: str) -> str:
+    return f'/trace-toc/run[@number="{run_number}"]/data/table[@schema="{schema}"]'
+
+
+def table_args(bundle: str, run_number: int | str, schema: str, out: str) -> list[str]:
+    return ["xctrace", "export", "--input", bundle, "--xpath", table_xpath(run_number, schema),
+            "--output", out]
+
+
+def table_file(folder: Path, run_number: int | str, schema: str, runs: int) -> Path:
+    # One bundle normally holds one run; only a multi-run bundle needs the run in the name.
+    return folder / (f"{schema}.xml" if runs <= 1 else f"{schema}.run-{run_number}.xml")
+
+
+def shown(args: Sequence[str]) -> str:
+    """How a command is shown to people: ``xcrun …`` with shell quoting."""
+    return shlex.join(["xcrun", *args])
+
+
+def export_folder(bundle: Path) -> Path:
+    """Where a bundle's exports go: ``<name>.trace`` → ``<name>/`` beside it."""
+    return bundle.with_suffix("")
+
+
+def bundle_commands(bundle: Path) -> list[str]:
+    """The shell lines that export ``bundle`` by hand: the TOC, then every exported table.
+
+    Without the TOC it is unknown which spelling this Xcode uses, so every spelling is listed;
+    a spelling the trace lacks exports an empty query result, which reads as no table.
+    """
+    out = export_folder(bundle)
+    lines = [shlex.join(["mkdir", "-p", str(out)]),
+             shown(toc_args(str(bundle), str(out / "toc.xml")))]
+    lines += [shown(table_args(str(bundle), 1, s, str(out / f"{s}.xml")))
+              for s in catalog.export_names()]
+    return lines
