@@ -14,11 +14,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tests.synthetic.render import Proc, Thread, text
 from tests.synthetic.scenario import ComputeUnit, EventStyle, Layout, LoadStyle, Scenario
-from tests.synthetic.timeline import Interval, LoadEvent, Timeline, build, ns
+from tests.synthetic.timeline import Interval, Timeline, build, ns
 from tests.synthetic.xmlwriter import fmt_duration
 
 Row = dict[str, Any]
@@ -44,7 +45,8 @@ class CoreMLEvent:
     parent: str | None  # parent-model-name of a sub-model's event
     proc: Proc
     launch: int  # 0 for another process's event
-    load: LoadEvent | None = None
+    #: what the event was written for (a LoadEvent, UnloadEvent or Prediction of the timeline)
+    origin: Any = None
 
 
 def app_proc(scenario: Scenario, tl: Timeline, launch: int) -> Proc:
@@ -78,16 +80,16 @@ def _inside(span: Interval, a: float, b: float) -> Interval:
     return Interval(span.start + int(span.duration * a), span.start + int(span.duration * b))
 
 
-def events(scenario: Scenario, number: int) -> list[CoreMLEvent]:
+@lru_cache(maxsize=16)
+def events(scenario: Scenario, number: int) -> tuple[CoreMLEvent, ...]:
     """Every Core ML event of recording ``number`` in time order (ties keep their order)."""
     tl = build(scenario, number)
     out: list[CoreMLEvent] = []
 
-    def add(span: Interval, model, event: str, kind: str, launch: int,
-            load: LoadEvent | None = None) -> None:
+    def add(span: Interval, model, event: str, kind: str, launch: int, origin: Any) -> None:
         proc = app_proc(scenario, tl, launch)
         out.append(CoreMLEvent(span, model.instance_name, event, kind, "top", None, proc, launch,
-                               load))
+                               origin))
         for sub, piece in zip(model.sub_models, _pieces(span, len(model.sub_models) or 1),
                               strict=False):
             out.append(CoreMLEvent(piece, f"{sub}-{model.instance}", event, kind, "sub",
@@ -97,9 +99,9 @@ def events(scenario: Scenario, number: int) -> list[CoreMLEvent]:
         add(load.span, load.model, load.text or load_event(scenario, load.simulated_kind),
             "load", load.launch, load)
     for unload in tl.unloads:
-        add(unload.span, unload.model, scenario.unload_event, "unload", unload.launch)
+        add(unload.span, unload.model, scenario.unload_event, "unload", unload.launch, unload)
     for p in tl.predictions:
-        add(p.span, p.model, "Prediction", "prediction", p.launch)
+        add(p.span, p.model, "Prediction", "prediction", p.launch, p)
         if scenario.event_style is EventStyle.REAL:
             unit = scenario.unet_compute if p.model.role == "unet" else ComputeUnit.ANE
             for name, a, b in _INNER[unit]:
@@ -108,7 +110,7 @@ def events(scenario: Scenario, number: int) -> list[CoreMLEvent]:
                                        p.launch))
     if has_process_column(scenario):
         out += _other_processes(scenario, tl)
-    return sorted(out, key=lambda e: e.span.start)
+    return tuple(sorted(out, key=lambda e: e.span.start))
 
 
 def _other_processes(scenario: Scenario, tl: Timeline) -> list[CoreMLEvent]:

@@ -202,11 +202,14 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
         rec["gpu"] = {"busy_fraction": _union(ivs, lo, hi) / (hi - lo)}
     rec["thermal"] = None
     if _has(scenario, "device-thermal-state-intervals"):
-        states = [ThermalState(s) for _, _, s in thermal_intervals(scenario, number)]
-        rec["thermal"] = {"worst": max(states, key=THERMAL_ORDER.index).value,
-                          "timeline": [[_s(a), _s(b), str(s)]
-                                       for a, b, s in thermal_intervals(scenario, number)]}
+        rec["thermal"] = thermal_truth(scenario, number)
     return rec
+
+
+def thermal_truth(scenario: Scenario, number: int) -> dict[str, Any]:
+    states = [ThermalState(s) for _, _, s in thermal_intervals(scenario, number)]
+    return {"worst": max(states, key=THERMAL_ORDER.index).value,
+            "timeline": [[_s(a), _s(b), str(s)] for a, b, s in thermal_intervals(scenario, number)]}
 
 
 def _median(values: list[float | None]) -> float | None:
@@ -244,17 +247,21 @@ def headline(recs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def ground_truth(scenario: Scenario) -> GroundTruth:
-    """Compute the ground truth of a scenario (no files written)."""
+    """Compute the ground truth of a scenario (no files written); ``scenario.truth_version``
+    picks the document (2: tests/synthetic/truth.py)."""
+    d = scenario.device
+    device = {"name": d.name, "model": d.model, "product_type": d.product_type,
+              "os_version": d.os_version, "platform": d.platform, "chip": d.chip,
+              "ram_bytes": d.ram_bytes}
+    rule = "text" if scenario.load_style is LoadStyle.LABELLED else "comparison"
+    if scenario.truth_version >= 2:
+        from tests.synthetic.truth import document
+
+        return GroundTruth(document(scenario, device, rule))
     loads = _loads(scenario)
     recs = [_recording(scenario, n, loads[n - 1]) for n in range(1, len(scenario.recordings) + 1)]
-    d = scenario.device
     return GroundTruth({
         "format": GROUND_TRUTH_FORMAT, "version": 1, "synthetic": True,
-        "scenario": scenario.name, "seed": scenario.seed,
-        "load_rule": "text" if scenario.load_style is LoadStyle.LABELLED else "comparison",
-        "device": {"name": d.name, "model": d.model, "product_type": d.product_type,
-                   "os_version": d.os_version, "platform": d.platform, "chip": d.chip,
-                   "ram_bytes": d.ram_bytes},
-        "recordings": recs,
-        "headline": headline(recs),
+        "scenario": scenario.name, "seed": scenario.seed, "load_rule": rule,
+        "device": device, "recordings": recs, "headline": headline(recs),
     })
