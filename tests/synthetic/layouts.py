@@ -81,24 +81,6 @@ state|State|gpu-state
 color|Color|render-buffer-depth
 """)
 
-#: real (mattmireles__mamba-asr-mps__mps_hw_intervals.xml, 10 rows): 13 columns; frame-number,
-#: start-latency and process are sentinels in every real row.
-MPS = _cols("""
-start|Creation|start-time
-duration|Duration|duration
-channel-name|Channel Name|mps-event-name|channel
-frame-number|Frame|gpu-frame-number|frame
-start-latency|CPU to GPU Latency|duration|latency
-event-depth|Depth|metal-nesting-level|depth
-event-label|Label|formatted-label|label
-state|State|gpu-state
-connection-UUID|Connection UUID|connection-uuid64|connection
-color|Color|render-buffer-depth
-process|Process|process
-gpu|Metal Device|metal-device-name
-channel-subtitle|Channel Subtitle|metal-object-label|subtitle
-""")
-
 #: real schema (Xcode 16.4, mattmireles__mamba-asr-mps__os_signpost_coreml.xml, 0 rows): the
 #: com.apple.coreml os-signpost table; no emit-location column. Row contents are UNCONFIRMED.
 OS_SIGNPOST = _cols("""
@@ -153,6 +135,12 @@ cmdbuffer-id|Commmand Buffer Id|metal-command-buffer-id|cmdbuffer
 encoder-id|Encoder Id|metal-command-buffer-id|encoder
 gpu-submission-id|GPU Submission Id|uint64|submission
 """)
+
+#: real (mattmireles__mamba-asr-mps__mps_hw_intervals.xml, 10 rows): the first 13 columns of
+#: metal-gpu-intervals with channel-name typed mps-event-name; frame-number, start-latency and
+#: process are sentinels in every real row.
+MPS = tuple(c._replace(type="mps-event-name") if c.mnemonic == "channel-name" else c
+            for c in METAL_GPU[:13])
 
 #: reported: superset seen across test fixtures; order and completeness not verified.
 AM_PROCESS = _cols("""

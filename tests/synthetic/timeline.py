@@ -109,8 +109,15 @@ class _Builder:
             self.predictions.append(Prediction(model, Interval(start, start + piece), step, half,
                                                *where))
 
-    def role_models(self, role: str) -> list[ModelSpec]:
-        return [m for m in self.sc.models if m.role == role]
+    def swap(self, out, into, launch: int, ls: LaunchSpec) -> None:
+        """reduceMemory: unload the models just used, load the ones needed next."""
+        for m in out:
+            self.unload(m, launch)
+        for m in into:
+            self.load(m, launch, ls, jit=True)
+
+    def role_models(self, role: str) -> tuple[ModelSpec, ...]:
+        return tuple(m for m in self.sc.models if m.role == role)
 
     def generation(self, launch: int, number: int, ls: LaunchSpec) -> tuple[Generation, int | None]:
         sc, prof = self.sc, self.sc.steps
@@ -118,15 +125,13 @@ class _Builder:
         where = (launch, number)
         jit = ls.reduce_memory
         generate_start = self.t
+        text_encoders, unets, decoders = (self.role_models("text_encoder"), sc.unets(),
+                                          self.role_models("vae_decoder"))
         if jit:
-            for m in self.role_models("text_encoder"):
-                self.load(m, launch, ls, jit=True)
+            self.swap((), text_encoders, launch, ls)
         text_encode = self.predict("text_encoder", 0.02, mult, where)
         if jit:
-            for m in self.role_models("text_encoder"):
-                self.unload(m, launch)
-            for m in sc.unets():
-                self.load(m, launch, ls, jit=True)
+            self.swap(text_encoders, unets, launch, ls)
         steps: list[Interval] = []
         killed_at = None
         kill_after = ls.killed_after_steps if number == 1 else None
@@ -151,14 +156,10 @@ class _Builder:
             return gen, killed_at
         self.t += ns(0.002)
         if jit:
-            for m in sc.unets():
-                self.unload(m, launch)
-            for m in self.role_models("vae_decoder"):
-                self.load(m, launch, ls, jit=True)
+            self.swap(unets, decoders, launch, ls)
         decode = self.predict("vae_decoder", 0.8, mult, where)
         if jit:
-            for m in self.role_models("vae_decoder"):
-                self.unload(m, launch)
+            self.swap(decoders, (), launch, ls)
         safety = (self.predict("safety_checker", sc.safety_check_s, mult, where)
                   if sc.safety_check_s else None)
         generate = Interval(generate_start, self.t + ns(0.006))

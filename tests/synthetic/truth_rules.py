@@ -23,7 +23,6 @@ SLOW_LOAD_S = 60.0
 #: codes whose presence the truth decides exactly (the others are not checked)
 CHECKED_CODES = ("app-not-identified", "cached-load-contradiction", "jetsam-memory-limit",
                  "never-cached-mlpackage", "slow-uncached-load", "steps-cut-short")
-SYSTEM_PREFIXES = ("/usr/", "/System/", "/sbin/", "/Library/", "Unknown")
 APP_BUNDLES = "/var/containers/Bundle/Application/"
 _SUFFIX = re.compile(r"-[0-9]+$")
 
@@ -132,10 +131,6 @@ def summed(per_process: Sequence[Sequence[tuple[int, int, float]]]) -> list[tupl
     for a, b in zip(edges, edges[1:], strict=False):
         out.append((a, b, sum(v for p in per_process for s, e, v in p if s <= a < e)))
     return out
-
-
-def is_app_path(path: str) -> bool:
-    return path.startswith(APP_BUNDLES)
 
 
 def median(values: Iterable[float | None]) -> float | None:
