@@ -120,6 +120,8 @@ def _reduce_memory_curve(scenario: Scenario, tl: Timeline, launch: Launch,
     for u in launch.unloads:
         events.append((u.span.start, u.span.end, -u.model.memory_share, -1.0))
     for g in launch.generations:
+        if not g.steps:
+            continue  # killed before its first step ended
         d = g.denoise
         events.append((d.start, min(d.start + ns(1.2), d.end), 0.0, act))
         events.append((d.end, d.end + 1, 0.0, 0.3 * act))
