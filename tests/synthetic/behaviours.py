@@ -65,9 +65,10 @@ def real_app(xcode: str = "16.4", **changes) -> Scenario:
     """A SYNTHETIC recording in the real layouts of ``xcode`` ("16.4" or "27.2")."""
     x16 = xcode == "16.4"
     layout = Layout.XCODE16 if x16 else Layout.XCODE27
-    layouts = {"coreml-os-signpost": layout, "ane-hw-intervals": layout}
+    layouts: tuple[tuple[str, Layout], ...] = (("coreml-os-signpost", layout),
+                                               ("ane-hw-intervals", layout))
     if not x16:
-        layouts["os-signpost-interval"] = Layout.XCODE27
+        layouts += (("os-signpost-interval", Layout.XCODE27),)
     base = Scenario(
         name=f"real-{xcode}", seed=14, device=IPHONE_13_IOS18 if x16 else IPHONE_AIR,
         models=REAL_MODELS, layouts=layouts, toc_style=TocStyle.XCODE16 if x16 else TocStyle.XCODE27,
@@ -93,7 +94,9 @@ def _jetsam(beside_ips: bool) -> Scenario:
     rec = RecordingSpec(cached=True, memory_multiplier=growth,
                         launches=(LaunchSpec(cached=True, killed_after_steps=11),))
     sc = real_app("16.4" if beside_ips else "27.2", recordings=(rec,))
-    kill = build(sc, 1).launches[0].killed_at / 1e9
+    killed_at = build(sc, 1).launches[0].killed_at
+    assert killed_at is not None
+    kill = killed_at / 1e9
     if beside_ips:
         mem = sc.memory
         peak = int(mem.app_base_bytes + (mem.footprint_peak_bytes - mem.app_base_bytes) * growth)
@@ -112,7 +115,6 @@ SUB_MODELS = (replace(REAL_MODELS[0], sub_models=("ClipTokenizer", "ClipTransfor
               replace(REAL_MODELS[1], sub_models=("UnetDown", "UnetUp")), REAL_MODELS[2])
 SMALL = tuple(replace(m, uncached_load_s=u, cached_load_s=c) for m, u, c in
               zip(REAL_MODELS, (3.8, 48.0, 4.4), (0.35, 2.43, 0.5), strict=True))
-NO_SIGNPOSTS = {"app_signposts": False}
 
 
 def _chunked(mode: CfgMode) -> Scenario:
@@ -128,7 +130,7 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
                 LaunchSpec(cached=True, relaunch_after_s=2.5, step_multiplier=1.05))),)),
     "b02-three-images-signposts": lambda: real_app(recordings=(RecordingSpec(
         launches=(LaunchSpec(cached=True, generations=3, idle_between_s=7.5),)),)),
-    "b02-three-images-no-signposts": lambda: real_app(**NO_SIGNPOSTS, recordings=(RecordingSpec(
+    "b02-three-images-no-signposts": lambda: real_app(app_signposts=False, recordings=(RecordingSpec(
         launches=(LaunchSpec(cached=True, generations=3, idle_between_s=7.5),)),)),
     "b03-reduce-memory": lambda: real_app(recordings=(RecordingSpec(launches=(
         LaunchSpec(cached=False, reduce_memory=True, generations=2),)),)),
@@ -143,16 +145,16 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
         load_style=LoadStyle.PLAIN, models=(REAL_MODELS[0], replace(
             REAL_MODELS[1], package="mlpackage"), REAL_MODELS[2]),
         recordings=(RecordingSpec(), RecordingSpec(cached=True, noise=0.01))),
-    "b05-sub-models": lambda: real_app(models=SUB_MODELS, **NO_SIGNPOSTS),
+    "b05-sub-models": lambda: real_app(models=SUB_MODELS, app_signposts=False),
     "b06-chunked-cfg-batched": lambda: _chunked(CfgMode.BATCHED),
     "b06-chunked-cfg-separate": lambda: _chunked(CfgMode.SEPARATE),
     "b06-chunked-cfg-interleaved": lambda: _chunked(CfgMode.INTERLEAVED),
     "b07-app-from-coreml-process-column": lambda: _unknown_app(
-        layouts=(), toc_style=TocStyle.XCODE16, **NO_SIGNPOSTS),
+        layouts=(), toc_style=TocStyle.XCODE16, app_signposts=False),
     "b07-app-from-app-signposts": lambda: _unknown_app(),
     "b07-app-from-coreml-os-signposts": lambda: _unknown_app(
-        tables=(*ALL_TABLES, "os-signpost"), **NO_SIGNPOSTS),
-    "b07-app-undecided": lambda: _unknown_app(**NO_SIGNPOSTS),
+        tables=(*ALL_TABLES, "os-signpost"), app_signposts=False),
+    "b07-app-undecided": lambda: _unknown_app(app_signposts=False),
     "b08-sparse-sysmon": lambda: real_app(
         tables=(*(t for t in ALL_TABLES if not t.startswith("activity-monitor")),
                 "sysmon-process"),
@@ -166,7 +168,7 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
         recordings=(RecordingSpec(launches=(LaunchSpec(reduce_memory=True),)),)),
     "b10-one-trace-two-runs": lambda: real_app(
         trace_shape=TraceShape.ONE_TRACE,
-        recordings=(RecordingSpec(), RecordingSpec(cached=True, empty_tables={"os-log"}))),
+        recordings=(RecordingSpec(), RecordingSpec(cached=True, empty_tables=frozenset({"os-log"})))),
 }
 BEHAVIOURS = {name: int(name[1:3]) for name in SCENARIOS}
 

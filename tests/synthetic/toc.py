@@ -150,7 +150,7 @@ def _device(scenario: Scenario) -> list[str]:
     d, style = scenario.device, scenario.toc_style
     values = {"uuid": d.uuid, "model": d.model, "name": d.name, "os-version": d.os_version,
               "platform": d.platform, "memory-size": str(d.ram_bytes)}
-    order = ("uuid", "model", "name", "os-version", "platform")
+    order: tuple[str, ...] = ("uuid", "model", "name", "os-version", "platform")
     if style in (TocStyle.XCODE26, TocStyle.XCODE27):
         order = ("platform", "model", "memory-size", "name", "os-version", "uuid")
         order = order if style is TocStyle.XCODE27 else tuple(k for k in order

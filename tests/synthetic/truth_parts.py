@@ -109,9 +109,10 @@ def generations(scenario: Scenario, number: int) -> dict[tuple[int, int], dict[s
     found = step_spans(scenario, number)
     ane = ane_spans(scenario, number)
     out = {}
+    source, by_image = found if found else ("", {})
     for g in tl.generations:
-        spans = found[1][(g.launch, g.number)] if found else []
-        steps = R.step_stats([spans], found[0]) if spans else None
+        spans = by_image.get((g.launch, g.number), [])
+        steps = R.step_stats([spans], source) if spans else None
         if steps is not None:
             steps.update(planned=g.planned_steps, cut_short=len(spans) < g.planned_steps,
                          app_durations_s=[_s(s.duration) for s in g.steps])
@@ -122,10 +123,10 @@ def generations(scenario: Scenario, number: int) -> dict[tuple[int, int], dict[s
             "planned_steps": g.planned_steps, "steps": steps,
             "denoise_window_s": [_s(window[0]), _s(window[1])] if window else None,
             "stages": None, "ane": None}
-        if window and found:
-            rec["stages"] = {"text_encode_s": _stage(scenario, number, found[0], g, "text_encoder"),
+        if window:
+            rec["stages"] = {"text_encode_s": _stage(scenario, number, source, g, "text_encoder"),
                              "denoise_s": _s(window[1] - window[0]),
-                             "decode_s": _stage(scenario, number, found[0], g, "vae_decoder")}
+                             "decode_s": _stage(scenario, number, source, g, "vae_decoder")}
         if ane is not None and window:
             busy = R.union(ane, *window)
             rec["ane"] = {"busy_s": _s(busy), "busy_fraction_denoise": busy / (window[1] - window[0])}

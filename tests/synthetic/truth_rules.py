@@ -107,9 +107,9 @@ def union(spans: Iterable[tuple[int, int]], lo: int, hi: int) -> int:
 def pieces(rows: Sequence[dict[str, Any]], key: str, end: int) -> list[tuple[int, int, float]]:
     """(start, until, value) of one process's rows: a row holds for its duration when it has
     one (Activity Monitor), else until the process's next row or the recording end (sysmon)."""
-    out = []
+    out: list[tuple[int, int, float]] = []
     for i, r in enumerate(rows):
-        start = r.get("start", r.get("time"))
+        start: int = r["start"] if "start" in r else r["time"]
         if r.get("duration") is not None:
             until = start + r["duration"]
         else:

@@ -14,7 +14,7 @@ def parser() -> etree.XMLParser:
                            load_dtd=False)
 
 
-Node = tuple[str | None, str, list[tuple[str, str]], list[list[etree._Element]]]
+Node = tuple[str | None, str | None, list[tuple[str, str]], list[list[etree._Element]]]
 
 
 def read_nodes(path: Path) -> list[Node]:
@@ -55,6 +55,7 @@ def read_nodes(path: Path) -> list[Node]:
 def read_export(path: Path) -> tuple[str, list[tuple[str, str]], list[list[etree._Element]]]:
     """(schema name, [(mnemonic, type)], rows of resolved cells) of a one-node export."""
     (node,) = read_nodes(path)
+    assert node[1] is not None, f"{path}: no schema"
     return node[1], node[2], node[3]
 
 
