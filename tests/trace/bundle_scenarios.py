@@ -27,8 +27,11 @@ def _row(store: SynthStore, cells: dict[str, int], expected: dict[str, Any]) -> 
         store.expected.setdefault(key, []).append(value)
 
 
-def signpost_intervals(w: BundleWriter, n: int, seed: int = 1) -> SynthStore:
-    """os-signpost-interval with names, processes, threads, identifiers and messages."""
+def signpost_intervals(w: BundleWriter, n: int, seed: int = 1, steps: int = 50) -> SynthStore:
+    """os-signpost-interval with names, processes, threads, identifiers and messages.
+
+    Messages take ``steps + 1`` distinct values (``steps=n``: nearly one per row).
+    """
     rnd = random.Random(seed)
     s = w.add(SynthStore(
         "os-signpost-interval",
@@ -55,7 +58,7 @@ def signpost_intervals(w: BundleWriter, n: int, seed: int = 1) -> SynthStore:
         message = None
         ref = SENTINEL32
         if rnd.random() < 0.7:
-            step = rnd.randint(0, 50)
+            step = rnd.randint(0, steps)
             ref = w.label([("text", "step="), ("value", step * 1000), ("text", " seed="), ("hex", step)])
             message = f"step= {step * 1000:,}  seed= {step:x}"
         offset = 0x201E64 + 16 * rnd.randint(0, 3)
