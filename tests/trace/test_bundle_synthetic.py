@@ -100,3 +100,16 @@ def test_toc_of_a_synthetic_bundle_comes_from_its_run_data(synthetic: Any) -> No
     assert run.summary.start_date is not None
     assert run.summary.start_date.timestamp() == pytest.approx(1767225600.123)
     assert [t.schema for t in run.tables] == [s.schema for s in stores]
+
+
+def test_an_empty_store_reads_like_an_empty_export(tmp_path: Path) -> None:
+    # Real Core ML recordings hold coreml-os-signpost and ANE stores with 0 rows (reference doc).
+    w = BundleWriter()
+    stores = [sc.coreml_signposts(w, 0), sc.cpu_profile(w, 0)]
+    folder = w.write(tmp_path / "empty.trace", empty_slots=0)
+    run = read_bundle(folder).run(1)
+    for store in stores:
+        (xml_table,) = read_tables(write_xml(store, tmp_path / f"{store.schema}.xml"))
+        (table,) = run.tables[store.schema]
+        assert table.row_count == 0
+        pd.testing.assert_frame_equal(table.frame, xml_table.frame)

@@ -15,3 +15,14 @@ def test_import_profiler_trace_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_import_profiler_trace_bundle_is_light() -> None:
+    code = (
+        "import sys, profiler.trace.bundle;"
+        "print(','.join(m for m in ('lxml', 'pandas', 'pyarrow', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
