@@ -37,6 +37,7 @@ demo: $(STAMP) ## Full report from the synthetic sample run in traces/
 bench: $(STAMP) ## Reader and inspection benchmarks (prints ratios against a baseline run in the same process)
 	$(BIN)/python -m bench.reader
 	$(BIN)/python -m bench.inspect
+	$(BIN)/python -m bench.bundle
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check profiler tests bench

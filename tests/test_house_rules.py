@@ -4,7 +4,7 @@
   sys.exit (which layers import which is tests/test_layers.py's);
 - CLI modules import only typer and the standard library at module top;
 - subprocesses get argument lists (no shell=True), and lxml is only parsed through
-  profiler.trace.xml's hardened parser;
+  profiler.trace.xml's hardened parser; plistlib only reads binary plists, in one module;
 - modules stay near 300 lines.
 """
 
@@ -106,9 +106,25 @@ def test_no_shell_subprocesses_and_only_the_hardened_xml_parser() -> None:
                         and getattr(parser.func, "id", "") == "make_parser"):
                     problems.append(f"{_rel(path)}:{node.lineno}: etree.parse without make_parser()")
         for name, line in _imports(tree):
-            if name.split(".")[0] in ("xml", "defusedxml") or name == "plistlib":
+            if name.split(".")[0] in ("xml", "defusedxml") or (
+                    name == "plistlib" and _rel(path) != PLISTLIB_MODULE):
                 problems.append(f"{_rel(path)}:{line}: imports {name}")
     assert problems == []
+
+
+#: The one module allowed to use plistlib, for *binary* plists only (its XML parser is expat,
+#: not the hardened lxml parser): every load must say fmt=plistlib.FMT_BINARY.
+PLISTLIB_MODULE = "profiler/trace/bundle/archive.py"
+
+
+def test_plistlib_only_ever_parses_binary_plists() -> None:
+    tree = ast.parse((PACKAGE.parent / PLISTLIB_MODULE).read_text("utf-8"))
+    loads = [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and isinstance(n.func, ast.Attribute) and getattr(n.func.value, "id", "") == "plistlib"]
+    assert loads
+    for call in loads:
+        fmt = next((k.value for k in call.keywords if k.arg == "fmt"), None)
+        assert isinstance(fmt, ast.Attribute) and fmt.attr == "FMT_BINARY", call.lineno
 
 
 @pytest.mark.parametrize("path", _modules("."), ids=_rel)

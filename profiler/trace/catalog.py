@@ -62,6 +62,8 @@ class TableEntry:
     columns: dict[str, ColumnSpec] = field(default_factory=dict, hash=False, compare=False)
     #: why this table and its spellings are here
     evidence: str = ""
+    #: the `.trace` bundle reader's cells were checked against a real xctrace export of it
+    bundle_verified: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -156,7 +158,7 @@ TABLES: tuple[TableEntry, ...] = (
     TableEntry("coreml-os-signpost", Role.CORE_ML, columns=CORE_ML_COLUMNS,
                evidence="real: Xcode 16.4 export (0 rows) and Xcode 27.2 TOC, same name"),
     TableEntry("os-signpost-interval", Role.APP_SIGNPOSTS, ("OSSignpostIntervals",),
-               columns=APP_SIGNPOST_COLUMNS,
+               columns=APP_SIGNPOST_COLUMNS, bundle_verified=True,
                evidence="real: kebab-case up to Xcode 26, the CamelCase alias in Xcode 27.2"),
     TableEntry("ane-hw-intervals", Role.ANE, columns=HW_INTERVAL_COLUMNS,
                evidence="real: Xcode 27.2 TOC"),

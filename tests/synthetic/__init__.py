@@ -8,6 +8,8 @@ Public API (see tests/synthetic/README.md):
   one ``xctrace export --toc`` / ``--xpath`` document for recording ``recording`` (1-based).
 - :func:`ground_truth` (scenario) -> :class:`GroundTruth`: the figures the analysis must find.
 - :func:`sample_scenario` / :func:`huge_scenario`: the committed sample and a ~1M-row variant.
+- :mod:`tests.synthetic.behaviours`: recordings shaped like real apps (issue 14), with a
+  version-2 ground truth (:mod:`tests.synthetic.truth`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from tests.synthetic.run import write_recording, write_run
 from tests.synthetic.scenario import (
     ACTIVITY_MONITOR_TABLES,
     ALL_TABLES,
+    EXTRA_TABLES,
+    KNOWN_TABLES,
     SD15_MODELS,
+    CfgMode,
     ComputeUnit,
     CpuProfile,
     CrashSpec,
     DeviceSpec,
+    EventStyle,
+    ExtraProcess,
+    LaunchSpec,
     Layout,
     LoadStyle,
     LogLine,
@@ -31,7 +39,10 @@ from tests.synthetic.scenario import (
     Scale,
     Scenario,
     StepProfile,
+    Target,
     ThermalState,
+    TocStyle,
+    TraceShape,
 )
 from tests.synthetic.scenarios import huge_scenario, sample_scenario
 from tests.synthetic.writer import (
@@ -40,13 +51,17 @@ from tests.synthetic.writer import (
     toc_tables,
     write_table,
     write_toc,
+    write_trace_table,
+    write_trace_toc,
     write_xpath,
 )
 
 __all__ = [
-    "ACTIVITY_MONITOR_TABLES", "ALL_TABLES", "SD15_MODELS", "ComputeUnit", "CpuProfile",
-    "CrashSpec", "DeviceSpec", "GroundTruth", "Layout", "LoadStyle", "LogLine", "MemoryProfile",
-    "ModelSpec", "RecordingSpec", "Scale", "Scenario", "StepProfile", "ThermalState",
-    "exported_name", "ground_truth", "huge_scenario", "sample_scenario", "table_index",
-    "toc_tables", "write_recording", "write_run", "write_table", "write_toc", "write_xpath",
+    "ACTIVITY_MONITOR_TABLES", "ALL_TABLES", "EXTRA_TABLES", "KNOWN_TABLES", "SD15_MODELS",
+    "CfgMode", "ComputeUnit", "CpuProfile", "CrashSpec", "DeviceSpec", "EventStyle",
+    "ExtraProcess", "GroundTruth", "LaunchSpec", "Layout", "LoadStyle", "LogLine",
+    "MemoryProfile", "ModelSpec", "RecordingSpec", "Scale", "Scenario", "StepProfile", "Target",
+    "ThermalState", "TocStyle", "TraceShape", "exported_name", "ground_truth", "huge_scenario",
+    "sample_scenario", "table_index", "toc_tables", "write_recording", "write_run",
+    "write_table", "write_toc", "write_trace_table", "write_trace_toc", "write_xpath",
 ]

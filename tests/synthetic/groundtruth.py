@@ -13,8 +13,6 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from tests.synthetic.scenario import THERMAL_ORDER, Layout, LoadStyle, Scenario, ThermalState
 from tests.synthetic.tables import (
     am_process_rows,
@@ -26,6 +24,7 @@ from tests.synthetic.tables import (
     thermal_intervals,
 )
 from tests.synthetic.timeline import build
+from tests.synthetic.truth_rules import maximum, median, step_stats, union
 
 GROUND_TRUTH_FORMAT = "coreml-profiler.synthetic-ground-truth"
 _SUFFIX = re.compile(r"-[0-9]+$")
@@ -126,16 +125,6 @@ def _step_spans(scenario: Scenario, number: int) -> tuple[str, list[tuple[int, i
     return None
 
 
-def _union(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
-    busy, cursor = 0, lo
-    for start, end in sorted(spans):
-        start, end = max(start, cursor), min(end, hi)
-        if end > start:
-            busy += end - start
-            cursor = end
-    return busy
-
-
 def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> dict[str, Any]:
     tl = build(scenario, number)
     rec: dict[str, Any] = {"name": tl.name, "duration_s": round(tl.end / 1e9, 6),
@@ -150,14 +139,8 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
     window = None
     if found:
         source, spans = found
-        durations = [_s(e - s) for s, e in spans]
-        rest = durations[1:] or durations
         window = (spans[0][0], spans[-1][1])
-        rec["steps"] = {"count": len(spans), "first_s": durations[0],
-                        "median_s": statistics.median(rest),
-                        "p90_s": float(np.percentile(rest, 90)), "max_s": max(rest),
-                        "steps_per_s": len(spans) / _s(window[1] - window[0]), "source": source,
-                        "durations_s": durations}
+        rec["steps"] = step_stats([spans], source)
         stage = {"os-signpost-interval": (tl.text_encode, tl.decode)}.get(source)
         if source == "coreml-os-signpost":
             te = next((p.span for p in tl.predictions if p.model.role == "text_encoder"), None)
@@ -191,7 +174,7 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
     if _has(scenario, "ane-hw-intervals"):
         ivs = [(iv.start, iv.end) for iv, _ in ane_intervals(scenario, number)]
         rec["ane"] = {"busy_s": _s(sum(e - s for s, e in ivs)), "intervals": len(ivs),
-                      "busy_fraction_denoise": _union(ivs, *window) / (window[1] - window[0])
+                      "busy_fraction_denoise": union(ivs, *window) / (window[1] - window[0])
                       if window else None}
     rec["gpu"] = None
     if _has(scenario, "metal-gpu-intervals"):
@@ -199,24 +182,17 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
         ivs = [(r["start"], r["start"] + r["duration"]) for r in gpu_rows(scenario, number)
                if r["process"].pid == scenario.app_pid]
         lo, hi = window if window else (0, tl.end)
-        rec["gpu"] = {"busy_fraction": _union(ivs, lo, hi) / (hi - lo)}
+        rec["gpu"] = {"busy_fraction": union(ivs, lo, hi) / (hi - lo)}
     rec["thermal"] = None
     if _has(scenario, "device-thermal-state-intervals"):
-        states = [ThermalState(s) for _, _, s in thermal_intervals(scenario, number)]
-        rec["thermal"] = {"worst": max(states, key=THERMAL_ORDER.index).value,
-                          "timeline": [[_s(a), _s(b), str(s)]
-                                       for a, b, s in thermal_intervals(scenario, number)]}
+        rec["thermal"] = thermal_truth(scenario, number)
     return rec
 
 
-def _median(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
-
-
-def _max(values: list[Any]) -> Any:
-    present = [v for v in values if v is not None]
-    return max(present) if present else None
+def thermal_truth(scenario: Scenario, number: int) -> dict[str, Any]:
+    states = [ThermalState(s) for _, _, s in thermal_intervals(scenario, number)]
+    return {"worst": max(states, key=THERMAL_ORDER.index).value,
+            "timeline": [[_s(a), _s(b), str(s)] for a, b, s in thermal_intervals(scenario, number)]}
 
 
 def _get(rec: dict[str, Any], group: str, key: str) -> Any:
@@ -232,29 +208,33 @@ def headline(recs: list[dict[str, Any]]) -> dict[str, Any]:
            is not None else _get(r, "cpu", "process_peak_percent") for r in recs]
     return {
         "uncached_load_s": uncached,
-        "cached_load_s": _median(all_cached),
-        "step_median_s": _median([_get(r, "steps", "median_s") for r in recs]),
-        "steps_per_s": _median([_get(r, "steps", "steps_per_s") for r in recs]),
-        "peak_footprint_bytes": _max([_get(r, "memory", "peak_footprint_bytes") for r in recs]),
-        "system_used_peak_bytes": _max([_get(r, "memory", "system_used_peak_bytes")
+        "cached_load_s": median(all_cached),
+        "step_median_s": median([_get(r, "steps", "median_s") for r in recs]),
+        "steps_per_s": median([_get(r, "steps", "steps_per_s") for r in recs]),
+        "peak_footprint_bytes": maximum([_get(r, "memory", "peak_footprint_bytes") for r in recs]),
+        "system_used_peak_bytes": maximum([_get(r, "memory", "system_used_peak_bytes")
                                         for r in recs]),
-        "cpu_peak_percent": _max(cpu),
-        "ane_busy_fraction": _median([_get(r, "ane", "busy_fraction_denoise") for r in recs]),
+        "cpu_peak_percent": maximum(cpu),
+        "ane_busy_fraction": median([_get(r, "ane", "busy_fraction_denoise") for r in recs]),
     }
 
 
 def ground_truth(scenario: Scenario) -> GroundTruth:
-    """Compute the ground truth of a scenario (no files written)."""
+    """Compute the ground truth of a scenario (no files written); ``scenario.truth_version``
+    picks the document (2: tests/synthetic/truth.py)."""
+    d = scenario.device
+    device = {"name": d.name, "model": d.model, "product_type": d.product_type,
+              "os_version": d.os_version, "platform": d.platform, "chip": d.chip,
+              "ram_bytes": d.ram_bytes}
+    rule = "text" if scenario.load_style is LoadStyle.LABELLED else "comparison"
+    if scenario.truth_version >= 2:
+        from tests.synthetic.truth import document
+
+        return GroundTruth(document(scenario, device, rule))
     loads = _loads(scenario)
     recs = [_recording(scenario, n, loads[n - 1]) for n in range(1, len(scenario.recordings) + 1)]
-    d = scenario.device
     return GroundTruth({
         "format": GROUND_TRUTH_FORMAT, "version": 1, "synthetic": True,
-        "scenario": scenario.name, "seed": scenario.seed,
-        "load_rule": "text" if scenario.load_style is LoadStyle.LABELLED else "comparison",
-        "device": {"name": d.name, "model": d.model, "product_type": d.product_type,
-                   "os_version": d.os_version, "platform": d.platform, "chip": d.chip,
-                   "ram_bytes": d.ram_bytes},
-        "recordings": recs,
-        "headline": headline(recs),
+        "scenario": scenario.name, "seed": scenario.seed, "load_rule": rule,
+        "device": device, "recordings": recs, "headline": headline(recs),
     })

@@ -1,7 +1,9 @@
 """Column layouts the generator writes, per schema and variant (docs/table-layouts.md).
 
 Each column is (mnemonic, display name, engineering type, key); the key names the value the
-row generator provides. Evidence labels follow ../shared/docs/xctrace-export-format.md §3.
+row generator provides. Evidence labels follow ../shared/docs/xctrace-export-format.md §3 and
+../shared/docs/real-exports-2026-12.md §1 (the "real" layouts are copied column by column from
+the real exports there; tests/synthetic/test_real_layouts.py keeps them in step).
 """
 
 from __future__ import annotations
@@ -50,6 +52,68 @@ event-label|Label|formatted-label|label
 state|State|gpu-state
 """)
 
+#: real (Xcode 16.4, mattmireles__mamba-asr-mps__coreml_os_signpost.xml): 12 columns, no
+#: process or thread column, two coreml-model-name and three formatted-label columns.
+COREML_REAL = _cols("""
+start|Creation|start-time
+duration|Duration|duration
+full-layout-id|Full events view Layout ID|layout-id|layout
+event-label|Event|coreml-model-event|event
+model-name|Model name|coreml-model-name|model
+model-specific-track-model-name|Model name to display in the model specific track disclosed view|formatted-label|track_label
+fully-qualified-model|Model|formatted-label|qualified
+parent-model-name|Parent model name|coreml-model-name|parent
+model-level|Model Level: top or sub|coreml-model-level|level
+event-type|Type of event|string|event_type
+color|Status Color|event-concept|color
+graph-event-label|Graph event label|formatted-label|label
+""")
+
+#: real (mattmireles__mamba-asr-mps__ane_hw_intervals.xml): 7 columns, named
+#: ane-hw-intervals-internal by Xcode 16.4 and ane-hw-intervals by Xcode 27.2.
+ANE_REAL = _cols("""
+start|Creation|start-time
+duration|Duration|duration
+channel-name|Channel Name|ane-event-name|channel
+event-depth|Depth|metal-nesting-level|depth
+event-label|Label|formatted-label|label
+state|State|gpu-state
+color|Color|render-buffer-depth
+""")
+
+#: real schema (Xcode 16.4, mattmireles__mamba-asr-mps__os_signpost_coreml.xml, 0 rows): the
+#: com.apple.coreml os-signpost table; no emit-location column. Row contents are UNCONFIRMED.
+OS_SIGNPOST = _cols("""
+time|Timestamp|event-time
+thread|Thread|thread
+process|Process|process
+event-type|Event Type|event-type|event_type
+scope|Scope|string
+identifier|Signpost identifier|os-signpost-identifier
+name|Name|signpost-name
+format-string|Format String|format-string|format
+backtrace|Backtrace|text-backtrace
+subsystem|Subsystem|subsystem
+category|Category|category
+message|Message|os-log-metadata
+""")
+
+#: reported (xctrace-export-format.md §3b, real-exports §4): a subset of sysmon-process in the
+#: reported order; display names Process Name, % CPU and Memory are reported, the rest ours.
+SYSMON_PROCESS = _cols("""
+time|Time|start-time
+pid|PID|pid
+process|Process Name|process
+cpu-percent|% CPU|system-cpu-percent|cpu
+cpu-total-system|System CPU Time|duration-on-core|cpu_system
+cpu-total-user|User CPU Time|duration-on-core|cpu_user
+thread-count|Threads|event-count|threads
+memory-physical-footprint|Memory|size-in-bytes|footprint
+memory-compressed|Compressed|size-in-bytes|compressed
+memory-real-private|Real Private|size-in-bytes|real_private
+memory-resident-size|Resident Size|size-in-bytes|real
+""")
+
 #: confirmed in a TRIMMED fixture (Xcode 26.3), 18 columns.
 METAL_GPU = _cols("""
 start|Creation|start-time
@@ -71,6 +135,12 @@ cmdbuffer-id|Commmand Buffer Id|metal-command-buffer-id|cmdbuffer
 encoder-id|Encoder Id|metal-command-buffer-id|encoder
 gpu-submission-id|GPU Submission Id|uint64|submission
 """)
+
+#: real (mattmireles__mamba-asr-mps__mps_hw_intervals.xml, 10 rows): the first 13 columns of
+#: metal-gpu-intervals with channel-name typed mps-event-name; frame-number, start-latency and
+#: process are sentinels in every real row.
+MPS = tuple(c._replace(type="mps-event-name") if c.mnemonic == "channel-name" else c
+            for c in METAL_GPU[:13])
 
 #: reported: superset seen across test fixtures; order and completeness not verified.
 AM_PROCESS = _cols("""
@@ -190,19 +260,28 @@ _LAYOUTS: dict[tuple[str, Layout], tuple[str, tuple[Col, ...]]] = {
     ("os-log", Layout.DEFAULT): ("os-log", OS_LOG),
     ("device-thermal-state-intervals", Layout.DEFAULT): ("device-thermal-state-intervals",
                                                          THERMAL),
+    ("coreml-os-signpost", Layout.XCODE16): ("coreml-os-signpost", COREML_REAL),
+    # No Xcode 27 schema of this table has been seen; assumed unchanged from Xcode 16.4.
+    ("coreml-os-signpost", Layout.XCODE27): ("coreml-os-signpost", COREML_REAL),
+    ("ane-hw-intervals", Layout.XCODE16): ("ane-hw-intervals-internal", ANE_REAL),
+    ("ane-hw-intervals", Layout.XCODE27): ("ane-hw-intervals", ANE_REAL),
+    ("mps-hw-intervals", Layout.DEFAULT): ("mps-hw-intervals", MPS),
+    ("os-signpost", Layout.DEFAULT): ("os-signpost", OS_SIGNPOST),
+    ("sysmon-process", Layout.DEFAULT): ("sysmon-process", SYSMON_PROCESS),
 }
 
 
 def layout_for(schema: str, variant: Layout) -> tuple[str, tuple[Col, ...]]:
     """(schema name as exported, columns) for a table of interest and a layout variant.
 
-    A variant without its own layout renames every mnemonic to ``x-<mnemonic>`` and every
-    non-time type to ``unknown-<type>`` (an "unknown column layout").
+    ``Layout.UNKNOWN`` without its own layout renames every mnemonic to ``x-<mnemonic>`` and
+    every non-time type to ``unknown-<type>`` (an "unknown column layout"); an Xcode variant a
+    table does not have falls back to its default layout.
     """
     if (schema, variant) in _LAYOUTS:
         return _LAYOUTS[(schema, variant)]
     name, cols = _LAYOUTS[(schema, Layout.DEFAULT)]
-    if variant is Layout.DEFAULT:
+    if variant is not Layout.UNKNOWN:
         return name, cols
     return name, tuple(
         Col(f"x-{c.mnemonic}", c.name, c.type if c.type == "start-time" else f"unknown-{c.type}",

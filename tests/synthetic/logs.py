@@ -50,10 +50,10 @@ def signpost_noise(scenario: Scenario, tl: Timeline, r: random.Random,
 
 
 def _log(scenario: Scenario, t: int, proc: Proc, subsystem: str, category: str, kind: str,
-         fmt: str, message: Any) -> Row:
+         fmt: str, message: Any, app: bool = False) -> Row:
     thread = Thread("Thread", 0x700 + proc.pid, proc)
-    if proc.pid == scenario.app_pid:
-        thread = Thread("Thread", 0x2F41 + scenario.app_pid * 16, proc)
+    if app or proc.pid == scenario.app_pid:
+        thread = Thread("Thread", 0x2F41 + proc.pid * 16, proc)
     offset = 0x3000 + (zlib.crc32(fmt.encode()) & 0xFF0)
     return {"time": t, "thread": thread, "process": proc, "message_type": kind, "format": fmt,
             "backtrace": None, "subsystem": subsystem, "category": category,
@@ -72,22 +72,34 @@ def os_log_rows(scenario: Scenario, tl: Timeline, r: random.Random) -> Iterator[
     def add(t: int, row: Row) -> None:
         rows.append((t, len(rows), row))
 
-    for load in tl.loads:
-        name = load.model.name
-        add(load.span.start, _log(scenario, load.span.start, me, sub, cat, "Default",
-                                  "Loading %{public}@", [("narrative-text", "Loading ", "Loading "),
-                                                         ("string", name, name)]))
-        secs = f"{load.span.duration / 1e9:.2f}"
-        add(load.span.end, _log(scenario, load.span.end + 1, me, sub, cat, "Default",
-                                "Loaded %{public}@ in %.2f s",
-                                [("narrative-text", "Loaded ", "Loaded "), ("string", name, name),
-                                 ("narrative-text", " in ", " in "), ("string", secs, secs),
-                                 ("narrative-text", " s", " s")]))
-    add(tl.generate.start, _log(scenario, tl.generate.start, me, sub, cat, "Default",
-                                "Generating %d steps", text(f"Generating {len(tl.steps)} steps")))
-    secs = f"{tl.generate.duration / 1e9:.2f}"
-    add(tl.generate.end, _log(scenario, tl.generate.end, me, sub, cat, "Default",
-                              "Generated image in %.2f s", text(f"Generated image in {secs} s")))
+    for launch in tl.launches:
+        me = Proc(scenario.app_name, launch.pid)
+        for load in launch.loads:
+            name = f"{load.model.name}.{load.model.package}"
+            if load.model.package == "mlmodelc":
+                name = load.model.name  # the sample's lines
+            add(load.span.start, _log(scenario, load.span.start, me, sub, cat, "Default",
+                                      "Loading %{public}@",
+                                      [("narrative-text", "Loading ", "Loading "),
+                                       ("string", name, name)], app=True))
+            secs = f"{load.span.duration / 1e9:.2f}"
+            add(load.span.end, _log(scenario, load.span.end + 1, me, sub, cat, "Default",
+                                    "Loaded %{public}@ in %.2f s",
+                                    [("narrative-text", "Loaded ", "Loaded "),
+                                     ("string", name, name), ("narrative-text", " in ", " in "),
+                                     ("string", secs, secs), ("narrative-text", " s", " s")],
+                                    app=True))
+        for g in launch.generations:
+            add(g.generate.start, _log(scenario, g.generate.start, me, sub, cat, "Default",
+                                       "Generating %d steps",
+                                       text(f"Generating {g.planned_steps} steps"), app=True))
+            if g.decode is None:
+                continue  # killed: the image never came
+            secs = f"{g.generate.duration / 1e9:.2f}"
+            add(g.generate.end, _log(scenario, g.generate.end, me, sub, cat, "Default",
+                                     "Generated image in %.2f s",
+                                     text(f"Generated image in {secs} s"), app=True))
+    me = Proc(scenario.app_name, tl.launches[-1].pid)
     if scenario.system_noise:
         count = int(tl.end / 1e9 * scenario.scale.noise_logs_per_s)
         for i in range(count):
@@ -99,7 +111,7 @@ def os_log_rows(scenario: Scenario, tl: Timeline, r: random.Random) -> Iterator[
         t = injected_time(tl, line)
         proc = me if line.process is None else Proc(line.process, _pid_for(line.process))
         add(t, _log(scenario, t, proc, line.subsystem, line.category, line.message_type,
-                    "%{public}s", text(line.message)))
+                    "%{public}s", text(line.message), app=line.process is None))
     rows.sort(key=lambda x: (x[0], x[1]))
     for _, _, row in rows:
         yield row
@@ -120,16 +132,22 @@ def console_lines(scenario: Scenario, tl: Timeline) -> list[str]:
     out = [f"{scenario.app_name}: SYNTHETIC sample app output (tests/synthetic)",
            "Loading resources and creating pipeline",
            "(Note: This can take a while the first time using these resources)"]
-    for load in tl.loads:
+    launch = tl.launches[0]  # the launched process; a relaunch is not its child
+    for load in launch.loads:
         out.append(f"Loaded {load.model.name} in {load.span.duration / 1e9:.2f} s")
-    out.append("Sampling ...")
-    rates: list[float] = []
-    for i, step in enumerate(tl.steps):
-        rates.append(1e9 / step.duration)
-        out.append(f"Step {i} of {len(tl.steps)}  [mean: {statistics.fmean(rates):.2f}, median: "
-                   f"{statistics.median(rates):.2f}, last {rates[-1]:.2f}] step/sec")
-    for line in tl.spec.os_log:
-        out.append(line.message)
-    out.extend(tl.spec.console_extra)
-    out.append(f"Got images: [<CGImage 0x{0x10A2B3C00:x}>] in {tl.generate.duration / 1e9:.2f}")
+    for g in launch.generations:
+        out.append("Sampling ...")
+        rates: list[float] = []
+        for i, step in enumerate(g.steps):
+            rates.append(1e9 / step.duration)
+            out.append(f"Step {i} of {g.planned_steps}  [mean: {statistics.fmean(rates):.2f}, "
+                       f"median: {statistics.median(rates):.2f}, last {rates[-1]:.2f}] step/sec")
+        if g.decode is None:
+            return out  # killed: nothing more is printed
+        if g.number == 1:
+            for line in tl.spec.os_log:
+                out.append(line.message)
+            out.extend(tl.spec.console_extra)
+        out.append(f"Got images: [<CGImage 0x{0x10A2B3C00 + g.number - 1:x}>] in "
+                   f"{g.generate.duration / 1e9:.2f}")
     return out

@@ -16,7 +16,7 @@ from typing import Any
 from profiler.runrecord import RunRecord
 from tests.synthetic.groundtruth import GroundTruth, ground_truth
 from tests.synthetic.logs import console_lines
-from tests.synthetic.scenario import CrashSpec, Scenario
+from tests.synthetic.scenario import CrashSpec, Scenario, TraceShape
 from tests.synthetic.timeline import Timeline, build
 from tests.synthetic.writer import exported_name, write_table, write_toc
 
@@ -46,7 +46,9 @@ def _ips(scenario: Scenario, tl: Timeline, crash: CrashSpec) -> str:
                                                  "inactive": 60_000, "wired": 48_000,
                                                  "purgeable": 120, "anonymous": 150_000}},
                 "processes": [
-                    {"name": scenario.app_name, "pid": scenario.app_pid,
+                    {"name": scenario.app_name, "pid": next((la.pid for la in tl.launches
+                                                              if la.killed_at is not None),
+                                                             tl.launches[0].pid),
                      "rpages": footprint // 16384, "lifetimeMax": footprint // 16384,
                      "reason": crash.reason, "states": ["frontmost"], "coalition": 400},
                     {"name": "SpringBoard", "pid": 34, "rpages": 9000, "states": ["daemon"]}]}
@@ -92,14 +94,21 @@ def write_recording(scenario: Scenario, recording: int, folder: Path) -> dict[st
         text = "".join(f"{ln}\r\n" for ln in lines)
         (folder / "console.log").write_bytes(text.encode("utf-8", "replace"))
         entry["console_log"] = f"{tl.name}/console.log"
+    entry["crash_reports"] = write_crash_reports(scenario, tl, folder)
+    return entry
+
+
+def write_crash_reports(scenario: Scenario, tl: Timeline, folder: Path) -> list[str]:
+    """The recording's .ips reports in ``folder/crashes/`` (or beside the exports)."""
+    names = []
     for i, crash in enumerate(tl.spec.crashes):
-        crashes = folder / "crashes"
+        crashes = folder if crash.beside else folder / "crashes"
         crashes.mkdir(exist_ok=True)
         name = crash_file_name(scenario, tl, i, crash)
         (crashes / name).write_text(_ips(scenario, tl, crash), encoding="utf-8", errors="replace",
                                    newline="\n")
-        entry["crash_reports"].append(name)
-    return entry
+        names.append(name)
+    return names
 
 
 def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> RunRecord:
@@ -119,7 +128,8 @@ def run_json(scenario: Scenario, entries: list[dict[str, Any]]) -> RunRecord:
                    "os_version": version, "os_build": build_.strip("()") or None,
                    "udid": d.uuid, "identifier": None, "connection": "synthetic",
                    "chip": d.chip, "ram_bytes": d.ram_bytes},
-        "app": {"bundle_id": scenario.bundle_id, "install": None, "name": scenario.app_name},
+        "app": {"bundle_id": scenario.bundle_id if scenario.run_json_app else None,
+                "install": None, "name": scenario.app_name if scenario.run_json_app else None},
         "versions": {"xctrace": scenario.instruments_version, "os": version,
                      "os_build": build_.strip("()") or None, "host": "SYNTHETIC"},
         "recordings": entries, "commands": [],
@@ -137,8 +147,13 @@ def write_run(scenario: Scenario, out_dir: str | Path, *, force: bool = False) -
             raise FileExistsError(f"{out} is not empty (use force=True / --force)")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    entries = [write_recording(scenario, n, out / f"run-{n}")
-               for n in range(1, len(scenario.recordings) + 1)]
+    if scenario.trace_shape is TraceShape.ONE_TRACE:
+        from tests.synthetic.trace_run import write_one_trace
+
+        entries = write_one_trace(scenario, out / "trace")
+    else:
+        entries = [write_recording(scenario, n, out / f"run-{n}")
+                   for n in range(1, len(scenario.recordings) + 1)]
     run_json(scenario, entries).write(out / "run.json")
     truth = ground_truth(scenario)
     _dump(out / "ground-truth.json", truth.data)

@@ -6,18 +6,43 @@ always gives byte-identical files. Build variants with :func:`dataclasses.replac
 
 Times in a scenario are seconds (floats); bytes are ints; CPU percents use 100 % = one core.
 Everything written is labelled SYNTHETIC (TOC template name, device uuid, run.json, comments).
+The parts (devices, models, profiles, launches, enums) are in :mod:`tests.synthetic.specs`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
-GiB = 1 << 30
-MiB = 1 << 20
+from tests.synthetic.specs import (  # noqa: F401  (re-exported: the historical import path)
+    IPHONE_AIR,
+    SYNTHETIC_UDID,
+    THERMAL_ORDER,
+    CfgMode,
+    ComputeUnit,
+    CpuProfile,
+    CrashSpec,
+    DeviceSpec,
+    EventStyle,
+    ExtraProcess,
+    GiB,
+    LaunchSpec,
+    Layout,
+    LoadStyle,
+    LogLine,
+    MemoryProfile,
+    MiB,
+    ModelSpec,
+    Scale,
+    StepProfile,
+    Target,
+    ThermalState,
+    TocStyle,
+    TraceShape,
+)
 
-#: Every schema the generator can write, in the order of the TOC's <data> (other, never
-#: exported tables are interleaved there so that table[K] indices are realistic).
+#: The tables of the sample, in the order of the TOC's <data> (other, never exported tables
+#: are interleaved there so that table[K] indices are realistic). The default of
+#: ``Scenario.tables``.
 ALL_TABLES: tuple[str, ...] = (
     "coreml-os-signpost",
     "ane-hw-intervals",
@@ -28,80 +53,11 @@ ALL_TABLES: tuple[str, ...] = (
     "os-log",
     "device-thermal-state-intervals",
 )
+#: Tables a scenario may add: real MPS intervals, sparse sysmon samples and the com.apple.coreml
+#: ``os-signpost`` table (its rows are UNCONFIRMED; the schema is real).
+EXTRA_TABLES: tuple[str, ...] = ("mps-hw-intervals", "sysmon-process", "os-signpost")
+KNOWN_TABLES: tuple[str, ...] = ALL_TABLES + EXTRA_TABLES
 ACTIVITY_MONITOR_TABLES = ("activity-monitor-process-live", "activity-monitor-system")
-
-
-class LoadStyle(StrEnum):
-    """How ``coreml-model-event`` names a model load."""
-
-    #: "Load (prepare and cache)" / "Load (cached)". The uncached label is INFERRED from a
-    #: truncated GUI screenshot ("Load (prepar…"); "Load (cached): Unet-3 (2.43 s)" was seen.
-    LABELLED = "labelled"
-    #: plain "Load": the analysis must classify loads by comparing recordings.
-    PLAIN = "plain"
-
-
-class ComputeUnit(StrEnum):
-    """Where the UNet predictions run (CPU = silent fallback: no ANE or GPU intervals)."""
-
-    ANE = "ane"
-    GPU = "gpu"
-    CPU = "cpu"
-
-
-class ThermalState(StrEnum):
-    NOMINAL = "Nominal"
-    FAIR = "Fair"
-    SERIOUS = "Serious"
-    CRITICAL = "Critical"
-
-
-THERMAL_ORDER = (ThermalState.NOMINAL, ThermalState.FAIR, ThermalState.SERIOUS,
-                 ThermalState.CRITICAL)
-
-
-class Layout(StrEnum):
-    """Column-layout variant of a table (see docs/table-layouts.md)."""
-
-    DEFAULT = "default"
-    #: renamed mnemonics and changed engineering types: the analysis must report the metric as
-    #: unavailable, never crash.
-    UNKNOWN = "unknown"
-    #: Xcode 27 style: CamelCase schema name (only os-signpost-interval -> OSSignpostIntervals,
-    #: with name typed signpost-name).
-    XCODE27 = "xcode27"
-
-
-@dataclass(frozen=True)
-class DeviceSpec:
-    name: str = "SYNTHETIC iPhone"  # the user-given device name in the TOC
-    model: str = "iPhone 13 Pro Max"  # TOC device@model (marketing name vs identifier: UNCONFIRMED)
-    product_type: str = "iPhone14,3"  # written to run.json
-    chip: str = "A15 Bionic"
-    os_version: str = "17.0 (21A329)"
-    platform: str = "iOS"
-    uuid: str = "00008110-5YN7E71C00000000"  # "SYNTHETIC"-looking on purpose: not a real UDID
-    cpu_cores: int = 6
-    ram_bytes: int = 6 * GiB
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One Core ML model of the pipeline; ``instance`` is the GUI/table suffix (``Unet-3``)."""
-
-    name: str
-    role: str  # "text_encoder" | "unet" | "vae_decoder" | "safety_checker"
-    instance: int
-    uncached_load_s: float
-    cached_load_s: float
-    prediction_s: float = 0.0  # UNet predictions come from StepProfile instead
-    #: share of the app's loaded-model memory (footprint growth) owned by this model
-    memory_share: float = 0.0
-
-    @property
-    def instance_name(self) -> str:
-        return f"{self.name}-{self.instance}"
-
 
 SD15_MODELS: tuple[ModelSpec, ...] = (
     ModelSpec("TextEncoder", "text_encoder", 1, 12.6, 0.62, prediction_s=0.021, memory_share=0.14),
@@ -111,71 +67,9 @@ SD15_MODELS: tuple[ModelSpec, ...] = (
 
 
 @dataclass(frozen=True)
-class StepProfile:
-    count: int = 25
-    mean_s: float = 0.75
-    first_extra_s: float = 0.32  # step 1 is slower (warm-up)
-    jitter: float = 0.02  # relative standard deviation of each step's latency
-    #: two UNet predictions per step (the classifier-free-guidance halves run separately)
-    cfg_split: bool = False
-    overhead_s: float = 0.012  # scheduler + progress callback on the CPU inside a step
-    gap_s: float = 0.0006  # between steps (outside the unetStep signposts)
-
-
-@dataclass(frozen=True)
-class MemoryProfile:
-    app_base_bytes: int = 52 * MiB
-    footprint_peak_bytes: int = int(2.6 * GiB)
-    #: footprint once all models are loaded, as a fraction of the way from base to peak
-    loaded_fraction: float = 0.82
-    system_base_bytes: int = int(2.35 * GiB)
-    system_used_peak_bytes: int = int(5.04 * GiB)
-    compressed_base_bytes: int = 310 * MiB
-    compressed_peak_bytes: int = int(1.35 * GiB)
-    cached_files_bytes: int = int(412.88 * MiB)
-    swap_bytes: int = 0  # iOS has no swap; a knob for tests
-    compiler_footprint_bytes: int = 610 * MiB  # ANECompilerService during uncached loads
-
-
-@dataclass(frozen=True)
-class CpuProfile:
-    background_percent: float = 24.0  # everything else on the device
-    app_idle_percent: float = 2.0
-    app_load_percent: float = 92.0
-    app_predict_percent: float = 104.0  # CPU side of ANE predictions
-    app_cpu_fallback_percent: float = 520.0  # UNet on the CPU
-    compiler_percent: float = 318.0  # ANECompilerService during uncached loads
-    #: system total never exceeds this; the sample's 440 % comes from the compile phase
-    system_peak_percent: float = 440.0
-    jitter: float = 0.03
-
-
-@dataclass(frozen=True)
-class LogLine:
-    """An extra os-log row (and/or console.log line) to inject, e.g. a triage signature."""
-
-    message: str
-    at_s: float | None = None  # None: just after the last model load
-    subsystem: str = "com.apple.coreml"
-    category: str = "CoreML"
-    message_type: str = "Error"  # Default | Info | Debug | Error | Fault
-    process: str | None = None  # None: the app
-
-
-@dataclass(frozen=True)
-class CrashSpec:
-    """A crash or jetsam report written to ``run-K/crashes/<name>.ips`` (shape: reported)."""
-
-    kind: str = "jetsam"  # "jetsam" (JetsamEvent, bug_type 298) | "crash" (bug_type 309)
-    at_s: float = 0.0  # seconds after the recording start (timestamp in the IPS header)
-    reason: str = "per-process-limit"  # jetsam reason, or the exception type for a crash
-    largest_process: str | None = None  # None: the app
-    footprint_bytes: int | None = None  # None: the memory profile's peak
-
-
-@dataclass(frozen=True)
 class RecordingSpec:
-    """One recording (one app launch). Multipliers scale the scenario's profiles."""
+    """One recording. Without ``launches`` it holds one launch (the sample); multipliers scale
+    the scenario's profiles."""
 
     cached: bool = False
     step_multiplier: float = 1.0
@@ -189,18 +83,15 @@ class RecordingSpec:
     console_extra: tuple[str, ...] = ()  # extra stdout lines appended before the final line
     crashes: tuple[CrashSpec, ...] = ()
     end_reason: str = "Target app exited"  # xctrace end-reason; the app exits after one image
+    #: the app's launches in this recording; () = one launch, cached as ``cached``
+    launches: tuple[LaunchSpec, ...] = ()
+    #: tables exported with no rows in this recording only
+    empty_tables: frozenset[str] = frozenset()
+    #: the TOC target's termination-reason; None: exit(0), or SIGKILL/SIGABRT with crashes
+    termination_reason: str | None = None
 
-
-@dataclass(frozen=True)
-class Scale:
-    """Row density. Defaults mimic Instruments (Activity Monitor samples once per second)."""
-
-    am_interval_s: float = 1.0
-    am_other_processes: int = 2  # system processes sampled beside the app (+ANECompilerService)
-    ane_intervals_per_prediction: int = 3
-    noise_signposts_per_s: float = 0.4  # other subsystems/processes in os-signpost-interval
-    noise_logs_per_s: float = 0.25
-    intern_limit: int = 200_000  # stop interning new values beyond this (bounded memory)
+    def launch_specs(self) -> tuple[LaunchSpec, ...]:
+        return self.launches or (LaunchSpec(cached=self.cached),)
 
 
 @dataclass(frozen=True)
@@ -236,6 +127,22 @@ class Scenario:
     scale: Scale = field(default_factory=Scale)
     label_comments: bool = True  # a <!-- SYNTHETIC … --> comment after each XML prolog
     system_noise: bool = True  # other processes' signposts and logs
+    # ---- real-app shapes (issue 14); the defaults keep the sample's bytes ----
+    event_style: EventStyle = EventStyle.SIMPLE
+    #: CFG halves of a chunked UNet; None: BATCHED, or SEPARATE when ``steps.cfg_split``
+    cfg: CfgMode | None = None
+    toc_style: TocStyle = TocStyle.LEGACY
+    target: Target = Target.LAUNCHED
+    trace_shape: TraceShape = TraceShape.PER_RECORDING
+    #: ONE_TRACE: repeat the <schema> in every node (real exports give it in the first only)
+    schema_in_every_node: bool = False
+    run_json_app: bool = True  # False: run.json names no app (bundle id and name null)
+    extra_processes: tuple[ExtraProcess, ...] = ()
+    #: the event text of an unload: a GUESS (no real unload string is known)
+    unload_event: str = "Unload"
+    #: ground-truth.json format: 1 = the sample's document; 2 adds launches, generations, the
+    #: app's identity and expected diagnostics, and classifies loads by issue 14's rule
+    truth_version: int = 1
 
     def __post_init__(self) -> None:
         # Accept lists, sets and dicts for convenience; store hashable values (the timeline
@@ -245,18 +152,34 @@ class Scenario:
         object.__setattr__(self, "tables", tuple(self.tables))
         object.__setattr__(self, "empty_tables", frozenset(self.empty_tables))
         object.__setattr__(self, "unexported_tables", frozenset(self.unexported_tables))
-        object.__setattr__(self, "recordings", tuple(self.recordings))
+        object.__setattr__(self, "recordings", tuple(
+            replace(r, empty_tables=frozenset(r.empty_tables), launches=tuple(r.launches))
+            for r in self.recordings))
         object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "extra_processes", tuple(self.extra_processes))
         named = set(self.tables) | self.empty_tables | self.unexported_tables | {
-            t for t, _ in self.layouts}
-        unknown = sorted(named - set(ALL_TABLES))
+            t for t, _ in self.layouts} | {t for r in self.recordings for t in r.empty_tables}
+        unknown = sorted(named - set(KNOWN_TABLES))
         if unknown:
-            raise ValueError(f"unknown tables {unknown}; the generator writes {ALL_TABLES}")
+            raise ValueError(f"unknown tables {unknown}; the generator writes {KNOWN_TABLES}")
         if not self.recordings:
             raise ValueError("a scenario needs at least one recording")
 
     def layout(self, schema: str) -> Layout:
         return dict(self.layouts).get(schema, Layout.DEFAULT)
+
+    def cfg_mode(self) -> CfgMode:
+        if self.cfg is not None:
+            return self.cfg
+        return CfgMode.SEPARATE if self.steps.cfg_split else CfgMode.BATCHED
+
+    def unets(self) -> tuple[ModelSpec, ...]:
+        """The UNet model(s), chunks in chain order."""
+        return tuple(sorted((m for m in self.models if m.role == "unet"), key=lambda m: m.chunk))
+
+    def empty(self, schema: str, number: int) -> bool:
+        """The table is exported with no rows in recording ``number``."""
+        return schema in self.empty_tables or schema in self.recording(number).empty_tables
 
     def with_recordings(self, *recordings: RecordingSpec) -> Scenario:
         return replace(self, recordings=tuple(recordings))

@@ -1,9 +1,10 @@
 """Sampled series for the Activity Monitor tables: per-process and system samples.
 
 One sample every ``Scale.am_interval_s`` (Instruments samples about once per second). Values
-follow the recording's phases (idle, loading, predicting, denoising) with seeded jitter. The
+follow each launch's phases (idle, loading, predicting, denoising) with seeded jitter. The
 footprint and system-used plateaus during denoising are exact (no jitter), so the sample run
-shows the public figures (2.6 GiB footprint, 5.04 GiB used) exactly.
+shows the public figures (2.6 GiB footprint, 5.04 GiB used) exactly. Between launches (and
+after a jetsam kill) the app has no row. Extra processes draw from their own random stream.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tests.synthetic.scenario import ComputeUnit, Scenario
-from tests.synthetic.timeline import Timeline, build, ns, rng
+from tests.synthetic.timeline import Launch, Timeline, build, ns, rng
 
 MiB = 1 << 20
 COMPILER = ("ANECompilerService", 1241)
@@ -68,24 +69,74 @@ def others(scenario: Scenario) -> tuple[tuple[str, int], ...]:
     return (OTHERS + extra)[:n]
 
 
-def _footprint_curve(scenario: Scenario, tl: Timeline) -> tuple[list[int], list[float], float]:
+def _levels(scenario: Scenario, tl: Timeline) -> tuple[float, float, float]:
     mem = scenario.memory
     base = mem.app_base_bytes
     peak = base + (mem.footprint_peak_bytes - base) * tl.spec.memory_multiplier
-    loaded = base + (peak - base) * mem.loaded_fraction
-    shares = sum(load.model.memory_share for load in tl.loads) or 1.0
-    xs, ys = [0, tl.loads[0].span.start], [base, base]
+    return base, peak, base + (peak - base) * mem.loaded_fraction
+
+
+def _footprint_curve(scenario: Scenario, tl: Timeline, launch: Launch,
+                     ) -> tuple[list[int], list[float], float]:
+    """(times, levels, peak) of the app's footprint in one launch (linear between points)."""
+    if launch.spec.reduce_memory:
+        return _reduce_memory_curve(scenario, tl, launch)
+    base, peak, loaded = _levels(scenario, tl)
+    first = [ld for ld in launch.loads if not ld.jit]
+    shares = sum(load.model.memory_share for load in first) or 1.0
+    xs, ys = [launch.span.start, first[0].span.start], [base, base]
     acc = 0.0
-    for load in tl.loads:
+    for load in first:
         acc += load.model.memory_share
         xs.append(load.span.end)
         ys.append(base + (loaded - base) * acc / shares)
-    denoise = tl.denoise
-    xs += [tl.generate.start, min(denoise.start + ns(1.2), denoise.end), tl.decode.end,
-           min(tl.generate.end + ns(0.5), tl.end), tl.end + 1]
     after = loaded + 0.3 * (peak - loaded)
-    ys += [loaded, peak, peak, after, after]
+    end = launch.span.end if launch.number < len(tl.launches) else tl.end
+    for g in launch.generations:
+        xs.append(g.generate.start)
+        ys.append(loaded if g.number == 1 else after)
+        if g.decode is None:  # killed: the footprint climbs to its peak at the kill
+            xs.append(launch.killed_at or g.generate.end)
+            ys.append(peak)
+            continue
+        denoise = g.denoise
+        xs += [min(denoise.start + ns(1.2), denoise.end), g.decode.end,
+               min(g.generate.end + ns(0.5), end)]
+        ys += [peak, peak, after]
+    xs.append(end + 1)
+    ys.append(ys[-1])
     return xs, ys, peak
+
+
+def _reduce_memory_curve(scenario: Scenario, tl: Timeline, launch: Launch,
+                         ) -> tuple[list[int], list[float], float]:
+    """reduceMemory: models add their share while loaded; denoising adds the activations."""
+    base, peak, loaded = _levels(scenario, tl)
+    shares = sum(m.memory_share for m in scenario.models) or 1.0
+    act = peak - loaded
+    events: list[tuple[int, int, float, float]] = []  # (start, end, d_models, extra after)
+    for ld in launch.loads:
+        events.append((ld.span.start, ld.span.end, ld.model.memory_share, -1.0))
+    for u in launch.unloads:
+        events.append((u.span.start, u.span.end, -u.model.memory_share, -1.0))
+    for g in launch.generations:
+        if not g.steps:
+            continue  # killed before its first step ended
+        d = g.denoise
+        events.append((d.start, min(d.start + ns(1.2), d.end), 0.0, act))
+        events.append((d.end, d.end + 1, 0.0, 0.3 * act))
+    cur, extra = 0.0, 0.0
+    xs, ys = [launch.span.start], [float(base)]
+    for start, end, d_models, new_extra in sorted(events):
+        xs.append(start)
+        ys.append(base + (loaded - base) * cur / shares + extra)
+        cur += d_models
+        extra = new_extra if new_extra >= 0 else extra
+        xs.append(end)
+        ys.append(base + (loaded - base) * cur / shares + extra)
+    xs.append(launch.span.end + 1)
+    ys.append(ys[-1])
+    return xs, ys, max(ys)
 
 
 def _interp(xs: list[int], ys: list[float], t: int) -> float:
@@ -98,17 +149,26 @@ def _interp(xs: list[int], ys: list[float], t: int) -> float:
     return y0 if x1 == x0 else y0 + (y1 - y0) * (t - x0) / (x1 - x0)
 
 
-def _phase(tl: Timeline, t: int) -> str:
-    if t < tl.loads[0].span.start:
+def launch_at(tl: Timeline, t: int) -> Launch | None:
+    """The launch alive at ``t`` (None between launches and after a kill)."""
+    return next((la for la in tl.launches if la.span.start <= t < la.span.end), None) \
+        if len(tl.launches) > 1 or tl.launches[0].killed_at is not None else tl.launches[0]
+
+
+def phase(tl: Timeline, launch: Launch, t: int) -> str:
+    """idle | load | prompt | steps | predict | post of the app at ``t`` in ``launch``."""
+    if t < launch.loads[0].span.start:
         return "idle"
-    if t < tl.load_span.end:
+    if t < launch.load_span.end or any(ld.jit and ld.span.start <= t < ld.span.end
+                                       for ld in launch.loads):
         return "load"
-    if t < tl.generate.start:
-        return "prompt"
-    if tl.steps[0].start <= t < tl.steps[-1].end:
-        return "steps"
-    if t < tl.generate.end:
-        return "predict"
+    for g in launch.generations:
+        if t < g.generate.start:
+            return "prompt" if g.number == 1 else "post"
+        if g.steps and g.steps[0].start <= t < g.steps[-1].end:
+            return "steps"
+        if t < g.generate.end:
+            return "predict"
     return "post"
 
 
@@ -116,53 +176,68 @@ def samples(scenario: Scenario, number: int) -> Iterator[Sample]:
     """The Activity Monitor samples of recording ``number``, in time order."""
     tl = build(scenario, number)
     r = rng(scenario, number, "activity-monitor")
+    rx = rng(scenario, number, "extra-processes")
     mem, cpu, spec = scenario.memory, scenario.cpu, tl.spec
-    xs, ys, fp_peak = _footprint_curve(scenario, tl)
+    curves = {la.number: _footprint_curve(scenario, tl, la) for la in tl.launches}
     base = mem.app_base_bytes
     sys_peak = mem.system_base_bytes + (mem.system_used_peak_bytes - mem.system_base_bytes) * (
         spec.memory_multiplier)
-    k = (sys_peak - mem.system_base_bytes) / max(1.0, fp_peak - base)
     comp_span = (mem.compressed_peak_bytes - mem.compressed_base_bytes) * spec.memory_multiplier
     max_share = max((m.memory_share for m in scenario.models), default=1.0) or 1.0
     step = max(1, ns(scenario.scale.am_interval_s))
     cpu_ns: dict[int, float] = {}
-    disk_read = 0.0
+    disk_read: dict[int, float] = {}
     other = others(scenario)
     t = 0
     while t < tl.end:
         mid = t + step // 2
-        phase = _phase(tl, mid)
+        launch = launch_at(tl, mid)
         jit = lambda: 1.0 + cpu.jitter * r.gauss(0.0, 1.0)  # noqa: E731
-        fp_level = _interp(xs, ys, mid)
-        fp = int(fp_level if fp_level >= fp_peak else fp_level * (1 - 0.004 * r.random()))
-        app_cpu = {
-            "idle": cpu.app_idle_percent, "post": cpu.app_idle_percent * 2,
-            "prompt": cpu.app_idle_percent * 4, "load": cpu.app_load_percent,
-            "predict": cpu.app_predict_percent,
-            "steps": cpu.app_cpu_fallback_percent if scenario.unet_compute is ComputeUnit.CPU
-            else cpu.app_predict_percent * (0.7 if scenario.unet_compute is ComputeUnit.GPU else 1),
-        }[phase] * spec.cpu_multiplier * jit()
+        app_cpu, fp, fp_peak, when = 0.0, base, 1.0 + base, "gone"
+        if launch is not None:
+            xs, ys, fp_peak = curves[launch.number]
+            when = phase(tl, launch, mid)
+            fp_level = _interp(xs, ys, mid)
+            fp = int(fp_level if fp_level >= fp_peak else fp_level * (1 - 0.004 * r.random()))
+            app_cpu = {
+                "idle": cpu.app_idle_percent, "post": cpu.app_idle_percent * 2,
+                "prompt": cpu.app_idle_percent * 4, "load": cpu.app_load_percent,
+                "predict": cpu.app_predict_percent,
+                "steps": cpu.app_cpu_fallback_percent
+                if scenario.unet_compute is ComputeUnit.CPU
+                else cpu.app_predict_percent * (0.7 if scenario.unet_compute is ComputeUnit.GPU
+                                                else 1),
+            }[when] * spec.cpu_multiplier * jit()
+        k = (sys_peak - mem.system_base_bytes) / max(1.0, fp_peak - base)
         compiling = next((ld for ld in tl.loads if ld.simulated_kind == "uncached"
                           and ld.span.start <= mid < ld.span.end), None)
         rows: list[ProcSample] = []
         for name, pid in other:
             pct = max(0.0, (6.0 if pid else 9.0) * jit())
             rows.append(_proc(name, pid, pct, 40 * MiB + pid * MiB, cpu_ns, step, r, 0))
-        if phase == "load":
-            disk_read += 180 * MiB * step / 1e9
-        rows.append(_proc(scenario.app_name, scenario.app_pid, max(0.0, app_cpu), fp, cpu_ns,
-                          step, r, int(disk_read), threads=38 if phase != "idle" else 11))
+        if launch is not None:
+            if when == "load":
+                disk_read[launch.pid] = disk_read.get(launch.pid, 0.0) + 180 * MiB * step / 1e9
+            rows.append(_proc(scenario.app_name, launch.pid, max(0.0, app_cpu), fp, cpu_ns,
+                              step, r, int(disk_read.get(launch.pid, 0.0)),
+                              threads=38 if when != "idle" else 11))
         compiler_fp = 0
         compiler_cpu = 0.0
         if compiling is not None:
             compiler_fp = int(mem.compiler_footprint_bytes * compiling.model.memory_share / max_share)
             compiler_cpu = round(cpu.compiler_percent * spec.cpu_multiplier * jit(), 2)
             rows.append(_proc(*COMPILER, compiler_cpu, compiler_fp, cpu_ns, step, r, 0, threads=9))
+        extra_cpu = 0.0
+        for ep in scenario.extra_processes:
+            pct = round(max(0.0, ep.cpu_percent * (1.0 + cpu.jitter * rx.gauss(0.0, 1.0))), 2)
+            extra_cpu += pct
+            rows.append(_proc(ep.name, ep.pid, pct, ep.footprint_bytes, cpu_ns, step, rx, 0))
         rows.sort(key=lambda p: p.pid)
         used_level = mem.system_base_bytes + (fp - base) * k + compiler_fp
         used = int(sys_peak) if fp >= fp_peak else int(min(used_level, sys_peak - MiB))
         frac = max(0.0, (fp - base) / max(1.0, fp_peak - base))
         total = cpu.background_percent * jit() + round(max(0.0, app_cpu), 2) + compiler_cpu
+        total += extra_cpu
         total = min(total, cpu.system_peak_percent * spec.cpu_multiplier,
                     scenario.device.cpu_cores * 100.0)
         total = round(max(total, 1.0), 2)

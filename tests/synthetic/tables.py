@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from tests.synthetic import logs
+from tests.synthetic.coreml import app_proc, coreml_rows, coreml_signpost_rows
 from tests.synthetic.render import Loc, Proc, Thread, text
-from tests.synthetic.scenario import ComputeUnit, LoadStyle, Scenario, ThermalState
+from tests.synthetic.scenario import ComputeUnit, Scenario, ThermalState
 from tests.synthetic.series import samples
+from tests.synthetic.sparse import sysmon_rows
 from tests.synthetic.timeline import Interval, build, ns, rng
-from tests.synthetic.xmlwriter import fmt_duration
 
 Row = dict[str, Any]
 APP_UUID = (0x5EC7A1C0DE1F0000, 0x5A4E7E71C0000001)  # "synthetic" emit-location binary
@@ -25,32 +26,12 @@ def app(scenario: Scenario) -> Proc:
     return Proc(scenario.app_name, scenario.app_pid)
 
 
-def worker(scenario: Scenario) -> Thread:
-    return Thread("Thread", 0x2F41 + scenario.app_pid * 16, app(scenario))
+def worker(proc: Proc) -> Thread:
+    return Thread("Thread", 0x2F41 + proc.pid * 16, proc)
 
 
-def main_thread(scenario: Scenario) -> Thread:
-    return Thread("Main Thread", 0x1A2B + scenario.app_pid * 16, app(scenario))
-
-
-def load_event(scenario: Scenario, kind: str) -> str:
-    if scenario.load_style is LoadStyle.PLAIN:
-        return "Load"
-    return "Load (cached)" if kind == "cached" else "Load (prepare and cache)"
-
-
-def coreml_rows(scenario: Scenario, number: int) -> Iterator[Row]:
-    tl = build(scenario, number)
-    events: list[tuple[Interval, str, str]] = []
-    for load in tl.loads:
-        events.append((load.span, load.model.instance_name, load_event(scenario, load.simulated_kind)))
-    for p in tl.predictions:
-        events.append((p.span, p.model.instance_name, "Prediction"))
-    events.sort(key=lambda e: e[0].start)
-    for span, model, event in events:
-        yield {"start": span.start, "duration": span.duration, "model": model, "event": event,
-               "level": "top", "label": f"{event}: {model} ({fmt_duration(span.duration)})",
-               "process": app(scenario), "thread": worker(scenario)}
+def main_thread(proc: Proc) -> Thread:
+    return Thread("Main Thread", 0x1A2B + proc.pid * 16, proc)
 
 
 def _split(span: Interval, n: int) -> Iterator[Interval]:
@@ -81,7 +62,7 @@ def ane_intervals(scenario: Scenario, number: int) -> Iterator[tuple[Interval, s
     for p in tl.predictions:
         if p.model.role == "unet" and not unet_ane:
             continue
-        label = f"{_compiled(p.model.name)} Prediction"
+        label = f"{_compiled(p.model.shown_name)} Prediction"
         events.extend((piece, label) for piece in _split(p.span, n))
     events.sort(key=lambda e: e[0].start)
     yield from events
@@ -90,7 +71,7 @@ def ane_intervals(scenario: Scenario, number: int) -> Iterator[tuple[Interval, s
 def ane_rows(scenario: Scenario, number: int) -> Iterator[Row]:
     for span, label in ane_intervals(scenario, number):
         yield {"start": span.start, "duration": span.duration, "channel": "Apple Neural Engine",
-               "depth": 0, "label": label, "state": "Active"}
+               "depth": 0, "label": label, "state": "Active", "color": 0}
 
 
 def gpu_rows(scenario: Scenario, number: int) -> Iterator[Row]:
@@ -102,13 +83,15 @@ def gpu_rows(scenario: Scenario, number: int) -> Iterator[Row]:
     while t < tl.end - ns(0.01):  # compositing, once a second
         events.append((Interval(t, t + ns(0.0009 + 0.0007 * r.random())), backboardd, "Fragment"))
         t += ns(1.0)
-    for step in tl.steps:  # the app's progress preview after each step
-        events.append((Interval(step.end + ns(0.001), step.end + ns(0.0021)), app(scenario),
-                       "Fragment"))
+    for g in tl.generations:  # the app's progress preview after each step
+        proc = app_proc(scenario, tl, g.launch)
+        for step in g.steps:
+            events.append((Interval(step.end + ns(0.001), step.end + ns(0.0021)), proc,
+                           "Fragment"))
     if scenario.unet_compute is ComputeUnit.GPU:
         for p in tl.predictions:
             if p.model.role == "unet":
-                events.extend((piece, app(scenario), "Compute")
+                events.extend((piece, app_proc(scenario, tl, p.launch), "Compute")
                               for piece in _split(p.span, scenario.scale.ane_intervals_per_prediction))
     events.sort(key=lambda e: e[0].start)
     for i, (span, proc, channel) in enumerate(events):
@@ -119,6 +102,29 @@ def gpu_rows(scenario: Scenario, number: int) -> Iterator[Row]:
                "process": proc, "gpu": "Apple A15 GPU", "subtitle": "n/a", "iosurface": "n/a",
                "bytes": 0, "cmdbuffer": 0xA79439F + 2 * i, "encoder": 0xA7943B4 + 2 * i,
                "submission": 1206362555 + i}
+
+
+def mps_rows(scenario: Scenario, number: int) -> Iterator[Row]:
+    """MPSGraph command buffers of the UNet predictions on the GPU, as in the real export:
+    frame-number, start-latency and process are sentinels, the subtitle an empty string."""
+    tl = build(scenario, number)
+    if scenario.unet_compute is not ComputeUnit.GPU:
+        return
+    graph = 0x10F504470 + number * 0x1000
+    buffer = 0xAA130CC9
+    gpu = f"Apple {scenario.device.chip.split()[0]} GPU"
+    for p in tl.predictions:
+        if p.model.role != "unet":
+            continue
+        for piece in _split(p.span, scenario.scale.mps_buffers_per_prediction):
+            buffer += 0x44
+            label = [("narrative-text", "MPSGraph:0x", "MPSGraph:0x"),
+                     ("uint64-hex-lowercase", graph, f"{graph:x}"),
+                     ("narrative-text", " (CommandBuffer: 0x", " (CommandBuffer: 0x"),
+                     ("uint64-hex-lowercase", buffer, f"{buffer:x}"), ("narrative-text", ")", ")")]
+            yield {"start": piece.start, "duration": piece.duration, "channel": "MPSGraph",
+                   "frame": None, "latency": None, "depth": 0, "label": label, "state": "Active",
+                   "connection": 0, "color": 0, "process": None, "gpu": gpu, "subtitle": ""}
 
 
 def am_process_rows(scenario: Scenario, number: int) -> Iterator[Row]:
@@ -142,23 +148,30 @@ def am_system_rows(scenario: Scenario, number: int) -> Iterator[Row]:
                "free": y.free, "processes": y.processes, "threads_total": y.threads}
 
 
-def app_signposts(scenario: Scenario, number: int) -> list[tuple[Interval, str, Any]]:
-    """The app's (span, name, start message) intervals in category ``scenario.category``."""
+def app_signposts(scenario: Scenario, number: int) -> list[tuple[Interval, str, Any, Proc]]:
+    """The app's (span, name, start message, process) intervals in category
+    ``scenario.category``, launch by launch. An interval still open when jetsam killed the app
+    (its `generate`, the step in progress) never ended, so it is not exported."""
     tl = build(scenario, number)
-    n = len(tl.steps)
-    out: list[tuple[Interval, str, Any]] = [
-        (tl.load_span, "load", text(f"models={len(tl.loads)}")),
-        (tl.generate, "generate", text(f"steps={n}")),
-        (tl.text_encode, "textEncode", None),
-    ]
-    for i, step in enumerate(tl.steps):
-        out.append((step, "unetStep", [("narrative-text", "step=", "step="),
-                                       ("uint64", i + 1, str(i + 1)),
-                                       ("narrative-text", " total=", " total="),
-                                       ("uint64", n, str(n))]))
-    out.append((tl.decode, "vaeDecode", None))
-    if tl.safety is not None:
-        out.append((tl.safety, "safetyCheck", None))
+    out: list[tuple[Interval, str, Any, Proc]] = []
+    for launch in tl.launches:
+        proc = app_proc(scenario, tl, launch.number)
+        first = [ld for ld in launch.loads if not ld.jit]
+        out.append((launch.load_span, "load", text(f"models={len(first)}"), proc))
+        for g in launch.generations:
+            n = g.planned_steps
+            if g.decode is not None:
+                out.append((g.generate, "generate", text(f"steps={n}"), proc))
+            out.append((g.text_encode, "textEncode", None, proc))
+            for i, step in enumerate(g.steps):
+                out.append((step, "unetStep", [("narrative-text", "step=", "step="),
+                                               ("uint64", i + 1, str(i + 1)),
+                                               ("narrative-text", " total=", " total="),
+                                               ("uint64", n, str(n))], proc))
+            if g.decode is not None:
+                out.append((g.decode, "vaeDecode", None, proc))
+            if g.safety is not None:
+                out.append((g.safety, "safetyCheck", None, proc))
     return out
 
 
@@ -167,10 +180,10 @@ def signpost_rows(scenario: Scenario, number: int) -> Iterator[Row]:
     r = rng(scenario, number, "signposts")
     rows: list[tuple[int, Row]] = []
     if scenario.app_signposts:
-        for i, (span, name, message) in enumerate(app_signposts(scenario, number)):
-            thread = main_thread(scenario) if name == "generate" else worker(scenario)
+        for i, (span, name, message, proc) in enumerate(app_signposts(scenario, number)):
+            thread = main_thread(proc) if name == "generate" else worker(proc)
             rows.append((span.start, _signpost(scenario, span, name, scenario.category,
-                                               scenario.subsystem, 0x5C0FF1 + i, app(scenario),
+                                               scenario.subsystem, 0x5C0FF1 + i, proc,
                                                thread, message, 0x1F40 + 0x40 * len(name))))
     for span, proc, subsystem, category, name in logs.signpost_noise(scenario, tl, r):
         thread = Thread("Thread", 0x600 + proc.pid, proc)
@@ -221,6 +234,9 @@ def thermal_intervals(scenario: Scenario, number: int) -> list[tuple[int, int, T
 
 ROWS: dict[str, Callable[[Scenario, int], Iterator[Row]]] = {
     "coreml-os-signpost": coreml_rows,
+    "mps-hw-intervals": mps_rows,
+    "sysmon-process": sysmon_rows,
+    "os-signpost": coreml_signpost_rows,
     "ane-hw-intervals": ane_rows,
     "metal-gpu-intervals": gpu_rows,
     "activity-monitor-process-live": am_process_rows,

@@ -1,4 +1,4 @@
-"""Property test: any combination of knobs gives well-formed exports and a consistent truth."""
+"""Property tests: any combination of knobs gives well-formed exports and a consistent truth."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from tests.synthetic import (
     sample_scenario,
     write_run,
 )
-from tests.synthetic.xmlcheck import read_export
+from tests.synthetic.scenario import KNOWN_TABLES, CfgMode, LaunchSpec, Target, TocStyle, TraceShape
+from tests.synthetic.xmlcheck import read_export, read_nodes
 
 tables = st.lists(st.sampled_from(ALL_TABLES), unique=True)
 recording = st.builds(
@@ -61,3 +62,45 @@ def test_any_scenario_writes_valid_exports(recordings, omit, empty, steps, cfg, 
                 assert rec["steps"]["count"] == steps
             assert len(list((out / f"run-{number}").glob("crashes/*.ips"))) == len(
                 scenario.recordings[number - 1].crashes)
+
+
+launch = st.builds(LaunchSpec, cached=st.booleans(), generations=st.integers(1, 2),
+                   idle_between_s=st.floats(0.5, 5.0), reduce_memory=st.booleans(),
+                   killed_after_steps=st.one_of(st.none(), st.integers(0, 3)),
+                   relaunch_after_s=st.floats(0.5, 4.0))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(launches=st.lists(st.lists(launch, min_size=1, max_size=3), min_size=1, max_size=2),
+       xcode=st.sampled_from(["16.4", "27.2"]), style=st.sampled_from(TocStyle),
+       target=st.sampled_from(Target), cfg=st.sampled_from(CfgMode), chunked=st.booleans(),
+       extra=st.lists(st.sampled_from(KNOWN_TABLES), unique=True), shape=st.sampled_from(TraceShape),
+       signposts=st.booleans(), plain=st.booleans(), seed=st.integers(0, 2**32))
+def test_any_real_shaped_scenario_writes_valid_exports(launches, xcode, style, target, cfg, chunked,
+                                                       extra, shape, signposts, plain, seed):
+    from tests.synthetic import behaviours
+
+    base = behaviours.real_app(xcode)
+    scenario = replace(
+        base, seed=seed, toc_style=style, target=target, cfg=cfg, trace_shape=shape,
+        models=behaviours.CHUNKED if chunked else behaviours.SUB_MODELS,
+        tables=tuple(dict.fromkeys((*base.tables, *extra))), app_signposts=signposts,
+        load_style=LoadStyle.PLAIN if plain else LoadStyle.LABELLED,
+        extra_processes=behaviours.CROWD, steps=replace(base.steps, count=4),
+        recordings=tuple(RecordingSpec(launches=tuple(ls)) for ls in launches))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run"
+        truth = write_run(scenario, out)
+        for path in out.rglob("*.xml"):
+            if path.name != "toc.xml":
+                nodes = read_nodes(path)
+                assert len(nodes) == (len(launches) if shape is TraceShape.ONE_TRACE else 1)
+        for rec, specs in zip(truth.recordings, launches, strict=True):
+            assert len(rec["launches"]) == len(specs)
+            for la, spec in zip(rec["launches"], specs, strict=True):
+                killed = spec.killed_after_steps
+                gens = la["generations"]
+                assert len(gens) == (1 if killed is not None else spec.generations)
+                for g in gens:
+                    want = killed if killed is not None and g["number"] == 1 else 4
+                    assert (g["steps"] or {}).get("count", 0) == want

@@ -1,7 +1,9 @@
-"""Write the TOC and table exports exactly as ``xctrace export`` would (one recording each).
+"""Write the TOC and table exports exactly as ``xctrace export`` would.
 
-``out`` is a path or an open text stream (e.g. ``sys.stdout`` for a fake ``xctrace export``
-without ``--output``). Files are UTF-8 with ``\\n`` line endings.
+Each recording is its own trace (one ``<run>``), or, with ``TraceShape.ONE_TRACE``, the runs
+of one trace (:func:`write_trace_toc`, :func:`write_trace_table`). ``out`` is a path or an open
+text stream (e.g. ``sys.stdout`` for a fake ``xctrace export`` without ``--output``). Files are
+UTF-8 with ``\\n`` line endings.
 """
 
 from __future__ import annotations
@@ -10,39 +12,21 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import TextIO
 
 from tests.synthetic.layouts import DOCS, layout_for
 from tests.synthetic.render import row_writer
-from tests.synthetic.scenario import ACTIVITY_MONITOR_TABLES, ALL_TABLES, Scenario
+from tests.synthetic.scenario import KNOWN_TABLES, Scenario
 from tests.synthetic.tables import ROWS
-from tests.synthetic.timeline import build
-from tests.synthetic.xmlwriter import ExportWriter, attr, esc, prolog
+from tests.synthetic.toc import exported_name, toc_entries, toc_tables, write_toc_text
+from tests.synthetic.xmlwriter import ExportWriter, prolog
+
+__all__ = ["canonical", "exported_name", "table_index", "toc_tables", "write_table",
+           "write_toc", "write_trace_table", "write_trace_toc", "write_xpath"]
 
 Out = str | os.PathLike[str] | TextIO
 COMMENT = ("SYNTHETIC data written by tests/synthetic (coreml-profiler's test generator), "
            "scenario {name!r} seed {seed}: not a real xctrace export")
-
-#: The TOC's <data> tables: tables of interest interleaved with tables we never export, as a
-#: Core ML + Activity Monitor + Logging + Thermal State recording would list them.
-_TOC_DATA: tuple[tuple[str, dict[str, str]], ...] = (
-    ("time-profile", {"target-pid": "SINGLE", "high-frequency-sampling": "0",
-                      "needs-kernel-callstack": "0"}),
-    ("coreml-os-signpost", {"target-pid": "SINGLE"}),
-    ("ane-hw-intervals", {}),
-    ("metal-application-intervals", {"target-pid": "SINGLE"}),
-    ("metal-gpu-intervals", {}),
-    ("activity-monitor-process-live", {}),
-    ("activity-monitor-process-ledger", {}),
-    ("activity-monitor-system", {}),
-    ("os-signpost", {"target-pid": "SINGLE"}),
-    ("os-signpost-interval", {"layout-scope": "name", "target-pid": "SINGLE"}),
-    ("os-log", {"target-pid": "SINGLE"}),
-    ("thread-info", {}),
-    ("device-thermal-state-intervals", {"documentation": DOCS["device-thermal-state-intervals"]}),
-    ("process-info", {}),
-)
 
 
 @contextlib.contextmanager
@@ -54,112 +38,93 @@ def _open(out: Out) -> Iterator[TextIO]:
         yield fh
 
 
-def exported_name(scenario: Scenario, schema: str) -> str:
-    """The schema name as exported (``OSSignpostIntervals`` for the Xcode 27 variant)."""
-    return layout_for(schema, scenario.layout(schema))[0]
-
-
 def canonical(scenario: Scenario, schema: str) -> str:
     """Map an exported name back to the generator's table of interest."""
-    for table in ALL_TABLES:
+    for table in KNOWN_TABLES:
         if schema in (table, exported_name(scenario, table)):
             return table
     raise KeyError(f"the generator does not write table {schema!r}")
 
 
-def toc_tables(scenario: Scenario) -> list[tuple[str, dict[str, str]]]:
-    """(exported schema name, attributes) in TOC order; K = position + 1."""
-    present = set(scenario.tables)
-    out = []
-    for schema, attrs in _TOC_DATA:
-        if schema in ALL_TABLES and schema not in present:
-            continue
-        if schema == "activity-monitor-process-ledger" and not present & set(
-                ACTIVITY_MONITOR_TABLES):
-            continue
-        name = exported_name(scenario, schema) if schema in ALL_TABLES else schema
-        out.append((name, attrs))
-    return out
-
-
 def table_index(scenario: Scenario, schema: str) -> int:
     """The 1-based K of ``table[K]`` for a table of interest."""
-    name = exported_name(scenario, canonical(scenario, schema))
-    for k, (listed, _) in enumerate(toc_tables(scenario), start=1):
-        if listed == name:
+    table = canonical(scenario, schema)
+    for k, (listed, _, _) in enumerate(toc_entries(scenario), start=1):
+        if listed == table:
             return k
     raise KeyError(f"table {schema!r} is not in this scenario's TOC")
 
 
-def _iso(dt) -> str:
-    text = dt.isoformat(timespec="milliseconds")
-    return text
+def _comment(scenario: Scenario) -> str | None:
+    return COMMENT.format(name=scenario.name, seed=scenario.seed) if scenario.label_comments \
+        else None
 
 
 def write_toc(scenario: Scenario, recording: int, out: Out) -> None:
     """``xctrace export --toc`` of recording ``recording`` (1-based; a trace has one run)."""
-    tl = build(scenario, recording)
-    d = scenario.device
-    seconds = tl.end / 1e9
-    end = tl.start_date + timedelta(seconds=seconds)
-    jetsam = any(c.kind == "jetsam" for c in tl.spec.crashes)
-    crash = any(c.kind != "jetsam" for c in tl.spec.crashes)
-    status, reason = ("9", "SIGKILL") if jetsam else ("6", "SIGABRT") if crash else ("0", "exit(0)")
-    app_path = (f"/private/var/containers/Bundle/Application/SYNTHETIC-0000-0000/"
-                f"{scenario.app_name}.app/{scenario.app_name}")
     with _open(out) as fh:
-        prolog(fh, COMMENT.format(name=scenario.name, seed=scenario.seed)
-               if scenario.label_comments else None)
-        fh.write("\n<trace-toc>\n  <run number=\"1\">\n    <info>\n      <target>\n")
-        fh.write(f'        <device uuid="{attr(d.uuid)}" model="{attr(d.model)}" '
-                 f'name="{attr(d.name)}" os-version="{attr(d.os_version)}" '
-                 f'platform="{attr(d.platform)}"/>\n')
-        fh.write(f'        <process type="launched" return-exit-status="{status}" '
-                 f'name="{attr(scenario.app_name)}" pid="{scenario.app_pid}" '
-                 f'termination-reason="{reason}"/>\n      </target>\n      <summary>\n')
-        for tag, value in (("start-date", _iso(tl.start_date)), ("end-date", _iso(end)),
-                           ("duration", f"{seconds:.6f}"), ("end-reason", tl.spec.end_reason),
-                           ("instruments-version", scenario.instruments_version),
-                           ("template-name", scenario.template_name),
-                           ("recording-mode", "Deferred"), ("time-limit", "10 minutes")):
-            fh.write(f"        <{tag}>{esc(value)}</{tag}>\n")
-        fh.write("      </summary>\n    </info>\n    <processes>\n")
-        for name, pid, path in ((scenario.app_name, scenario.app_pid, app_path),
-                                ("kernel.release.t8110", 0,
-                                 "/System/Library/Kernels/kernel.release.t8110"),
-                                ("SpringBoard", 34,
-                                 "/System/Library/CoreServices/SpringBoard.app/SpringBoard")):
-            fh.write(f'      <process name="{attr(name)}" pid="{pid}" path="{attr(path)}"/>\n')
-        fh.write("    </processes>\n    <data>\n")
-        for name, attrs in toc_tables(scenario):
-            extra = "".join(f' {k}="{attr(v)}"' for k, v in attrs.items())
-            fh.write(f'      <table schema="{attr(name)}"{extra}/>\n')
-        fh.write("    </data>\n    <tracks/>\n  </run>\n</trace-toc>\n")
+        prolog(fh, _comment(scenario))
+        write_toc_text(fh, scenario, [recording])
+
+
+def write_trace_toc(scenario: Scenario, out: Out) -> None:
+    """TraceShape.ONE_TRACE: the TOC of one trace whose runs are the scenario's recordings."""
+    with _open(out) as fh:
+        prolog(fh, _comment(scenario))
+        write_toc_text(fh, scenario, list(range(1, len(scenario.recordings) + 1)))
+
+
+def _node(fh: TextIO, w: ExportWriter, scenario: Scenario, table: str, recording: int,
+          run_number: int, with_schema: bool) -> int:
+    """One ``<node>``; without a schema and without rows it is the real ``<node …></node>``."""
+    k = table_index(scenario, table)
+    name, cols = layout_for(table, scenario.layout(table))
+    fh.write(f"<node xpath='//trace-toc[1]/run[{run_number}]/data[1]/table[{k}]'>")
+    rows = 0
+    if with_schema:
+        w.schema(name, ((c.mnemonic, c.name, c.type) for c in cols), DOCS.get(table))
+    if not scenario.empty(table, recording):
+        write_row = row_writer(w, cols)
+        for values in ROWS[table](scenario, recording):
+            if not rows and not with_schema:
+                fh.write("\n")
+            write_row(values)
+            rows += 1
+    fh.write("</node>")
+    return rows
 
 
 def write_table(scenario: Scenario, recording: int, schema: str, out: Out) -> int:
     """``xctrace export --xpath '/trace-toc/run[@number="1"]/data/table[@schema="…"]'``.
 
     ``schema`` is a table of interest, by its generator name or its exported name. Returns the
-    number of rows written (0 for a table in ``scenario.empty_tables``).
+    number of rows written (0 for a table exported empty).
     """
     table = canonical(scenario, schema)
-    k = table_index(scenario, table)
-    name, cols = layout_for(table, scenario.layout(table))
-    rows = 0
     with _open(out) as fh:
-        prolog(fh, COMMENT.format(name=scenario.name, seed=scenario.seed)
-               if scenario.label_comments else None)
-        fh.write(f"<trace-query-result>\n<node xpath='//trace-toc[1]/run[1]/data[1]/table[{k}]'>")
+        prolog(fh, _comment(scenario))
+        fh.write("<trace-query-result>\n")
         w = ExportWriter(fh, intern_limit=scenario.scale.intern_limit)
-        w.schema(name, ((c.mnemonic, c.name, c.type) for c in cols), DOCS.get(table))
-        if table not in scenario.empty_tables:
-            write_row = row_writer(w, cols)
-            for values in ROWS[table](scenario, recording):
-                write_row(values)
-                rows += 1
-        fh.write("</node></trace-query-result>\n")
+        rows = _node(fh, w, scenario, table, recording, 1, True)
+        fh.write("</trace-query-result>\n")
     return rows
+
+
+def write_trace_table(scenario: Scenario, schema: str, out: Out) -> list[int]:
+    """TraceShape.ONE_TRACE: ``--xpath '/trace-toc/run/data/table[@schema="…"]'``, one node per
+    run in one id space (refs in later nodes point into earlier ones); only the first node
+    has the <schema> unless ``scenario.schema_in_every_node``. Returns rows per run."""
+    table = canonical(scenario, schema)
+    counts = []
+    with _open(out) as fh:
+        prolog(fh, _comment(scenario))
+        fh.write("<trace-query-result>\n")
+        w = ExportWriter(fh, intern_limit=scenario.scale.intern_limit)
+        for number in range(1, len(scenario.recordings) + 1):
+            counts.append(_node(fh, w, scenario, table, number, number,
+                                number == 1 or scenario.schema_in_every_node))
+        fh.write("</trace-query-result>\n")
+    return counts
 
 
 _XPATH = re.compile(r"""table\[@schema=["']([^"']+)["']\]""")

@@ -14,8 +14,13 @@ def parser() -> etree.XMLParser:
                            load_dtd=False)
 
 
-def read_export(path: Path) -> tuple[str, list[tuple[str, str]], list[list[etree._Element]]]:
-    """(schema name, [(mnemonic, type)], rows of resolved cells), checking the id/ref rules."""
+Node = tuple[str | None, str | None, list[tuple[str, str]], list[list[etree._Element]]]
+
+
+def read_nodes(path: Path) -> list[Node]:
+    """Every ``<node>`` as (xpath, schema name, [(mnemonic, type)], rows of resolved cells),
+    checking the id/ref rules over the whole document (one id space across nodes); a node
+    without ``<schema>`` uses the previous node's."""
     root = etree.parse(str(path), parser()).getroot()
     assert root.tag == "trace-query-result"
     defined: dict[int, etree._Element] = {}
@@ -30,15 +35,28 @@ def read_export(path: Path) -> tuple[str, list[tuple[str, str]], list[list[etree
         if "ref" in el.attrib:
             assert int(el.get("ref")) in defined, f"{path}: forward or dangling ref"
             assert dict(el.attrib) == {"ref": el.get("ref")} and len(el) == 0
-    (node,) = root.findall("node")
-    schema = node.find("schema")
-    cols = [(c.findtext("mnemonic"), c.findtext("engineering-type")) for c in schema]
-    rows = []
-    for row in node.findall("row"):
-        cells = [defined[int(c.get("ref"))] if c.get("ref") else c for c in row]
-        assert len(cells) == len(cols), f"{path}: row width {len(cells)} != {len(cols)}"
-        rows.append(cells)
-    return schema.get("name"), cols, rows
+    out: list[Node] = []
+    name, cols = None, None
+    for node in root.findall("node"):
+        schema = node.find("schema")
+        if schema is not None:
+            name = schema.get("name")
+            cols = [(c.findtext("mnemonic"), c.findtext("engineering-type")) for c in schema]
+        rows = []
+        for row in node.findall("row"):
+            assert cols is not None, f"{path}: rows before any schema"
+            cells = [defined[int(c.get("ref"))] if c.get("ref") else c for c in row]
+            assert len(cells) == len(cols), f"{path}: row width {len(cells)} != {len(cols)}"
+            rows.append(cells)
+        out.append((node.get("xpath"), name, cols or [], rows))
+    return out
+
+
+def read_export(path: Path) -> tuple[str, list[tuple[str, str]], list[list[etree._Element]]]:
+    """(schema name, [(mnemonic, type)], rows of resolved cells) of a one-node export."""
+    (node,) = read_nodes(path)
+    assert node[1] is not None, f"{path}: no schema"
+    return node[1], node[2], node[3]
 
 
 def column(cols, rows, mnemonic: str) -> list[etree._Element]:

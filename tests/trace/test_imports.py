@@ -53,3 +53,14 @@ def test_base_modules_import_only_base_modules() -> None:
                 for name, line in _profiler_imports(p) if name not in BASE]
     assert problems == []
     assert {"profiler.errors", "profiler.codec", "profiler.runrecord"} <= BASE
+
+
+def test_import_profiler_trace_bundle_is_light() -> None:
+    code = (
+        "import sys, profiler.trace.bundle;"
+        "print(','.join(m for m in ('lxml', 'pandas', 'pyarrow', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""

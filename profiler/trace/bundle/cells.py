@@ -1,0 +1,191 @@
+"""Stored integers -> the typed pandas arrays the XML reader would have built.
+
+Each column is decoded per *distinct* stored value (``numpy.unique``), then spread back to the
+rows with ``take``, so the Python work follows the number of distinct processes, threads,
+strings and stacks, not the number of rows; equal cells share one ``str`` as in the XML
+reader's frames. An all-ones value (``0xFFFFFFFF``, ``2^64-1``) in a reference column is
+xctrace's sentinel: a missing cell (``pd.NA``).
+
+Labels follow ``xctrace export``: a process is ``name (pid)``, a thread
+``name 0xtid (process, pid: N)``, a return location ``UUID + 0xoffset``, a log message its
+parts printed and joined by a space (values with thousands separators or hex as their type
+says), a backtrace its top frame (xctrace writes no ``fmt`` on a backtrace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from profiler.errors import TraceFormatError
+from profiler.trace.bundle import etypes
+from profiler.trace.bundle.etypes import Decode, EType
+from profiler.trace.bundle.files import HINT
+from profiler.trace.bundle.rundata import RunData
+from profiler.trace.bundle.uniquing import Uniquing
+from profiler.trace.frames import string_dtype, typed_array
+from profiler.trace.values import DTYPES, Kind, kind_of
+
+_INT64_MAX = (1 << 63) - 1
+_MAX_NESTING = 16
+
+
+class Decoder:
+    """Labels for one run's references (process, thread, stack, formatted label)."""
+
+    def __init__(self, uniquing: Uniquing, run: RunData | None, etype_names: list[str]) -> None:
+        self.u = uniquing
+        self.run = run
+        self.etype_names = etype_names  # the run's EngineeringTypes.etypes (typed-array types)
+
+    def process(self, ref: int) -> tuple[str, int]:
+        pid = self.u.arrays.get(ref)[:1]
+        if not pid:
+            raise TraceFormatError(f"process {ref} is empty", path=self.u.arrays.where, hint=HINT)
+        name = self.run.process_names.get(ref) if self.run else None
+        return f"{name if name is not None else pid[0]} ({pid[0]})", pid[0]
+
+    def thread(self, ref: int) -> tuple[str, int, int]:
+        value = self.u.arrays.get(ref)
+        if len(value) < 2:
+            raise TraceFormatError(f"thread {ref} has no process", path=self.u.arrays.where, hint=HINT)
+        tid, process = value[0], value[1]
+        plabel, pid = self.process(process)
+        pname = plabel[: -len(f" ({pid})")]
+        name = self.run.thread_names.get(ref, pname) if self.run else pname
+        return f"{name} 0x{tid:x} ({pname}, pid: {pid})", tid, pid
+
+    def stack(self, ref: int) -> tuple[int, ...]:
+        """The frame addresses of backtrace ``ref``, top frame first."""
+        frames: list[int] = []
+        for chunk in self.u.arrays.get(ref):
+            frames.extend(self.u.arrays.get(chunk & 0xFFFFFFFF))
+        return tuple(frames)
+
+    def label(self, ref: int, xr_type: str, depth: int = 0) -> str:
+        if depth > _MAX_NESTING:
+            raise TraceFormatError("formatted label nested too deeply", path=self.u.typed.where,
+                                   hint=HINT)
+        pairs = self.u.typed.get(ref)
+        parts = []
+        for i in range(0, len(pairs) - 1, 2):
+            kind, value = pairs[i], pairs[i + 1]
+            name = self.etype_names[kind] if 0 <= kind < len(self.etype_names) else ""
+            parts.append(self._part(name, value, depth))
+        return etypes.JOIN.get(xr_type, "").join(parts)
+
+    def _part(self, name: str, value: int, depth: int) -> str:
+        if name in etypes.PART_NESTED:
+            return self.label(value, name, depth + 1)
+        if name in etypes.PART_PRIVATE:
+            return "<private>"
+        if name in etypes.PART_DECIMAL:
+            return f"{value:,}"
+        if name in etypes.PART_HEX_BARE:
+            return f"{value:x}"
+        known = etypes.etype(name)
+        if known is not None and known.decode is Decode.STRING:
+            return self.u.string(value)
+        return f"0x{value:x}"
+
+    def uuid(self, ref: int) -> str:
+        value = self.u.arrays.get(ref)
+        if len(value) != 2:
+            raise TraceFormatError(f"UUID {ref} is not two 64-bit halves", path=self.u.arrays.where,
+                                   hint=HINT)
+        h = f"{value[0]:016X}{value[1]:016X}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def return_location(self, value: int) -> str:
+        return f"{self.uuid(value >> 32)} + 0x{value & 0xFFFFFFFF:x}"
+
+
+def decode_column(values: Any, et: EType, xr_type: str, mnemonic: str, decoder: Decoder,
+                  warnings: list[str]) -> dict[str, Any]:
+    """``{mnemonic: array, derived…}`` for one column of stored integers (in row order)."""
+    import numpy as np
+    import pandas as pd
+
+    kind = kind_of(et.name)
+    if et.decode is Decode.RAW and kind is not Kind.STR:
+        return {mnemonic: _integers(values, kind)}
+    if et.decode is Decode.BOOL:
+        return {mnemonic: pd.array(values != 0, dtype="boolean")}
+    if et.decode is Decode.DOUBLE:
+        floats = np.ascontiguousarray(values, dtype="<u8").view("<f8")
+        return {mnemonic: pd.array(floats, dtype=DTYPES[Kind.FLOAT])}
+    sentinel = np.iinfo(values.dtype).max
+    uniques, codes = np.unique(values, return_inverse=True)
+    codes = codes.reshape(-1)
+    if len(uniques) and uniques[-1] == sentinel:  # missing cells take the last code: make it -1
+        codes = np.where(codes == len(uniques) - 1, -1, codes)
+        uniques = uniques[:-1]
+    refs = [int(v) for v in uniques]
+    out: dict[str, list[Any]] = {mnemonic: []}
+    label: Callable[[int], Any]
+    if et.decode is Decode.PROCESS:
+        out[f"{mnemonic}_pid"] = []
+        for ref in refs:
+            text, pid = decoder.process(ref)
+            out[mnemonic].append(text)
+            out[f"{mnemonic}_pid"].append(pid)
+    elif et.decode is Decode.THREAD:
+        out[f"{mnemonic}_tid"], out[f"{mnemonic}_pid"] = [], []
+        for ref in refs:
+            text, tid, pid = decoder.thread(ref)
+            out[mnemonic].append(text)
+            out[f"{mnemonic}_tid"].append(tid)
+            out[f"{mnemonic}_pid"].append(pid)
+    elif et.decode is Decode.BACKTRACE:
+        tops = [_top(decoder.stack(ref)) for ref in refs]
+        out[mnemonic], out[f"{mnemonic}_top_frame"] = tops, list(tops)
+    else:
+        label = {
+            Decode.STRING: decoder.u.string,
+            Decode.LABEL: lambda r: decoder.label(r, xr_type),
+            Decode.RETURN_LOCATION: decoder.return_location,
+            Decode.UUID: decoder.uuid,
+        }.get(et.decode, str)
+        out[mnemonic] = [label(ref) for ref in refs]
+    arrays = {}
+    what = f"column {mnemonic!r} ({et.name})"
+    for key, labels in out.items():
+        if key == mnemonic:
+            array = typed_array(labels, kind, what, warnings)
+        elif key.endswith("_top_frame"):
+            array = pd.array(labels, dtype=string_dtype())
+        else:
+            array = _derived(labels)
+        arrays[key] = array.take(codes, allow_fill=True)
+    return arrays
+
+
+def _top(frames: tuple[int, ...]) -> str | None:
+    # The frame's name when the bundle is symbolicated is not read yet: its address, as the
+    # XML reader shows a frame without a name.
+    return f"0x{frames[0]:x}" if frames else None
+
+
+def _derived(values: list[int]) -> Any:
+    import pandas as pd
+
+    try:
+        return pd.array(values, dtype="Int64")
+    except OverflowError:
+        return pd.array(values, dtype="UInt64")
+
+
+def _integers(values: Any, kind: Kind) -> Any:
+    """Int64 / UInt64 from stored u32/u64 cells, as the XML reader types them."""
+    import numpy as np
+    import pandas as pd
+
+    wide = values.astype(np.uint64, copy=False)
+    big = wide > _INT64_MAX
+    if kind is Kind.UINT:
+        return pd.arrays.IntegerArray(wide.astype(np.uint64), np.zeros(len(wide), dtype=bool))
+    if kind is Kind.TIME:  # beyond int64 ns is the type's "max" sentinel, not a time
+        return pd.arrays.IntegerArray(np.where(big, 0, wide).astype(np.int64), big)
+    if big.any():
+        return pd.arrays.IntegerArray(wide.astype(np.uint64), np.zeros(len(wide), dtype=bool))
+    return pd.arrays.IntegerArray(wide.astype(np.int64), np.zeros(len(wide), dtype=bool))
