@@ -44,7 +44,8 @@ def test_the_roles_and_fields_named_exist() -> None:
     roles = re.findall(r"`(?:Role\.)?([A-Z_]+)`", listed.group(1))
     assert roles == list(catalog.Role.__members__)  # every role, in the enum's order
     fields = {f.name for f in dataclasses.fields(catalog.TableEntry)}
-    assert fields == {"name", "aliases", "role", "exported", "columns", "evidence"}
+    assert fields == {"name", "aliases", "role", "exported", "columns", "evidence",
+                      "bundle_verified"}
     assert all(f"`{f}`" in section for f in fields)
     usage = _blocks(section, "python")[1]
     assert 'ctx.open("cpu.process_peak_percent", Role.PROCESS)' in usage
