@@ -96,10 +96,14 @@ class TocRun:
 
 @dataclass(frozen=True)
 class Toc:
-    """A whole ``xctrace export --toc`` document."""
+    """A whole ``xctrace export --toc`` document.
+
+    ``warnings`` lists values refused at the reader (e.g. a non-finite duration), read as None.
+    """
 
     path: str
     runs: tuple[TocRun, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

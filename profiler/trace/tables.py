@@ -33,8 +33,10 @@ from profiler.trace.source import ExportSource, check_path, kind_of_root, read_h
 from profiler.trace.values import BACKTRACE_TYPES, Kind, kind_of
 from profiler.trace.xml import check_head, iterparse, syntax_error
 
-_RUN = re.compile(r"run\[(?:@number=[\"']?)?(\d+)")
-_TABLE = re.compile(r"table\[(\d+)\]")
+# At most 9 digits: a longer index is no real run or table (and int() of thousands of digits
+# raises); the number is then unknown (None).
+_RUN = re.compile(r"run\[(?:@number=[\"']?)?([0-9]{1,9})(?![0-9])")
+_TABLE = re.compile(r"table\[([0-9]{1,9})\]")
 _NOT_TRUNCATION = ("mismatch", "extra content", "entity", "not allowed", "invalid")
 _INTEGER = (Kind.TIME, Kind.INT, Kind.UINT)  # columns buffered as int64 arrays
 
@@ -150,7 +152,11 @@ class _Reader(RowReader):
             node = self.node = _Node(_xpath_of(row))
         if len(row):
             raise TraceFormatError(
-                "<row> with cells before any <schema>", path=self.path, line=row.sourceline
+                "<row> with cells before any <schema>",
+                path=self.path,
+                line=row.sourceline,
+                hint="xctrace writes a node's <schema> before its rows (only track-detail rows, "
+                "attributes without cells, have none); the export is damaged or was edited",
             )
         if node.track is None:
             node.track = {}
