@@ -75,18 +75,29 @@ def build_frame(columns: Sequence[Column], data: list[Buffer], warnings: list[st
         derived = {name: typed_array(labels, kind, what, warnings)}
         del labels
         if etype in THREAD_TYPES:
-            derived[f"{name}_tid"] = derived_int(values, "tid", f"{name}_tid", warnings)
+            derived[f"{name}_tid"] = derived_int(_field(values, "tid"), "tid", f"{name}_tid", warnings)
         if etype in THREAD_TYPES or etype in PROCESS_TYPES:
-            derived[f"{name}_pid"] = derived_int(values, "pid", f"{name}_pid", warnings)
+            derived[f"{name}_pid"] = derived_int(_field(values, "pid"), "pid", f"{name}_pid", warnings)
         if etype in BACKTRACE_TYPES:
             derived[f"{name}_top_frame"] = _top_frames(
                 [v.top if type(v) is Composite else None for v in values]
             )
         del values
-        for key, array in derived.items():
-            if key == name or key not in out:
-                out[key] = array if codes is None else array.take(codes, allow_fill=True)
+        place(out, name, derived, codes)
     return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def place(out: dict[str, Any], name: str, derived: dict[str, Any], codes: Any = None) -> None:
+    """Put column ``name`` and its derived columns into ``out`` in order: the column itself
+    always, a derived one only if no column of that name is there yet. ``codes``: the arrays
+    hold distinct values, taken into rows (-1 = NA)."""
+    for key, array in derived.items():
+        if key == name or key not in out:
+            out[key] = array if codes is None else array.take(codes, allow_fill=True)
+
+
+def _field(values: list[Any], field: str) -> list[Any]:
+    return [getattr(v, field) if type(v) is Composite else None for v in values]
 
 
 def _int_array(buffer: Buffer, kind: Kind, what: str, warnings: list[str]) -> Any:
@@ -162,12 +173,11 @@ def _clamp_times(values: Any, mask: Any, what: str, warnings: list[str]) -> Any:
     return mask | beyond
 
 
-def derived_int(values: list[Any], field: str, name: str, warnings: list[str]) -> Any:
-    """``Int64`` from a field (pid, tid) of Composite values (``UInt64`` above 2^63); values
-    that fit neither become NA with a warning."""
+def derived_int(clean: list[Any], field: str, name: str, warnings: list[str]) -> Any:
+    """``Int64`` from the pids or tids (int or None) of a column (``UInt64`` above 2^63);
+    values that fit neither become NA with a warning."""
     import pandas as pd
 
-    clean = [getattr(v, field) if type(v) is Composite else None for v in values]
     for dtype in ("Int64", "UInt64"):
         try:
             return pd.array(clean, dtype=dtype)

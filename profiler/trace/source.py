@@ -29,6 +29,11 @@ ROOTS = {"trace-toc": "toc", "trace-query-result": "table"}
 _CHUNK = 1 << 20
 
 
+def rewrites_names(head: bytes) -> bool:
+    """Whether :class:`ExportSource` rewrites ``name%=`` attribute names in this file."""
+    return bool(_PERCENT_ATTR.search(head))
+
+
 def restore_name(name: str) -> str:
     """Undo the ``%`` rewrite in an attribute name."""
     return name.replace(PERCENT_MARK, "%")
@@ -180,7 +185,7 @@ class ExportSource:
         self.bytes_read = 0
         self._lines: int | None = None
         self.eof = False
-        self.sanitize = bool(_PERCENT_ATTR.search(head))
+        self.sanitize = rewrites_names(head)
         self.progress = progress
         self._carry = b""
 
