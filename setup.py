@@ -88,7 +88,6 @@ setup(
             include_dirs=includes,
             library_dirs=libdirs,
             libraries=libs,
-            extra_compile_args=["-O2"] if sys.platform != "win32" else [],
             optional=True,
         )
     ],

@@ -23,11 +23,13 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output format.")] = "text",
         to: Annotated[tuple[str, Path] | None, typer.Option("--to", metavar="parquet|csv DIR", help="Write each table to DIR.")] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", help="Say on stderr which reader read each table (compiled, or python and why).")] = False,
     ) -> None:
         """Show what an xctrace export holds, or convert its tables to Parquet/CSV.
 
         For a TOC (`xctrace export --toc`): runs, target, device and tables. For a table export (`--xpath`): schema, columns (mnemonic, engineering type, dtype) and row count. With `--to parquet|csv DIR`, each table is written to DIR (never overwritten without --force).
         """
+        from profiler.text import terminal_safe
         from profiler.trace import describe as d
         from profiler.trace import dump, read_toc, sniff
 
@@ -49,6 +51,8 @@ def register(app: typer.Typer) -> None:
                 lines = d.table_lines(doc)
                 for warning in d.warning_lines(doc):
                     typer.echo(warning, err=True)
+                for n, table in enumerate(parsed if verbose else (), 1):
+                    typer.echo(terminal_safe(f"table {n} ({table.schema.name or 'track detail'}) reader: {table.reader}"), err=True)
                 if target:
                     outs = dump.output_paths(path, parsed, target[1], target[0])
                     dump.check_free(outs, force)

@@ -30,6 +30,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h> /* malloc_trim */
+#endif
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -1159,6 +1163,13 @@ static void free_nodes(Vec *nodes, size_t from) {
     vec_free(nodes);
 }
 
+/* Give freed memory back to the system (glibc keeps large freed blocks otherwise). */
+static void trim(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 #define INTERN(name) (st.n_##name = xmlDictLookup(ctxt->dict, (const xmlChar *)#name, -1))
 
 /* parse(fd, on_schema, tag_kinds, progress, total)
@@ -1253,10 +1264,14 @@ static PyObject *parse(PyObject *self, PyObject *args) {
         free_nodes(&st.nodes, 0);
         if (!st.py_error) out = Py_BuildValue("(ss)", "file", st.file_handback);
         state_free(&st);
+        trim();
         return out;
     }
     /* The id table is no longer needed: free it before any Python value is made. */
     ids_free(&st.ids);
+    PyMem_RawFree(st.strs.slots);
+    st.strs.slots = NULL;
+    trim();
     Node **nodes = (Node **)st.nodes.data;
     PyObject *results = PyList_New((Py_ssize_t)st.nodes.n);
     for (size_t i = 0; results && i < st.nodes.n; i++) {
@@ -1272,6 +1287,7 @@ static PyObject *parse(PyObject *self, PyObject *args) {
     free_nodes(&st.nodes, 0);
     if (results != NULL) out = Py_BuildValue("(siN)", "ok", st.shared, results);
     state_free(&st);
+    trim();
     return out;
 }
 
