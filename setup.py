@@ -31,7 +31,7 @@ def _libxml2_flags() -> tuple[list[str], list[str], list[str]]:
         if shutil.which(tool[0]) is None:
             continue
         try:
-            out = subprocess.run(tool, capture_output=True, text=True, check=True, timeout=30).stdout
+            out = subprocess.run(tool, capture_output=True, text=True, check=True, timeout=30).stdout  # noqa: S603 - fixed argv
         except (OSError, subprocess.SubprocessError):
             continue
         words = out.split()

@@ -29,7 +29,7 @@ from profiler.trace.model import (
     TocRun,
 )
 from profiler.trace.source import check_path, kind_of_root, read_capped
-from profiler.trace.xml import HEAD_BYTES, check_head, make_parser, syntax_error
+from profiler.trace.xml import HEAD_BYTES, check_head, parse_bytes, syntax_error
 
 #: Largest TOC read (real ones are kilobytes; a TOC is parsed whole, as a tree).
 TOC_CAP = 32 * 1024 * 1024
@@ -53,7 +53,7 @@ def read_toc(path: str | Path) -> Toc:
             hint="read it with read_tables",
         )
     try:
-        root = etree.fromstring(data, make_parser())
+        root = parse_bytes(data)
     except etree.XMLSyntaxError as exc:
         msg, line = syntax_error(exc)
         raise TraceFormatError(

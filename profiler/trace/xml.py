@@ -10,6 +10,9 @@ Settings and why:
 - ``remove_comments``/``remove_pis``: rows are mapped by child position, so a comment must never
   count as a cell.
 
+The compiled reader (``profiler/trace/_fastread.c``) sets the same options on libxml2 and, in
+addition, refuses entities outright (its entity callback returns none) and stops at any DOCTYPE.
+
 On top of the parser settings, :func:`check_head` rejects any DOCTYPE or entity declaration
 outright before parsing starts (the first bytes are decoded and searched, so UTF-16 input is
 covered too), naming the file and line. It also refuses any declared encoding but UTF-8 and
@@ -66,6 +69,13 @@ def make_parser(**overrides: Any) -> etree.XMLParser:
             raise ValueError(f"{key} cannot be changed on the hardened parser")
     options = {**_PARSER_OPTIONS, **overrides}
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, **options)
+
+
+def parse_bytes(data: bytes) -> Any:
+    """The root element of a whole document in memory (a TOC), with the hardened parser."""
+    from lxml import etree
+
+    return etree.fromstring(data, make_parser())
 
 
 def iterparse(

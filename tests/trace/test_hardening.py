@@ -30,7 +30,12 @@ def _peak_mb(func: object) -> float:
         tracemalloc.stop()
 
 
-def test_huge_ids_resolve_and_memory_follows_the_ids_defined() -> None:
+@pytest.mark.parametrize("reader", ["shipped", "python"])
+def test_huge_ids_resolve_and_memory_follows_the_ids_defined(
+    reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if reader == "python":
+        monkeypatch.setenv("PROFILER_READER", "python")
     path = HOSTILE / "huge-id.xml"
     peak = _peak_mb(lambda: read_tables(path))
     (table,) = read_tables(path)

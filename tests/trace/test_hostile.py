@@ -21,8 +21,12 @@ def test_every_fixture_has_an_expected_outcome() -> None:
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("reader", ["shipped", "python"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_outcome(name: str) -> None:
+def test_hostile_outcome(name: str, reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both readers: as shipped (compiled where built) and the careful one alone.
+    if reader == "python":
+        monkeypatch.setenv("PROFILER_READER", "python")
     expected = EXPECTED[name]
     path = HOSTILE / name
     read = read_toc if expected.get("reader") == "toc" else read_tables
