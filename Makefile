@@ -7,16 +7,30 @@ SAMPLE := traces/sample-sd15-iphone13promax
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install test demo bench lint browser sample clean
+.PHONY: help install test demo bench lint browser libxml2 sample clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# The compiled reader (profiler/trace/_fastread.c) is rebuilt whenever its sources change.
+EXT_SOURCES := setup.py $(wildcard profiler/trace/*.c)
+LIBXML2_H ?= /usr/include/libxml2/libxml/parser.h
+
+$(STAMP): pyproject.toml $(EXT_SOURCES)
+	@$(MAKE) --no-print-directory libxml2
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e . --group dev
+	@$(BIN)/python -c "from profiler.trace import compiled; why = compiled.unavailable(); print('compiled reader: ' + (why or 'built'))"
 	touch $(STAMP)
+
+libxml2: ## Install Debian's libxml2-dev for the compiled reader if missing (the build goes on without it)
+	@if [ ! -f $(LIBXML2_H) ] && command -v apt-get >/dev/null && ! command -v xml2-config >/dev/null; then \
+	  echo "Installing Debian libxml2-dev for the compiled reader..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libxml2-dev >/dev/null ) \
+	    || echo "warning: libxml2-dev not installed; the pure-Python reader will be used"; \
+	fi
 
 install: $(STAMP) ## Create .venv and install the package (editable) with the dev tools
 
@@ -46,5 +60,6 @@ lint: $(STAMP) ## ruff and mypy
 sample: $(STAMP) ## Regenerate the committed synthetic sample run
 	$(BIN)/python -m tests.synthetic.sample --out $(SAMPLE) --force
 
-clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+clean: ## Remove the virtualenv, caches and the built compiled reader
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts build
+	rm -f profiler/trace/_fastread*.so

@@ -1,9 +1,13 @@
 """Deterministic SYNTHETIC xctrace-shaped export for the reader benchmark.
 
-The rows imitate a Time Profiler ``time-profile`` table from Xcode 14.3+ (frame/binary
-backtraces) with xctrace's interning: a value's first occurrence carries ``id``, later ones are
-``ref``; threads nest their tid and process (which nests its pid); frames nest their binary;
-repeated strings (states), durations (weights) and whole backtraces come back as refs.
+The rows imitate a Time Profiler ``time-profile`` table with xctrace's interning: a value's
+first occurrence carries ``id``, later ones are ``ref``; threads nest their tid and process
+(which nests its pid); frames nest their binary; repeated strings (states), durations
+(weights) and whole backtraces come back as refs. Two layouts:
+
+- ``backtrace`` (Xcode 14.3+): ``<backtrace fmt="top ← (N other frames)">`` holding frames;
+- ``tagged`` (Xcode 26.4.1, as in the real ``openjdk__jmh__*xcode26.4.1`` exports):
+  ``<tagged-backtrace fmt=…>`` wrapping a ``<backtrace>`` without fmt, then a ``<uint64>`` tag.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ documentation="SYNTHETIC benchmark data"><col><mnemonic>time</mnemonic><name>Sam
 <mnemonic>thread-state</mnemonic><name>State</name><engineering-type>thread-state\
 </engineering-type></col><col><mnemonic>weight</mnemonic><name>Weight</name><engineering-type>\
 weight</engineering-type></col><col><mnemonic>stack</mnemonic><name>Backtrace</name>\
-<engineering-type>backtrace</engineering-type></col></schema>
+<engineering-type>{stack}</engineering-type></col></schema>
 """
 FOOTER = "</node></trace-query-result>\n"
 STATES = ("Running", "Blocked", "Runnable", "Preempted")
@@ -40,8 +44,11 @@ class _Ids:
         return n
 
 
-def generate(path: Path, rows: int, seed: int = 7) -> int:
+def generate(path: Path, rows: int, seed: int = 7, layout: str = "backtrace") -> int:
     """Write ``rows`` rows to ``path``; returns the file size in bytes."""
+    tagged = layout == "tagged"
+    stack_tag = "tagged-backtrace" if tagged else "backtrace"
+    tags: dict[int, int] = {}
     rnd = random.Random(seed)
     ids = _Ids()
     procs: dict[int, int] = {}  # pid -> process element id
@@ -54,7 +61,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> int:
     stacks: list[int] = []
     t = 1_000_000
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(HEADER)
+        out.write(HEADER.replace("{stack}", stack_tag))
         buf: list[str] = []
         for _ in range(rows):
             t += rnd.randint(50_000, 1_500_000)
@@ -70,7 +77,9 @@ def generate(path: Path, rows: int, seed: int = 7) -> int:
             w = rnd.choice(WEIGHTS)
             cells.append(_simple(ids, weights, w, "weight", f"{w / 1e6:.2f} ms", str(w)))
             if stacks and rnd.random() < 0.35:
-                cells.append(f'<backtrace ref="{rnd.choice(stacks)}"/>')
+                cells.append(f'<{stack_tag} ref="{rnd.choice(stacks)}"/>')
+            elif tagged:
+                cells.append(_tagged(rnd, ids, frames, binaries, stacks, tags))
             else:
                 cells.append(_backtrace(rnd, ids, frames, binaries, stacks))
             buf.append("<row>" + "".join(cells) + "</row>\n")
@@ -115,7 +124,26 @@ def _thread(ids: _Ids, threads: dict[int, int], procs: dict[int, int], tid: int,
     )
 
 
-def _backtrace(rnd: random.Random, ids: _Ids, frames: dict, binaries: dict, stacks: list) -> str:
+def _tagged(
+    rnd: random.Random, ids: _Ids, frames: dict, binaries: dict, stacks: list, tags: dict
+) -> str:
+    n = ids.take()
+    stacks.append(n)
+    inner = _backtrace(rnd, ids, frames, binaries, [], fmt=False)
+    label = inner[inner.index("\x00") + 1 :]
+    inner = inner[: inner.index("\x00")]
+    tag = rnd.choice((0, 0, 0, 1))
+    if tag in tags:
+        tag_cell = f'<uint64 ref="{tags[tag]}"/>'
+    else:
+        tags[tag] = t = ids.take()
+        tag_cell = f'<uint64 id="{t}" fmt="{tag}">{tag}</uint64>'
+    return f'<tagged-backtrace id="{n}" fmt="{label}">{inner}{tag_cell}</tagged-backtrace>'
+
+
+def _backtrace(
+    rnd: random.Random, ids: _Ids, frames: dict, binaries: dict, stacks: list, fmt: bool = True
+) -> str:
     n = ids.take()
     stacks.append(n)
     depth = rnd.randint(4, 14)
@@ -140,4 +168,6 @@ def _backtrace(rnd: random.Random, ids: _Ids, frames: dict, binaries: dict, stac
         parts.append(f'<frame id="{fid}" name="{lib}::function_{f}(int)" addr="{0x1000 + f:#x}">'
                      f"{binary}</frame>")
     label = f"{top} ← ({depth - 1} other frames)"
+    if not fmt:  # Xcode 26: the inner backtrace has no fmt; the label goes on the tagged one
+        return f'<backtrace id="{n}">' + "".join(parts) + "</backtrace>\x00" + label
     return f'<backtrace id="{n}" fmt="{label}">' + "".join(parts) + "</backtrace>"

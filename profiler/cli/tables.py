@@ -24,6 +24,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[OutputFormat, format_option("text", "json", help="Output format.")] = OutputFormat.TEXT,
         to: Annotated[tuple[str, Path] | None, typer.Option("--to", metavar="parquet|csv DIR", help="Write each table to DIR.")] = None,
         force: Force = False,
+        verbose: Annotated[bool, typer.Option("--verbose", help="Say on stderr which reader read each table (compiled, or python and why).")] = False,
     ) -> None:
         """Show what an xctrace export holds, or convert its tables to Parquet/CSV.
 
@@ -48,6 +49,8 @@ def register(app: typer.Typer) -> None:
                 doc = d.describe_tables(str(path), parsed)
                 for warning in d.warning_lines(doc):
                     echo(warning, err=True)
+                for n, table in enumerate(parsed if verbose else (), 1):
+                    echo(f"table {n} ({table.schema.name or 'track detail'}) reader: {table.reader}", err=True)
                 if target:
                     outs = table_files.output_paths(path, parsed, target[1], target[0])
                     table_files.check_free(outs, force)

@@ -3,9 +3,10 @@
 Memory follows the output: an integer-typed column (times, durations, counts, pids...) keeps its
 cells as int64 in an :class:`array.array` (8 bytes a cell, no ``int`` object per cell) plus the
 row numbers of missing cells; any other column keeps a list of Python values, where refs share
-one object. After parsing, mostly-unique backtrace labels are packed into one UTF-8 blob with
-Arrow offsets (:func:`pack_labels`), so the per-row label objects are freed before pandas is
-imported and the frame is built (:mod:`profiler.trace.frames`).
+one object. After parsing, the labels of a backtrace column with Arrow storage
+(:func:`arrow_labels`) are packed into one UTF-8 blob with Arrow offsets (:func:`pack_labels`),
+so the per-row label objects are freed before pandas is imported and the frame is built
+(:mod:`profiler.trace.frames`).
 """
 
 from __future__ import annotations
@@ -102,21 +103,59 @@ class Labels:
         self.tops = tops
 
 
+#: A backtrace column with more distinct labels than this, mostly unique, uses Arrow storage
+#: (docs/data-model.md). Decided from the column's labels alone, so every reader path agrees.
+ARROW_LABELS = 200_000
+
+
+def label_of(value: Any) -> Any:
+    """The label a cell shows: a Composite's ``fmt``, else the value (None for a sentinel)."""
+    return value.fmt if type(value) is Composite else value
+
+
+def mostly_unique(sample: list[Any]) -> bool:
+    """More than half of a sample of labels are distinct (bytes and str compared as text)."""
+    keys = {v.decode() if type(v) is bytes else v for v in sample}
+    return 2 * len(keys) > len(sample)
+
+
+def sample_step(n: int) -> int:
+    """Every how many rows a column is sampled to estimate its cardinality (~4096 samples)."""
+    return max(1, n // 4096)
+
+
+def more_distinct_than(labels: Any, limit: int) -> bool:
+    """Whether ``labels`` (str, bytes or None) hold more than ``limit`` distinct texts."""
+    seen: set[Any] = set()
+    for v in labels:
+        if v is not None:
+            seen.add(v.decode() if type(v) is bytes else str(v))
+            if len(seen) > limit:
+                return True
+    return False
+
+
+def arrow_labels(values: list[Any]) -> bool:
+    """The storage rule for a backtrace column: over :data:`ARROW_LABELS` distinct labels and
+    mostly unique in a sample (the sample first: it is cheap and usually says no)."""
+    if len(values) <= ARROW_LABELS:
+        return False
+    if not mostly_unique([label_of(v) for v in values[:: sample_step(len(values))]]):
+        return False
+    return more_distinct_than(map(label_of, values), ARROW_LABELS)
+
+
 def pack_labels(buffer: Buffer) -> None:
     """Pack a mostly-unique backtrace column into :class:`Labels` (frees its Composites).
 
-    Only columns whose sampled labels are UTF-8 bytes (backtrace ``fmt``) and mostly distinct
-    are packed: repetitive columns stay lists, where refs share one ``str`` in the frame.
+    Only columns that get Arrow storage (:func:`arrow_labels`) are packed: others stay lists,
+    where refs share one ``str`` in the frame.
     """
     values = buffer.values
-    if not values:
-        return
-    step = max(1, len(values) // 4096)  # estimate cardinality on a sample: a full set is big
-    sample = [v.fmt if type(v) is Composite else v for v in values[::step]]
-    if bytes not in set(map(type, sample)) or 2 * len(set(sample)) <= len(sample):
+    if not values or not arrow_labels(values):
         return
     tops = [v.top if type(v) is Composite else None for v in values]
-    labels = [v.fmt if type(v) is Composite else v for v in values]
+    labels = [label_of(v) for v in values]
     buffer.values = values = None  # type: ignore[assignment]  # the Composites go now
     missing = [i for i, v in enumerate(labels) if v is None] if None in labels else []
     parts = [v if type(v) is bytes else str(v).encode() if v is not None else b"" for v in labels]

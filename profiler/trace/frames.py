@@ -27,6 +27,9 @@ from profiler.trace.values import (
 
 _INT64_MAX = (1 << 63) - 1
 _INT64_MIN = -(1 << 63)
+#: Largest time magnitude kept: 2^62 - 1 ns (146 years). A start plus a duration then always
+#: fits int64, so the analysis never overflows; beyond it a time is read as NA with a warning.
+TIME_LIMIT = (1 << 62) - 1
 
 
 def string_dtype() -> Any:
@@ -72,24 +75,34 @@ def build_frame(columns: Sequence[Column], data: list[Buffer], warnings: list[st
         derived = {name: typed_array(labels, kind, what, warnings)}
         del labels
         if etype in THREAD_TYPES:
-            derived[f"{name}_tid"] = _derived_int(values, "tid")
+            derived[f"{name}_tid"] = derived_int(_field(values, "tid"), "tid", f"{name}_tid", warnings)
         if etype in THREAD_TYPES or etype in PROCESS_TYPES:
-            derived[f"{name}_pid"] = _derived_int(values, "pid")
+            derived[f"{name}_pid"] = derived_int(_field(values, "pid"), "pid", f"{name}_pid", warnings)
         if etype in BACKTRACE_TYPES:
             derived[f"{name}_top_frame"] = _top_frames(
                 [v.top if type(v) is Composite else None for v in values]
             )
         del values
-        for key, array in derived.items():
-            if key == name or key not in out:
-                out[key] = array if codes is None else array.take(codes, allow_fill=True)
+        place(out, name, derived, codes)
     return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
+
+
+def place(out: dict[str, Any], name: str, derived: dict[str, Any], codes: Any = None) -> None:
+    """Put column ``name`` and its derived columns into ``out`` in order: the column itself
+    always, a derived one only if no column of that name is there yet. ``codes``: the arrays
+    hold distinct values, taken into rows (-1 = NA)."""
+    for key, array in derived.items():
+        if key == name or key not in out:
+            out[key] = array if codes is None else array.take(codes, allow_fill=True)
+
+
+def _field(values: list[Any], field: str) -> list[Any]:
+    return [getattr(v, field) if type(v) is Composite else None for v in values]
 
 
 def _int_array(buffer: Buffer, kind: Kind, what: str, warnings: list[str]) -> Any:
     """``Int64`` (``UInt64`` for unsigned types) straight from an int64 buffer, no copy."""
     import numpy as np
-    import pandas as pd
 
     ints, buffer.ints = buffer.ints, None
     values = np.frombuffer(ints, dtype=np.int64) if ints else np.zeros(0, dtype=np.int64)
@@ -97,6 +110,19 @@ def _int_array(buffer: Buffer, kind: Kind, what: str, warnings: list[str]) -> An
     if buffer.na:
         mask[buffer.na] = True
     buffer.na = []
+    return int_array(values, mask, kind, what, warnings)
+
+
+def int_array(values: Any, mask: Any, kind: Kind, what: str, warnings: list[str]) -> Any:
+    """``Int64`` (``UInt64`` for unsigned types) over int64 ``values`` and a NA ``mask``.
+
+    Times beyond :data:`TIME_LIMIT` become NA with a warning (``mask`` may be updated).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if kind is Kind.TIME:
+        mask = _clamp_times(values, mask, what, warnings)
     if kind is Kind.UINT:
         if not (values < 0).any(where=~mask):
             return pd.arrays.IntegerArray(values.view(np.uint64), mask)
@@ -133,14 +159,33 @@ def _factorize(values: list[Any]) -> tuple[Any, list[Any]]:
     return codes, list(uniques)
 
 
-def _derived_int(values: list[Any], field: str) -> Any:
+def _clamp_times(values: Any, mask: Any, what: str, warnings: list[str]) -> Any:
+    import numpy as np
+
+    beyond = (values > TIME_LIMIT) | (values < -TIME_LIMIT)
+    beyond &= ~mask
+    count = int(np.count_nonzero(beyond))
+    if not count:
+        return mask
+    warnings.append(
+        f"{what}: {count} value(s) beyond 2^62 ns (146 years), stored as NA"
+    )
+    return mask | beyond
+
+
+def derived_int(clean: list[Any], field: str, name: str, warnings: list[str]) -> Any:
+    """``Int64`` from the pids or tids (int or None) of a column (``UInt64`` above 2^63);
+    values that fit neither become NA with a warning."""
     import pandas as pd
 
-    clean = [getattr(v, field) if type(v) is Composite else None for v in values]
-    try:
-        return pd.array(clean, dtype="Int64")
-    except OverflowError:
-        return pd.array(clean, dtype="UInt64")
+    for dtype in ("Int64", "UInt64"):
+        try:
+            return pd.array(clean, dtype=dtype)
+        except (OverflowError, TypeError, ValueError):
+            continue
+    fit = [v if v is None or _INT64_MIN <= v <= _INT64_MAX else None for v in clean]
+    warnings.append(f"column {name!r}: {field} values beyond 64 bits, stored as NA")
+    return pd.array(fit, dtype="Int64")
 
 
 def _top_frames(tops: list[Any]) -> Any:
@@ -163,31 +208,25 @@ def _infer(values: list[Any]) -> Kind:
 
 
 def _strings(values: list[Any]) -> Any:
-    """A ``string`` array. Mostly-unique columns use Arrow storage (compact, built straight from
-    UTF-8 bytes); repetitive ones use Python storage, where refs share one ``str`` object."""
+    """A ``string`` array with Python storage, where refs share one ``str`` object. (Only a
+    packed backtrace column uses Arrow storage: :func:`profiler.trace.columns.arrow_labels`.)"""
     import pandas as pd
 
     kinds = set(map(type, values))
-    if not kinds <= {str, bytes, type(None)}:
-        values = [v if v is None or type(v) in (str, bytes) else str(v) for v in values]
-    if bytes not in kinds:
-        return pd.array(values, dtype=string_dtype())
-    step = max(1, len(values) // 4096)  # estimate cardinality on a sample: a full set is big
-    sample = values[::step]
-    if 2 * len(set(sample)) > len(sample):
-        import pyarrow as pa
-
-        return pd.array(pa.array(values, type=pa.string()), dtype=pd.StringDtype("pyarrow"))
-    plain: dict[bytes, str] = {}
-    out = []
-    for v in values:
-        if type(v) is bytes:
-            s = plain.get(v)
-            if s is None:
-                s = plain[v] = v.decode()
-            v = s
-        out.append(v)
-    return pd.array(out, dtype=string_dtype())
+    if not kinds <= {str, type(None)}:
+        plain: dict[bytes, str] = {}
+        out = []
+        for v in values:
+            if type(v) is bytes:
+                s = plain.get(v)
+                if s is None:
+                    s = plain[v] = v.decode()
+                v = s
+            elif v is not None and type(v) is not str:
+                v = str(v)
+            out.append(v)
+        values = out
+    return pd.array(values, dtype=string_dtype())
 
 
 def typed_array(values: list[Any], kind: Kind, what: str, warnings: list[str]) -> Any:
@@ -212,10 +251,22 @@ def typed_array(values: list[Any], kind: Kind, what: str, warnings: list[str]) -
             continue
         if n and kind is Kind.UINT:
             warnings.append(f"{what}: negative values, stored as Int64")
+        if kind is Kind.TIME:
+            array = _clamped_array(array, what, warnings)
         return array
     bad = next((v for v in values if v is not None and not _fits(v, kind)), None)
     warnings.append(f"{what}: value {bad!r} is not {kind.value}; column kept as strings")
     return _strings(values)
+
+
+def _clamped_array(array: Any, what: str, warnings: list[str]) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    mask = np.asarray(array.isna())
+    values = array.to_numpy(dtype=np.int64, na_value=0)
+    clamped = _clamp_times(values, mask, what, warnings)
+    return array if clamped is mask else pd.arrays.IntegerArray(values, clamped)
 
 
 def _fits(value: Any, kind: Kind) -> bool:

@@ -98,10 +98,14 @@ class TocRun:
 
 @dataclass(frozen=True)
 class Toc:
-    """A whole ``xctrace export --toc`` document."""
+    """A whole ``xctrace export --toc`` document.
+
+    ``warnings`` lists values refused at the reader (e.g. a non-finite duration), read as None.
+    """
 
     path: str
     runs: tuple[TocRun, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ class Table:
     ``frame`` has one column per schema mnemonic (see docs/data-model.md for dtypes) plus derived
     columns for composite values (``<mnemonic>_pid`` for a process, ``<mnemonic>_tid`` and
     ``<mnemonic>_pid`` for a thread, ``<mnemonic>_top_frame`` for a backtrace). ``warnings`` holds non-fatal findings such as a truncated
-    file read up to its last complete row.
+    file read up to its last complete row. ``reader`` says which reader read it: ``compiled``,
+    or ``python`` followed by why the compiled reader did not (``profiler tables --verbose``).
     """
 
     path: str
@@ -152,6 +157,7 @@ class Table:
     row_count: int
     track_detail: bool = False
     warnings: tuple[str, ...] = ()
+    reader: str = "python"
 
 
 @dataclass(frozen=True, eq=False)

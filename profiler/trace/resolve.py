@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from profiler.errors import TraceFormatError
+from profiler.trace.ids import DAMAGED, id_number, shown
 from profiler.trace.values import CONVERTERS, Composite, Frame, to_str
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 
 GAP = object()  # an id never defined (only fills gaps when ids are not dense)
 LABELS = 200_000  # distinct backtrace labels shared as str (see Resolver.backtrace)
-
-
+#: Gap slots the dense id list may hold beyond one per id defined. Past that, ids go to a dict,
+#: so memory follows the number of ids defined, never their values (id="1000000000").
+DENSE_SLACK = 4096
 class Resolver:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -32,18 +34,28 @@ class Resolver:
         self.deferred: list[Any] = []
         self.in_order = True  # ids go up by 1 in document order so far (see place())
         self.refs: dict[str, Any] = {}  # ref text -> value, a bounded shortcut (rows.py)
+        self.sparse: dict[int, Any] = {}  # ids far beyond the dense list (see store())
+        self.gaps = 0  # GAP slots in the dense list
         from lxml import etree
 
         #: Elements with an id below a cell (one C-level query instead of a Python loop).
         self.with_id = etree.XPath("descendant::*[@id]")
 
     def lookup(self, elem: Any, ref: str) -> Any:
-        cache = self.cache
-        n = int(ref) if ref.isdigit() else 0
-        value = cache[n] if 0 < n < len(cache) else GAP
+        value = self.cached(ref)
         if value is GAP:
             return self.missing(elem, ref)
         return value
+
+    def cached(self, ref: str) -> Any:
+        """The value stored for id ``ref`` (dense list or sparse dict), or GAP."""
+        cache = self.cache
+        n = id_number(ref)
+        if 0 < n < len(cache):
+            value = cache[n]
+            if value is not GAP or not self.sparse:
+                return value
+        return self.sparse.get(n, GAP) if self.sparse else GAP
 
     def settle(self) -> None:
         """Register the nested ids of deferred backtrace cells (one XPath query each).
@@ -73,7 +85,7 @@ class Resolver:
         """
         if self.deferred:
             self.settle()
-        if (int(ident) if ident.isdigit() else 0) > len(self.cache):
+        if id_number(ident) > len(self.cache):
             self.in_order = False
         self.store(ident, value, elem)
 
@@ -81,11 +93,9 @@ class Resolver:
         """The value of a ref not found in the cache: after settling deferred cells, or error."""
         if self.deferred:
             self.settle()
-            cache = self.cache
-            n = int(ref) if ref.isdigit() else 0
-            value = cache[n] if 0 < n < len(cache) else GAP
-            if value is not GAP:
-                return value
+        value = self.cached(ref)
+        if value is not GAP:
+            return value
         self.dangling(elem, ref)
 
     def resolve(self, elem: Any) -> Any:
@@ -127,9 +137,9 @@ class Resolver:
             else:
                 # inline lookup: backtraces are mostly <frame ref="N"/>
                 try:
-                    n = int(ref)
+                    n = id_number(ref)
                     value = cache[n] if n > 0 else GAP
-                except (ValueError, IndexError):
+                except IndexError:
                     value = GAP
                 if value is GAP:
                     value = self.missing(child, ref)
@@ -174,7 +184,7 @@ class Resolver:
         if ref is None:
             value = resolve(first)
         else:
-            n = int(ref)
+            n = id_number(ref)
             value = self.cache[n] if n > 0 else GAP
             if value is GAP:
                 raise IndexError(ref)
@@ -212,7 +222,7 @@ class Resolver:
             if ref is None:
                 value = resolve(child)  # registers nested ids (new frames, binaries)
             else:
-                n = int(ref)
+                n = id_number(ref)
                 value = cache[n] if n > 0 else GAP
                 if value is GAP:
                     raise IndexError(ref)
@@ -229,7 +239,7 @@ class Resolver:
 
     def store(self, ident: str, value: Any, elem: Any) -> None:
         cache = self.cache
-        n = int(ident) if ident.isdigit() else 0
+        n = id_number(ident)
         if n != len(cache) and self.deferred:
             self.settle()  # their nested ids come first (or fill gaps this id would leave)
         if n == len(cache):
@@ -239,11 +249,21 @@ class Resolver:
                 self.refs.clear()  # ids restarting in a later node replace older values
             cache[n] = value
         elif n > len(cache):
-            cache.extend([GAP] * (n - len(cache)))
-            cache.append(value)
+            gap = n - len(cache)
+            if self.gaps + gap <= len(cache) + DENSE_SLACK:  # at most ~one gap per id defined
+                self.gaps += gap
+                cache.extend([GAP] * gap)
+                cache.append(value)
+            else:
+                if n in self.sparse:
+                    self.refs.clear()
+                self.sparse[n] = value
         else:
             raise TraceFormatError(
-                f"id {ident!r} is not a positive integer", path=self.path, line=elem.sourceline
+                f"id {shown(ident)} is not a positive integer",
+                path=self.path,
+                line=elem.sourceline,
+                hint=DAMAGED,
             )
 
     def row(self, row: Any, data: list[Buffer]) -> None:
@@ -253,6 +273,8 @@ class Resolver:
                 f"row has {len(row)} cells, the schema has {len(data)} columns",
                 path=self.path,
                 line=row.sourceline,
+                hint="each <row> holds one cell per <col> of its <schema>; the export is damaged "
+                "or was edited",
             )
         values = [self.resolve(cell) for cell in row]
         for column, value in zip(data, values, strict=True):
@@ -260,7 +282,8 @@ class Resolver:
 
     def dangling(self, elem: Any, ref: str | None) -> NoReturn:
         raise TraceFormatError(
-            f"ref {ref!r} on <{elem.tag}> points to no earlier element (forward or dangling ref)",
+            f"ref {shown(ref or '')} on <{elem.tag}> points to no earlier element "
+            "(forward or dangling ref)",
             path=self.path,
             line=elem.sourceline,
             hint="xctrace only refers back to ids already written; the export is damaged",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from profiler.trace.ids import id_number
 from profiler.trace.resolve import GAP, Resolver
 from profiler.trace.values import BACKTRACE_TYPES, FAST_CONVERTERS, Frame
 
@@ -28,7 +29,7 @@ class RowReader(Resolver):
     def read_rows(self, node: Any, batch: list[Any]) -> None:
         """Read a batch of rows of ``node`` into its buffers, then clear them from the tree."""
         cache = self.cache
-        gap, frame_type, size, number = GAP, Frame, len, int  # locals: the fastest lookups
+        gap, frame_type, size, number = GAP, Frame, len, id_number  # locals: fastest lookups
         cache_append = cache.append
         deferred = self.deferred
         refs = self.refs

@@ -8,8 +8,10 @@ legal XML), rewrites those names on the fly in bounded memory so the parse can g
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import IO
 
@@ -27,34 +29,123 @@ ROOTS = {"trace-toc": "toc", "trace-query-result": "table"}
 _CHUNK = 1 << 20
 
 
+def rewrites_names(head: bytes) -> bool:
+    """Whether :class:`ExportSource` rewrites ``name%=`` attribute names in this file."""
+    return bool(_PERCENT_ATTR.search(head))
+
+
 def restore_name(name: str) -> str:
     """Undo the ``%`` rewrite in an attribute name."""
     return name.replace(PERCENT_MARK, "%")
 
 
 def check_path(path: str | Path) -> Path:
-    """The path as a :class:`Path`, or :class:`InputError` if it is missing or not a file."""
+    """The path as a :class:`Path`, or :class:`InputError` if it cannot be read as an export.
+
+    A symbolic link named on the command line is followed (the user chose it); a broken or
+    looping one, a directory, a FIFO, a device or a socket is refused with a hint.
+    """
     p = Path(path)
-    if p.is_dir():
+    try:
+        info = p.stat()
+    except OSError as exc:
+        raise _stat_error(p, exc) from None
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(
             "is a directory, expected an xctrace export XML file",
             path=p,
             hint="pass one XML file written by `xcrun xctrace export`",
         )
-    if not p.exists():
-        raise InputError("no such file", path=p)
-    if not p.is_file():
-        raise InputError("not a regular file", path=p)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file", path=p, hint=_NOT_REGULAR_HINT)
     return p
+
+
+_NOT_REGULAR_HINT = (
+    "pass a regular file written by `xcrun xctrace export` (not a FIFO, device or socket)"
+)
+
+
+def _stat_error(p: Path, exc: OSError) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return InputError(
+            "symbolic link loop",
+            path=p,
+            hint="the link points (through other links) back to itself; pass the export file itself",
+        )
+    if exc.errno == errno.ENOENT and p.is_symlink():
+        return InputError(
+            "broken symbolic link",
+            path=p,
+            hint=f"the link points to {_link_target(p)!r}, which does not exist",
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return InputError("no such file", path=p, hint="check the path; pass an xctrace export")
+    return _read_error(p, exc)
+
+
+def _link_target(p: Path) -> str:
+    try:
+        target = os.readlink(p)
+    except OSError:
+        return "?"
+    return target if len(target) <= 200 else target[:200] + "…"
+
+
+def _read_error(p: Path, exc: OSError) -> InputError:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        hint = "check the file's permissions (`ls -l`); the export must be readable by you"
+    else:
+        hint = "check that the file is on a readable disk and not being written"
+    return InputError(f"cannot read: {exc.strerror or exc}", path=p, hint=hint)
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """Open ``path`` for reading, refusing anything but a regular file *as opened*.
+
+    ``O_NONBLOCK`` keeps the open itself from hanging on a FIFO swapped in after
+    :func:`check_path`; ``fstat`` then checks what was really opened (no check-then-use race).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _stat_error(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file", path=path, hint=_NOT_REGULAR_HINT)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_head(path: Path) -> bytes:
     """The first :data:`HEAD_BYTES` bytes of ``path``."""
-    try:
-        with path.open("rb") as fh:
+    with open_regular(path) as fh:
+        try:
             return fh.read(HEAD_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        except OSError as exc:
+            raise _read_error(path, exc) from None
+
+
+def read_capped(path: Path, cap: int, what: str) -> bytes:
+    """The whole of a small file (a TOC), refusing one larger than ``cap`` bytes."""
+    with open_regular(path) as fh:
+        try:
+            data = fh.read(cap + 1)
+        except OSError as exc:
+            raise _read_error(path, exc) from None
+    if len(data) > cap:
+        raise InputError(
+            f"too large for {what} (over {cap // (1024 * 1024)} MiB)",
+            path=path,
+            hint=f"{what} is small (kilobytes); pass the file written by `xcrun xctrace export --toc`",
+        )
+    return data
 
 
 def sniff(path: str | Path) -> str:
@@ -89,13 +180,13 @@ class ExportSource:
 
     def __init__(self, path: Path, head: bytes, progress: Progress | None = None) -> None:
         self.path = path
-        self.total = os.path.getsize(path)
+        self._fh: IO[bytes] = open_regular(path)
+        self.total = os.fstat(self._fh.fileno()).st_size
         self.bytes_read = 0
         self._lines: int | None = None
         self.eof = False
-        self.sanitize = bool(_PERCENT_ATTR.search(head))
+        self.sanitize = rewrites_names(head)
         self.progress = progress
-        self._fh: IO[bytes] = path.open("rb")
         self._carry = b""
 
     def read(self, size: int = -1) -> bytes:
@@ -117,7 +208,10 @@ class ExportSource:
         return _PERCENT_ATTR.sub(rb"\1" + _PERCENT_MARK_BYTES, buf)
 
     def _next(self, size: int) -> bytes:
-        data = self._fh.read(size)
+        try:
+            data = self._fh.read(size)
+        except OSError as exc:
+            raise _read_error(self.path, exc) from None
         if not data:
             self.eof = True
             return data
@@ -131,7 +225,7 @@ class ExportSource:
         """Number of lines of the file, counted on first use (only a parse error needs it)."""
         if self._lines is None:
             lines = 1
-            with self.path.open("rb") as fh:
+            with open_regular(self.path) as fh:
                 while chunk := fh.read(_CHUNK):
                     lines += chunk.count(b"\n")
             self._lines = lines

@@ -1,53 +1,24 @@
-"""``read_tables``: stream a ``<trace-query-result>`` export into one :class:`Table` per node.
+"""``read_tables``: one :class:`Table` per ``<node>`` of an ``xctrace export --xpath`` file.
 
-How it reads (see docs/data-model.md for the resulting columns):
-
-- lxml ``iterparse`` reports only the ends of ``<schema>``, ``<row>`` and ``<node>``. Rows are
-  read in batches of 128 (:mod:`profiler.trace.rows`): each row's cells are walked in Python,
-  **by position**, into compact column buffers (:mod:`profiler.trace.columns`), then the rows
-  are cleared and removed from the tree, so memory follows the output, not the file. pandas is
-  imported only once parsing is over and the id cache is freed.
-- The first occurrence of a value carries ``id="N"``; later ones are ``<x ref="N"/>``. Every
-  element with an id, at any depth, is converted once to a Python value (never kept as an
-  element) and stored in a list indexed by id (:mod:`profiler.trace.resolve`). The cache is
-  shared by all nodes of a document, so refs across nodes resolve, and ids restarting in a new
-  node simply replace older values. Values met again share one object (refs, and one value
-  per distinct backtrace label and top frame), so the cache costs a slot per id.
-- A ref to an id not seen before (forward or dangling) is a :class:`TraceFormatError`.
-- A truncated file (premature end) with a complete schema keeps its complete rows and records a
-  warning in ``Table.warnings``; truncated before the schema is complete is an error.
+Two readers give the same tables (docs/data-model.md): the compiled one
+(:mod:`profiler.trace.compiled`, C over libxml2's SAX2, several times faster and smaller) when
+it was built, and the careful one (:mod:`profiler.trace.careful`, lxml and Python) for
+everything the compiled reader hands back: a table with a column or value it does not type,
+or the whole file on anything irregular (errors, truncation, odd id numbering...), and always
+when no compiler was there at install. If tables of one file share ids across nodes and one of
+them goes back, the whole file does. ``Table.reader`` says which reader read each table.
 """
 
 from __future__ import annotations
 
-import gc
-import re
 from pathlib import Path
-from typing import Any
 
 from profiler.errors import TraceFormatError
-from profiler.trace.columns import Buffer, pack_labels
-from profiler.trace.model import Column, Progress, Schema, Table
-from profiler.trace.rows import BATCH, RowReader
-from profiler.trace.source import ExportSource, check_path, kind_of_root, read_head
-from profiler.trace.values import BACKTRACE_TYPES, Kind, kind_of
-from profiler.trace.xml import check_head, iterparse, syntax_error
-
-_RUN = re.compile(r"run\[(?:@number=[\"']?)?(\d+)")
-_TABLE = re.compile(r"table\[(\d+)\]")
-_NOT_TRUNCATION = ("mismatch", "extra content", "entity", "not allowed", "invalid")
-_INTEGER = (Kind.TIME, Kind.INT, Kind.UINT)  # columns buffered as int64 arrays
-
-
-class _Node:
-    """State of the ``<node>`` being read."""
-
-    def __init__(self, xpath: str | None) -> None:
-        self.xpath = xpath
-        self.schema: Schema | None = None
-        self.data: list[Buffer] = []
-        self.track: dict[str, list[Any]] | None = None
-        self.rows = 0
+from profiler.trace import compiled
+from profiler.trace.careful import parse_xpath, read_careful
+from profiler.trace.model import Progress, Table
+from profiler.trace.source import check_path, kind_of_root, read_head, rewrites_names
+from profiler.trace.xml import check_head
 
 
 def read_tables(path: str | Path, progress: Progress | None = None) -> list[Table]:
@@ -55,8 +26,6 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
 
     ``progress`` is called with (bytes read, total bytes) as the file is consumed.
     """
-    from lxml import etree
-
     p = check_path(path)
     head = read_head(p)
     if kind_of_root(p, check_head(p, head)) != "table":
@@ -65,193 +34,52 @@ def read_tables(path: str | Path, progress: Progress | None = None) -> list[Tabl
             path=p,
             hint="read it with read_toc; `profiler tables` shows both kinds",
         )
-    reader = _Reader(p)
-    with ExportSource(p, head, progress) as source:
-        reader.sanitized = source.sanitize
-        collecting = gc.isenabled()
-        gc.disable()  # parsing makes no reference cycles; collections would rescan the id cache
-        try:
-            reader.run(iterparse(source, tag=("row", "schema", "node")))
-        except etree.XMLSyntaxError as exc:
-            reader.fail(exc, source)
-        finally:
-            if collecting:
-                gc.enable()
-    if not reader.pending:
-        # A complete `<trace-query-result>` with no `<node>` is what `xctrace export --xpath`
-        # writes when the xpath matched no table: a valid export holding zero tables.
-        return []
-    # Nothing can be referenced any more: free the id cache before pandas is imported.
-    reader.cache, reader.refs, reader.labels, reader.deferred = [], {}, {}, []
-    return reader.build()
+    why = compiled.unavailable()
+    if why is None and rewrites_names(head):
+        why = "attribute names ending in % (track detail)"
+    if why is None:
+        parsed = compiled.parse(p, progress)
+        if isinstance(parsed, str):
+            why = f"handed back the file: {parsed}"
+        elif parsed.shared and any(node.handback for node in parsed.nodes):
+            why = "handed back the file: its tables share ids and one needs the careful reader"
+        else:
+            return _tables(p, head, parsed)
+    return read_careful(p, head, progress, reader_name=f"{compiled.PYTHON} (compiled reader {why})")
 
 
-class _Reader(RowReader):
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.pending: list[tuple[_Node, str | None]] = []
-        self.node: _Node | None = None
-        self.sanitized = False
-
-    def run(self, events: Any) -> None:
-        """Dispatch parse events; rows of a schema'd table are read in batches (see rows.py)."""
-        from lxml import etree
-
-        batch: list[Any] = []
-        read_rows = self.read_rows
-        node = None  # the node whose rows are batched (it has a schema)
-        try:
-            for _event, elem in events:
-                if elem.tag == "row":
-                    if node is not None:
-                        batch.append(elem)
-                        if len(batch) >= BATCH:
-                            read_rows(node, batch)
-                            batch = []
-                    else:
-                        self._track_row(elem)
-                        elem.clear(keep_tail=False)
-                        parent = elem.getparent()
-                        while elem.getprevious() is not None:
-                            del parent[0]
-                    continue
-                if batch:
-                    read_rows(node, batch)
-                    batch = []
-                self._structure(elem)
-                node = self.node if self.node is not None and self.node.schema is not None else None
-        except etree.XMLSyntaxError:
-            if batch:  # keep the complete rows read before the parser stopped
-                read_rows(node, batch)
-            raise
-
-    def _structure(self, elem: Any) -> None:
-        """A ``<schema>`` or ``<node>`` end event."""
-        if elem.tag == "schema":
-            if self.node is None or self.node.schema is not None or self.node.rows:
-                self.node = _Node(_xpath_of(elem))
-            self.node.schema = _schema(elem)
-            self.node.data = [
-                Buffer(kind_of(c.engineering_type) in _INTEGER) for c in self.node.schema.columns
-            ]
-        else:  # </node>
-            node = self.node or _Node(elem.get("xpath"))
-            if node.xpath is None:
-                node.xpath = elem.get("xpath")
-            self._finish(node)
-            self.node = None
-            elem.clear(keep_tail=False)
-
-    def _track_row(self, row: Any) -> None:
-        from profiler.trace.track_detail import add_row
-
-        node = self.node
-        if node is None:
-            node = self.node = _Node(_xpath_of(row))
-        if len(row):
-            raise TraceFormatError(
-                "<row> with cells before any <schema>", path=self.path, line=row.sourceline
+def _tables(p: Path, head: bytes, parsed: compiled.Parsed) -> list[Table]:
+    """Tables of a file the compiled reader read, with the ones it handed back read carefully."""
+    back = frozenset(i for i, node in enumerate(parsed.nodes) if node.handback)
+    careful = iter(read_careful(p, head, only=back, reader_name="") if back else ())
+    tables = []
+    for i, node in enumerate(parsed.nodes):
+        if i in back:
+            table = next(careful)
+            note = f"{compiled.PYTHON} (compiled reader handed back the table: {node.handback})"
+            tables.append(_with_reader(table, note))
+            continue
+        warnings: list[str] = []
+        frame = compiled.build_frame(node, warnings)
+        assert node.schema is not None
+        run, index = parse_xpath(node.xpath)
+        tables.append(
+            Table(
+                path=str(p),
+                xpath=node.xpath,
+                run_number=run,
+                table_index=index,
+                schema=node.schema,
+                frame=frame,
+                row_count=node.rows,
+                warnings=tuple(warnings),
+                reader=compiled.COMPILED,
             )
-        if node.track is None:
-            node.track = {}
-        add_row(node.track, node.rows, row.attrib)
-        node.rows += 1
-
-    def _finish(self, node: _Node, truncated: str | None = None) -> None:
-        """Keep a finished node; frames are built after parsing, once the id cache is freed."""
-        self.pending.append((node, truncated))
-
-    def build(self) -> list[Table]:
-        from profiler.trace.frames import build_frame
-        from profiler.trace.track_detail import track_frame
-
-        for node, _ in self.pending:  # before pandas is imported: free the per-row label objects
-            if node.schema is not None:
-                for column, buffer in zip(node.schema.columns, node.data, strict=True):
-                    if column.engineering_type in BACKTRACE_TYPES:
-                        pack_labels(buffer)
-        tables = []
-        while self.pending:
-            node, truncated = self.pending.pop(0)
-            warnings: list[str] = [truncated] if truncated else []
-            if node.schema is not None:
-                frame = build_frame(node.schema.columns, node.data, warnings)
-                schema, track = node.schema, False
-            else:
-                frame = track_frame(node.track or {}, node.rows, warnings, sanitized=self.sanitized)
-                schema, track = Schema(name=None, columns=()), True
-            node.data, node.track = [], None
-            run, table = _parse_xpath(node.xpath)
-            tables.append(
-                Table(
-                    path=str(self.path),
-                    xpath=node.xpath,
-                    run_number=run,
-                    table_index=table,
-                    schema=schema,
-                    frame=frame,
-                    row_count=node.rows,
-                    track_detail=track,
-                    warnings=tuple(warnings),
-                )
-            )
-        return tables
-
-    def fail(self, exc: Any, source: ExportSource) -> None:
-        """Turn a parser error into a truncation warning (complete schema) or an error."""
-        msg, line = syntax_error(exc)
-        # At end of input, any error but a tag mismatch or trailing junk means a cut-off file.
-        at_end = source.eof and (line is None or line >= source.lines - 1)
-        truncated = at_end and not any(h in msg.lower() for h in _NOT_TRUNCATION)
-        node = self.node
-        if truncated and node is not None and (node.schema is not None or node.track):
-            self._finish(
-                node,
-                f"file is truncated at line {line}: read {node.rows} complete rows, "
-                "the rest is missing (recording or export cut short?)",
-            )
-            self.node = None
-            return
-        if truncated and node is None and self.pending:
-            last, note = self.pending[-1]
-            if note is None:  # every node was complete; only the closing tags are missing
-                self.pending[-1] = (last, f"file is truncated at line {line} after its last table")
-            return
-        if truncated:
-            raise TraceFormatError(
-                "file is truncated before a table schema was complete",
-                path=self.path,
-                line=line,
-                hint="re-run `xcrun xctrace export`; the export was cut short",
-            )
-        raise TraceFormatError(
-            f"malformed XML: {msg}",
-            path=self.path,
-            line=line,
-            hint="the export is damaged; re-run `xcrun xctrace export`",
         )
+    return tables
 
 
-def _schema(elem: Any) -> Schema:
-    columns = tuple(
-        Column(
-            mnemonic=(col.findtext("mnemonic") or "").strip(),
-            name=col.findtext("name"),
-            engineering_type=(col.findtext("engineering-type") or "").strip(),
-        )
-        for col in elem.iterchildren("col")
-    )
-    return Schema(name=elem.get("name"), columns=columns, documentation=elem.get("documentation"))
+def _with_reader(table: Table, reader: str) -> Table:
+    from dataclasses import replace
 
-
-def _xpath_of(elem: Any) -> str | None:
-    parent = elem.getparent()
-    return parent.get("xpath") if parent is not None and parent.tag == "node" else None
-
-
-def _parse_xpath(xpath: str | None) -> tuple[int | None, int | None]:
-    if not xpath:
-        return None, None
-    run = _RUN.search(xpath)
-    table = _TABLE.search(xpath)
-    return (int(run.group(1)) if run else None, int(table.group(1)) if table else None)
+    return replace(table, reader=reader)

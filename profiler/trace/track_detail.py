@@ -2,7 +2,7 @@
 
 Each attribute becomes a column, in order of first appearance; a row without an attribute has NA
 there. Values are strings, except a column whose every value is a decimal integer, which becomes
-``Int64`` (``UInt64`` if a value exceeds int64). Attribute names rewritten by the ``resident-%``
+``Int64`` (``UInt64`` if a value exceeds int64; strings, with a warning, if one exceeds 64 bits). Attribute names rewritten by the ``resident-%``
 sanitiser (:mod:`profiler.trace.source`) get their ``%`` back.
 """
 
@@ -42,25 +42,29 @@ def track_frame(
     for key, values in columns.items():
         if sanitized:
             values = [restore_name(v) if v is not None else None for v in values]
-        out[restore_name(key)] = _typed(values)
+        name = restore_name(key)
+        out[name] = _typed(values, name, warnings)
     return pd.DataFrame(out, index=pd.RangeIndex(rows))
 
 
-def _typed(values: list[Any]) -> Any:
+def _typed(values: list[Any], name: str, warnings: list[str]) -> Any:
     import pandas as pd
 
     present = [v for v in values if v is not None]
     if present and all(_is_int(v) for v in present):
         ints = [int(v) if v is not None else None for v in values]
-        try:
-            return pd.array(ints, dtype="Int64")
-        except OverflowError:
-            return pd.array(ints, dtype="UInt64")
+        for dtype in ("Int64", "UInt64"):
+            try:
+                return pd.array(ints, dtype=dtype)
+            except (OverflowError, TypeError, ValueError):
+                continue
+        warnings.append(f"attribute {name!r}: integers beyond 64 bits; column kept as strings")
     from profiler.trace.frames import string_dtype
 
     return pd.array(values, dtype=string_dtype())
 
 
 def _is_int(text: str) -> bool:
+    """A decimal integer of at most 20 digits (a longer one cannot fit 64 bits)."""
     body = text[1:] if text[:1] == "-" else text
-    return body.isascii() and body.isdigit()
+    return body.isascii() and body.isdigit() and len(body) <= 20

@@ -10,9 +10,14 @@ Settings and why:
 - ``remove_comments``/``remove_pis``: rows are mapped by child position, so a comment must never
   count as a cell.
 
+The compiled reader (``profiler/trace/_fastread.c``) sets the same options on libxml2 and, in
+addition, refuses entities outright (its entity callback returns none) and stops at any DOCTYPE.
+
 On top of the parser settings, :func:`check_head` rejects any DOCTYPE or entity declaration
 outright before parsing starts (the first bytes are decoded and searched, so UTF-16 input is
-covered too), naming the file and line.
+covered too), naming the file and line. It also refuses any declared encoding but UTF-8 and
+UTF-16: libxml2 honours others (UTF-7, EBCDIC...), in which the bytes searched here would not
+be the text the parser sees, so a DOCTYPE could hide from the check.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ _LOCKED = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 _DECL = re.compile(r"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _SKIP = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+_XML_DECL = re.compile(r"<\?xml\s[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+#: Declared encodings accepted, by the encoding the first bytes show (BOM or byte pattern).
+_ENCODINGS = {"utf-8": {"utf-8", "utf8"}, "utf-16": {"utf-16", "utf16", "utf-16le", "utf-16be"}}
 
 
 class Readable(Protocol):
@@ -61,6 +69,13 @@ def make_parser(**overrides: Any) -> etree.XMLParser:
             raise ValueError(f"{key} cannot be changed on the hardened parser")
     options = {**_PARSER_OPTIONS, **overrides}
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, **options)
+
+
+def parse_bytes(data: bytes) -> Any:
+    """The root element of a whole document in memory (a TOC), with the hardened parser."""
+    from lxml import etree
+
+    return etree.fromstring(data, make_parser())
 
 
 def iterparse(
@@ -89,18 +104,38 @@ def syntax_error(exc: Any) -> tuple[str, int | None]:
 
 def decode_head(data: bytes) -> str:
     """Decode the first bytes of a file, honouring a UTF-16/UTF-8 BOM (errors replaced)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+    return data.decode(_encoding_of(data), errors="replace")
+
+
+def _encoding_of(data: bytes) -> str:
+    """The codec the first bytes show: a BOM, UTF-16's ``<?`` pattern, else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     if data[:4] == b"<\x00?\x00":
-        return data.decode("utf-16-le", errors="replace")
+        return "utf-16-le"
     if data[:4] == b"\x00<\x00?":
-        return data.decode("utf-16-be", errors="replace")
-    return data.decode("utf-8", errors="replace")
+        return "utf-16-be"
+    return "utf-8"
+
+
+def _check_encoding(path: str | Path, head: bytes, text: str) -> None:
+    """Refuse a declared encoding other than the UTF-8 or UTF-16 the bytes show."""
+    declared = _XML_DECL.match(text.lstrip("\ufeff"))
+    if declared is None:
+        return
+    name = declared.group(1).strip().lower()
+    family = "utf-16" if _encoding_of(head).startswith("utf-16") else "utf-8"
+    if name not in _ENCODINGS[family]:
+        shown = declared.group(1)[:40]
+        raise TraceFormatError(
+            f"encoding {shown!r} refused (xctrace exports are UTF-8)",
+            path=path,
+            line=1,
+            hint="convert the file to UTF-8 first (e.g. `iconv -t UTF-8`); other encodings are "
+            "never read",
+        )
 
 
 def check_head(path: str | Path, head: bytes) -> str | None:
@@ -120,6 +155,7 @@ def check_head(path: str | Path, head: bytes) -> str | None:
             path=path,
             hint="pass the XML written by `xcrun xctrace export`, not the .trace bundle",
         )
+    _check_encoding(path, head, text)
     pos = 0
     while True:  # skip the prolog: XML declaration, processing instructions, comments
         match = _SKIP.match(text, pos)

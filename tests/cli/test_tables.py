@@ -148,11 +148,34 @@ def test_hostile_fixture_through_cli(name: str) -> None:
         assert result.stderr.splitlines()[0] == f"error: {where}: {expected['message']}"
         assert result.stderr.splitlines()[1].startswith("hint: ")
         assert result.stdout == ""
+    elif expected.get("reader") == "toc":
+        assert result.exit_code == 0
+        assert result.stdout.splitlines()[0] == f"{path}: TOC, 1 run(s)"
     else:
         assert result.exit_code == 0
         assert f": {expected['rows']} rows" in result.stdout.splitlines()[1]
-        warnings = [f"warning: {path}: {expected['warning']}"] if "warning" in expected else []
-        assert result.stderr.splitlines() == warnings
+        found = expected.get("warnings", [expected["warning"]] if "warning" in expected else [])
+        assert result.stderr.splitlines() == [f"warning: {path}: {w}" for w in found]
+
+
+def test_verbose_says_which_reader_read_each_table(real_traces: Path) -> None:
+    from profiler.trace import compiled
+
+    path = real_traces / "openjdk__jmh__counters-profile.xml"  # `any` column: the Python reader
+    result = _invoke("tables", "--verbose", str(path))
+    assert result.exit_code == 0
+    (line,) = result.stderr.splitlines()
+    why = compiled.unavailable()
+    if why is None:
+        assert line == (
+            "table 1 (counters-profile) reader: python (compiled reader handed back the table: "
+            "column 'weight' (any): a column type the compiled reader does not type)"
+        )
+        typed = _invoke("tables", "--verbose", str(real_traces / "openjdk__jmh__time-profile.xml"))
+        assert typed.stderr.splitlines() == ["table 1 (time-profile) reader: compiled"]
+    else:
+        assert line == f"table 1 (counters-profile) reader: python (compiled reader {why})"
+    assert "reader" not in _invoke("tables", str(path)).stderr  # only when asked
 
 
 def test_directory_through_cli(tmp_path: Path) -> None:

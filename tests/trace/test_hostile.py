@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from profiler.errors import InputError, TraceFormatError
-from profiler.trace import read_tables, sniff
+from profiler.trace import read_tables, read_toc, sniff
 from profiler.trace.xml import make_parser
 
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
@@ -21,26 +21,33 @@ def test_every_fixture_has_an_expected_outcome() -> None:
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize("reader", ["shipped", "python"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_outcome(name: str) -> None:
+def test_hostile_outcome(name: str, reader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both readers: as shipped (compiled where built) and the careful one alone.
+    if reader == "python":
+        monkeypatch.setenv("PROFILER_READER", "python")
     expected = EXPECTED[name]
     path = HOSTILE / name
+    read = read_toc if expected.get("reader") == "toc" else read_tables
     if expected["outcome"] == "error":
         with pytest.raises(InputError) as info:
-            read_tables(path)
+            read(path)
         error = info.value
         assert int(error.exit_code) == expected["exit_code"]
         assert error.message == expected["message"]
         assert error.path == str(path)
         assert error.line == expected.get("line")
+        assert error.hint  # every refusal says what to do
         assert "\n" not in error.describe()
-    else:
-        (table,) = read_tables(path)
-        assert table.row_count == len(table.frame) == expected["rows"]
-        if "warning" in expected:
-            assert table.warnings == (expected["warning"],)
-        else:
-            assert table.warnings == ()
+        return
+    warnings = tuple(expected.get("warnings", [expected["warning"]] if "warning" in expected else []))
+    if read is read_toc:
+        assert read_toc(path).warnings == warnings
+        return
+    (table,) = read_tables(path)
+    assert table.row_count == len(table.frame) == expected["rows"]
+    assert table.warnings == warnings
 
 
 def test_truncated_keeps_complete_rows() -> None:

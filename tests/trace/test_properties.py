@@ -19,10 +19,10 @@ TEXT = st.text(
     | st.sampled_from("&<>\"' \t"),
     max_size=12,
 )
-INT63 = st.integers(0, 2**63 - 1)
+TIMES = st.integers(0, 2**62 - 1)  # beyond: NA with a warning (hostile/time-int64-max.xml)
 TYPES: dict[str, Any] = {
-    "start-time": INT63,
-    "duration": INT63,
+    "start-time": TIMES,
+    "duration": TIMES,
     "uint64": st.integers(0, 2**64 - 1),
     "uint32": st.integers(0, 2**32 - 1),
     "string": TEXT,

@@ -128,7 +128,8 @@ def test_a_top_frame_ref_to_an_unknown_or_later_id_is_an_error(tmp_path: Path, t
 def test_mostly_unique_labels_past_the_shared_limit_read_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Past LABELS distinct labels, new ones are kept as bytes and packed into Arrow storage.
+    # Past LABELS distinct labels, new ones are kept as bytes; past ARROW_LABELS distinct
+    # labels, mostly unique, a backtrace column is packed into Arrow storage.
     body = "<row>" + el("sample-time", "0", "t", 1) + _stack(
         2, "f", _frame(3, "f", '<binary id="4" name="lib"/>')) + "</row>"
     body += "".join(
@@ -139,12 +140,16 @@ def test_mostly_unique_labels_past_the_shared_limit_read_the_same(
     )
     shared, _ = _read(tmp_path, COLS, body)
     monkeypatch.setattr("profiler.trace.resolve.LABELS", 0)
+    as_bytes, _ = _read(tmp_path, COLS, body)
+    assert as_bytes["stack"].array.dtype.storage == "python"  # the storage rule is the data's
+    monkeypatch.setattr("profiler.trace.columns.ARROW_LABELS", 20)
     packed, _ = _read(tmp_path, COLS, body)
     assert packed["stack"].array.dtype.storage == "pyarrow"  # the packed path was taken
     assert packed["stack"].tolist() == shared["stack"].tolist()
     assert packed["stack_top_frame"].tolist() == shared["stack_top_frame"].tolist()
     assert str(packed["stack"].dtype) == str(shared["stack"].dtype) == "string"
     assert packed["stack"].isna().sum() == 8
+    assert as_bytes["stack"].tolist() == shared["stack"].tolist()
 
 
 def test_integer_buffers_keep_na_and_fall_back_as_documented(tmp_path: Path) -> None:

@@ -1,0 +1,158 @@
+"""Both readers give identical tables and identical errors (issue 13).
+
+Every export is read twice: by ``read_tables`` as shipped (the compiled reader where it types
+the table) and with ``PROFILER_READER=python`` (the careful reader only). The corpus: every
+file of ../shared/real-traces, the sample run in traces/, the hostile fixtures, reduced-size
+copies of the bench layouts (SYNTHETIC), hand-written edge cases (SYNTHETIC) and random tables
+(hypothesis, SYNTHETIC). Frames must match exactly: dtypes (including string storage), values,
+NA positions, column order; so must warnings and every error's message, line, hint and code.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from profiler.errors import ProfilerError
+from profiler.trace import compiled, read_tables
+from tests.conftest import REAL_TRACES, ROOT, SAMPLE_RUN
+from tests.trace.test_properties import tables as random_tables
+from tests.trace.xmlgen import document, el, node, ref, schema, write
+
+pytestmark = pytest.mark.skipif(
+    compiled.unavailable() is not None, reason=f"compiled reader {compiled.unavailable()}"
+)
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+GEN_EXPORT = ROOT.parent / "shared" / "tools" / "gen_export.py"
+CORPUS = sorted(
+    [*REAL_TRACES.glob("*.xml"), *SAMPLE_RUN.glob("run-*/*.xml"), *HOSTILE.glob("*.xml")]
+) if REAL_TRACES.is_dir() else sorted([*SAMPLE_RUN.glob("run-*/*.xml"), *HOSTILE.glob("*.xml")])
+
+
+def _read(path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> Any:
+    with monkeypatch.context() as m:
+        if mode == "python":
+            m.setenv("PROFILER_READER", "python")
+        else:
+            m.delenv("PROFILER_READER", raising=False)
+        try:
+            return read_tables(path)
+        except ProfilerError as exc:
+            return (type(exc), exc.message, exc.path, exc.line, exc.hint, int(exc.exit_code))
+
+
+def assert_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Read ``path`` both ways and assert identical outcomes; returns the shipped tables."""
+    careful, shipped = _read(path, monkeypatch, "python"), _read(path, monkeypatch, "shipped")
+    if isinstance(careful, tuple) or isinstance(shipped, tuple):
+        assert careful == shipped
+        return []
+    assert len(careful) == len(shipped)
+    for a, b in zip(careful, shipped, strict=True):
+        for field in ("path", "xpath", "run_number", "table_index", "schema", "row_count",
+                      "track_detail", "warnings"):
+            assert getattr(a, field) == getattr(b, field), (field, b.reader)
+        assert list(a.frame.columns) == list(b.frame.columns)
+        assert [repr(d) for d in a.frame.dtypes] == [repr(d) for d in b.frame.dtypes], b.reader
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+        assert a.reader.startswith("python")
+    return shipped
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_reads_the_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path.name.endswith("toc.xml") or "toc-" in path.name:
+        pytest.skip("a TOC: read by read_toc only")
+    assert_same(path, monkeypatch)
+
+
+def test_the_compiled_reader_reads_most_of_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not REAL_TRACES.is_dir():
+        pytest.skip("conformance corpus not found")
+    readers = [t.reader for p in REAL_TRACES.glob("*.xml") if "toc" not in p.name for t in read_tables(p)]
+    assert sum(r == compiled.COMPILED for r in readers) >= 30, readers
+
+
+@pytest.fixture(scope="module")
+def bench_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Reduced-size copies (3,000 rows) of the three layouts make bench measures (SYNTHETIC)."""
+    from bench.generate import generate
+
+    tmp = tmp_path_factory.mktemp("bench")
+    files = [tmp / "tagged.xml", tmp / "backtrace.xml"]
+    generate(files[0], 3000, layout="tagged")
+    generate(files[1], 3000)
+    if GEN_EXPORT.is_file():
+        files.append(tmp / "signpost.xml")
+        subprocess.run([sys.executable, str(GEN_EXPORT), "3000", str(files[-1])], check=True)
+    return files
+
+
+def test_bench_layouts_read_the_same_and_all_compiled(
+    bench_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in bench_files:
+        shipped = assert_same(path, monkeypatch)
+        assert [t.reader for t in shipped] == [compiled.COMPILED], path.name
+
+
+COLS = [("start", "start-time"), ("label", "string"), ("thread", "thread"), ("stack", "backtrace")]
+THREAD = el("thread", fmt="T 0x1 (App, pid: 42)", ident=3, children=(
+    el("tid", "1", "0x1", 4) + el("process", fmt="App (42)", ident=5, children=el("pid", "42", "42", 6))
+))
+FRAMES = '<frame id="8" name="a &amp; b" addr="0x1"><binary id="9" name="lib"/></frame>'
+STRING = '<string id="2" fmt="f &amp; g">x &lt;&amp;&gt; &#x263A; y</string>'  # raw XML
+ROW1 = ("<row>" + el("start-time", "10", "t", 1) + STRING
+        + THREAD + f'<backtrace id="7" fmt="a &amp; b ← 1">{FRAMES}</backtrace></row>')
+EDGE_CASES = {
+    "entities-and-char-refs": ROW1,
+    "cdata": ROW1.replace("x &lt;&amp;&gt; &#x263A; y", "x <![CDATA[<b>&amp;</b>]]> y"),
+    "comment-in-a-cell": ROW1.replace("x &lt;", "x <!-- c --> &lt;"),
+    "comment-between-rows": ROW1 + "<!-- between -->" + "<row>" + ref("start-time", 1)
+    + "<sentinel/>" + ref("thread", 3) + ref("backtrace", 7) + "</row>",
+    "empty-string-and-fmt-only": ROW1.replace(STRING, '<string id="2" fmt="only &amp; fmt"></string>'),
+    "int-text-loose": ROW1.replace(">10<", "> 10 <"),
+    "int-above-int64": ROW1.replace(">10<", f">{2**63}<"),
+    "negative-time": ROW1.replace(">10<", ">-5<"),
+    "frame-without-name": ROW1.replace('name="a &amp; b" ', ""),
+    "sentinel-with-text": ROW1.replace(STRING, "<sentinel>x</sentinel>"),
+    "ids-out-of-order": ROW1.replace('id="2"', 'id="20"'),
+    "self-ref": ROW1.replace(el("tid", "1", "0x1", 4), ref("thread", 3)),
+    "stack-with-pid": ROW1.replace("</backtrace>", el("pid", "9", "9", 10) + "</backtrace>"),
+    "int-in-a-string-column": ROW1.replace(STRING, el("uint64", "007", "7", 2)),
+    "whitespace-only-string": ROW1.replace(STRING, '<string id="2">  \n </string>'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_edge_cases_read_the_same(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = schema("s", COLS) + EDGE_CASES[name]
+    assert_same(write(tmp_path / f"{name}.xml", document(node("//trace-toc[1]/run[1]/data[1]/table[2]", body))), monkeypatch)
+
+
+def test_nodes_sharing_ids_with_one_handed_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = node("a", schema("s", COLS) + ROW1)
+    # a second node whose rows point into the first one, with a column the compiled reader
+    # does not type: the whole file goes to the careful reader
+    second = node("b", schema("t", [("thread", "thread"), ("on", "boolean")])
+                  + "<row>" + ref("thread", 3) + el("boolean", "1", "Yes", 10) + "</row>")
+    shipped = assert_same(write(tmp_path / "shared.xml", document(first, second)), monkeypatch)
+    assert all("share ids" in t.reader for t in shipped)
+    alone = node("b", schema("t", [("on", "boolean")]) + "<row>" + el("boolean", "1", "Yes", 10) + "</row>")
+    shipped = assert_same(write(tmp_path / "apart.xml", document(first, alone)), monkeypatch)
+    assert [t.reader.split(" ")[0] for t in shipped] == ["compiled", "python"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(table=random_tables())
+def test_random_tables_read_the_same(table: tuple[list[str], list[list[Any]], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        assert_same(write(Path(tmp) / "random.xml", table[2]), monkeypatch)
