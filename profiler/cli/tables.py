@@ -42,6 +42,8 @@ def register(app: typer.Typer) -> None:
         for path in files:
             if sniff(path) == "toc":
                 doc = d.describe_toc(read_toc(path))
+                for warning in d.warning_lines(doc):
+                    echo(warning, err=True)
                 if target:
                     echo(f"note: {path} is a TOC; it has no rows to write", err=True)
             else:

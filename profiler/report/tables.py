@@ -19,10 +19,6 @@ class TablesDocument:
     docs: tuple[dict[str, Any], ...]
 
 
-
-
-
-
 def _text(document: TablesDocument) -> str:
     return "".join("\n".join(toc_lines(doc) if doc["kind"] == "toc" else table_lines(doc)) + "\n"
                    for doc in document.docs)
@@ -35,7 +31,8 @@ def _json(document: TablesDocument) -> str:
 
 def describe_toc(toc: Toc) -> dict[str, Any]:
     """A JSON-ready description of a TOC: every run with its target, device and tables."""
-    return {"path": toc.path, "kind": "toc", "runs": [_run(run) for run in toc.runs]}
+    return {"path": toc.path, "kind": "toc", "runs": [_run(run) for run in toc.runs],
+            "warnings": list(toc.warnings)}
 
 
 def _run(run: TocRun) -> dict[str, Any]:
@@ -155,8 +152,10 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
 
 
 def warning_lines(doc: dict[str, Any]) -> list[str]:
-    """``warning: <path>: <message>`` for every table warning (for stderr)."""
-    return [f"warning: {doc['path']}: {w}" for t in doc["tables"] for w in t["warnings"]]
+    """``warning: <path>: <message>`` for every TOC or table warning (for stderr)."""
+    found = doc["warnings"] if doc["kind"] == "toc" else [
+        w for t in doc["tables"] for w in t["warnings"]]
+    return [f"warning: {doc['path']}: {w}" for w in found]
 
 
 register_text("tables", "text", ".txt", _text)

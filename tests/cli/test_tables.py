@@ -151,6 +151,8 @@ def test_hostile_fixture_through_cli(name: str) -> None:
     elif expected.get("reader") == "toc":
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == f"{path}: TOC, 1 run(s)"
+        found = expected.get("warnings", [expected["warning"]] if "warning" in expected else [])
+        assert result.stderr.splitlines() == [f"warning: {path}: {w}" for w in found]
     else:
         assert result.exit_code == 0
         assert f": {expected['rows']} rows" in result.stdout.splitlines()[1]

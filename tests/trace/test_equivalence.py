@@ -21,20 +21,34 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from profiler.errors import ProfilerError
-from profiler.trace import compiled, read_tables
-from tests.conftest import REAL_TRACES, ROOT, SAMPLE_RUN
+from profiler.trace import compiled, read_tables, sniff
+from tests.conftest import REAL_TRACES, ROOT, SAMPLE_RUN, skip_or_fail
 from tests.trace.test_properties import tables as random_tables
 from tests.trace.xmlgen import document, el, node, ref, schema, write
 
-pytestmark = pytest.mark.skipif(
-    compiled.unavailable() is not None, reason=f"compiled reader {compiled.unavailable()}"
-)
+
+
+@pytest.fixture(autouse=True)
+def _compiled_reader_built() -> None:
+    """Skip without the compiled reader, except in CI, where `make install` builds it."""
+    if compiled.unavailable() is not None:
+        skip_or_fail(f"compiled reader {compiled.unavailable()}")
+
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 GEN_EXPORT = ROOT.parent / "shared" / "tools" / "gen_export.py"
-CORPUS = sorted(
-    [*REAL_TRACES.glob("*.xml"), *SAMPLE_RUN.glob("run-*/*.xml"), *HOSTILE.glob("*.xml")]
-) if REAL_TRACES.is_dir() else sorted([*SAMPLE_RUN.glob("run-*/*.xml"), *HOSTILE.glob("*.xml")])
+
+
+def _not_a_toc(path: Path) -> bool:
+    """TOCs are read by read_toc only; a file sniff refuses (hostile) is a table-reader case."""
+    try:
+        return sniff(path) != "toc"
+    except ProfilerError:
+        return True
+
+
+CORPUS = sorted(p for p in [*REAL_TRACES.glob("*.xml"), *SAMPLE_RUN.glob("run-*/*.xml"),
+                            *HOSTILE.glob("*.xml")] if _not_a_toc(p))
 
 
 def _read(path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> Any:
@@ -69,14 +83,12 @@ def assert_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_reads_the_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if path.name.endswith("toc.xml") or "toc-" in path.name:
-        pytest.skip("a TOC: read by read_toc only")
     assert_same(path, monkeypatch)
 
 
 def test_the_compiled_reader_reads_most_of_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     if not REAL_TRACES.is_dir():
-        pytest.skip("conformance corpus not found")
+        skip_or_fail("conformance corpus not found")
     readers = [t.reader for p in REAL_TRACES.glob("*.xml") if "toc" not in p.name for t in read_tables(p)]
     assert sum(r == compiled.COMPILED for r in readers) >= 30, readers
 
@@ -156,3 +168,21 @@ def test_nodes_sharing_ids_with_one_handed_back(tmp_path: Path, monkeypatch: pyt
 def test_random_tables_read_the_same(table: tuple[list[str], list[list[Any]], str], monkeypatch: pytest.MonkeyPatch) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert_same(write(Path(tmp) / "random.xml", table[2]), monkeypatch)
+
+
+def test_in_ci_a_missing_compiled_reader_fails_instead_of_skipping() -> None:
+    import os
+
+    env = {**os.environ, "CI": "true", "PROFILER_READER": "python"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf",
+         f"{__file__}::test_the_compiled_reader_reads_most_of_the_corpus"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stdout
+    assert "1 error" in done.stdout and "turned off by PROFILER_READER=python" in done.stdout
+    env["CI"] = ""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+         f"{__file__}::test_the_compiled_reader_reads_most_of_the_corpus"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0 and "1 skipped" in done.stdout, done.stdout
