@@ -12,8 +12,8 @@ CHROMIUM ?= /usr/bin/chromium
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-# The compiled reader (profiler/trace/_fastread.c) is rebuilt whenever its sources change.
-EXT_SOURCES := setup.py $(wildcard profiler/trace/*.c)
+# The compiled reader (profiler/trace/_fastread*.c, _fastread.h) is rebuilt whenever its sources change.
+EXT_SOURCES := setup.py $(wildcard profiler/trace/*.c) $(wildcard profiler/trace/*.h)
 LIBXML2_H ?= /usr/include/libxml2/libxml/parser.h
 
 $(STAMP): pyproject.toml $(EXT_SOURCES)

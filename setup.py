@@ -1,4 +1,4 @@
-"""Builds the optional compiled reader (profiler/trace/_fastread.c, over libxml2's SAX2 parser).
+"""Builds the optional compiled reader (profiler/trace/_fastread*.c, over libxml2's SAX2 parser).
 
 Everything else is in pyproject.toml. If there is no C compiler or no libxml2 headers, the
 build says so and goes on: the package then reads every export with the pure-Python reader
@@ -15,7 +15,9 @@ import sys
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-SOURCES = ["profiler/trace/_fastread.c"]
+# _fastread.h lists what each part holds; the header is a dependency (rebuild, sdist).
+SOURCES = [f"profiler/trace/_fastread{part}.c" for part in ("", "_memory", "_cells", "_values", "_sax")]
+HEADERS = ["profiler/trace/_fastread.h"]
 # Where libxml2's headers usually are when no xml2-config/pkg-config answers.
 _INCLUDE_GUESSES = (
     "/usr/include/libxml2",
@@ -85,6 +87,7 @@ setup(
         Extension(
             "profiler.trace._fastread",
             sources=SOURCES,
+            depends=HEADERS,
             include_dirs=includes,
             library_dirs=libdirs,
             libraries=libs,
