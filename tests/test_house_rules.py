@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "profiler"
 CORE = ("trace", "analysis", "device", "model")
 MAX_LINES = 300
 #: Light base modules a CLI module may import at its top (besides profiler.cli's own modules).
-CLI_TOP_IMPORTS = ("profiler", "profiler.errors")
+#: Base modules light enough for the CLI top (standard library only): errors, the --reader choice.
+CLI_TOP_IMPORTS = ("profiler", "profiler.errors", "profiler.readers")
 
 
 def _modules(*parts: str) -> list[Path]:

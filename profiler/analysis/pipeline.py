@@ -52,8 +52,10 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
         recordings.append(Recording(**part.fields, loads=built, load_s=loads_mod.totals(built),
                                     unavailable=tuple(part.ctx.unavailable)))
         missing = _missing(part.ctx)
+        unverified = {catalog.canonical(s) for s in part.ctx.recording.unverified}
         series.append(RecordingSeries(part.ctx.recording.name, part.frames,
-                                      tuple(part.ctx.used), missing, part.windows))
+                                      tuple(part.ctx.used), missing, part.windows,
+                                      tuple(s for s in part.ctx.used if s in unverified)))
     summary = Summary(device=device, recordings=tuple(recordings),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
     summary, measured = _diagnose(loaded, summary, tuple(series), logs)

@@ -78,14 +78,17 @@ def column_names(frame: Frame | str) -> list[str]:
 @dataclass(frozen=True, eq=False)
 class RecordingSeries:
     """Time series for charts, one set per recording: a frame per :class:`Frame` (see
-    :data:`FRAMES`; every frame may be empty), the tables used and the tables missing, and
-    the denoising windows (start_ns, end_ns) the step figures were measured over."""
+    :data:`FRAMES`; every frame may be empty), the tables used and the tables missing, the
+    denoising windows (start_ns, end_ns) the step figures were measured over, and the tables
+    used that were decoded from a ``.trace`` bundle by a mapping no real export has confirmed
+    (``LoadedRecording.unverified``; docs/bundles.md)."""
 
     name: str
     frames: dict[str, pd.DataFrame]
     tables_used: tuple[str, ...] = ()
     tables_missing: tuple[Unavailable, ...] = ()
     denoise_windows_ns: tuple[tuple[int, int], ...] = ()
+    tables_unverified: tuple[str, ...] = ()
 
 
 def conform(frame: Frame | str, data: pd.DataFrame) -> pd.DataFrame:

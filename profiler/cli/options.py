@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from profiler.readers import Reader
+
 
 class OutputFormat(StrEnum):
     """Every output format of the tool (each command accepts a subset)."""
@@ -42,3 +44,7 @@ Output = Annotated[str | None, typer.Option(
     "-o", "--output",
     help="Output file (format from its extension), or - for stdout (md or json).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")]
+ReaderOption = Annotated[Reader, typer.Option(
+    "--reader", case_sensitive=False,
+    help="How a .trace bundle is read: auto (the bundle reader, xctrace for what it cannot "
+    "read when xcrun is here), bundle (the bundle reader only) or xctrace (export it).")]

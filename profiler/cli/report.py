@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from profiler.cli.options import Force, Output, OutputFormat, format_option
+from profiler.cli.options import Force, Output, OutputFormat, ReaderOption, format_option
+from profiler.readers import Reader
 
 
 class PlotlyJs(StrEnum):
@@ -19,13 +20,14 @@ class PlotlyJs(StrEnum):
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
-        path: Annotated[Path, typer.Argument(help="Run folder, recording folder, table export (.xml) or .trace bundle.")],
+        path: Annotated[Path, typer.Argument(help="Run folder, recording folder, table export (.xml), or .trace bundle (folder or .trace.zip).")],
         output: Output = None,
         fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", help="Write only this format (default: all three), or the format for -o.")] = None,
         force: Force = False,
         plotlyjs: Annotated[PlotlyJs, typer.Option("--plotlyjs", help="Inline plotly.js (self-contained) or load it from the CDN.")] = PlotlyJs.INLINE,
         log: Annotated[list[Path] | None, typer.Option("--log", help="An app or device log to scan for diagnostics (repeatable).")] = None,
         model_path: Annotated[Path | None, typer.Option("--model-path", help="The Core ML model folder, to inspect alongside.")] = None,
+        reader: ReaderOption = Reader.AUTO,
     ) -> None:
         """Write HTML, Markdown and JSON reports for a recording (default: reports/<name>.*)."""
         from rich.console import Console
@@ -40,7 +42,7 @@ def register(app: typer.Typer) -> None:
         name = default_name(path)
         planned = outputs.plan(Path("reports") / name, output, fmt and str(fmt))
         outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
-        loaded = profiler.load(path)
+        loaded = profiler.load(path, reader=reader)
         analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
         print_summary(analysis, Console(stderr=True))
         for written in outputs.write("analysis", planned, analysis, force=force,

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from profiler.device import devicectl
 from profiler.device.xcrun import Xcrun, display, find_xcrun
-from profiler.errors import ProfilerError, RecordingError, ToolMissingError
+from profiler.errors import InputError, ProfilerError, RecordingError, ToolMissingError
 from profiler.trace import catalog
 from profiler.trace.export_commands import Exporter, table_args, table_file, toc_args
 
@@ -69,22 +69,27 @@ def _fail(done, args: list[str], what: str, bundle: Path) -> RecordingError:
 
 
 def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
-                     progress: Progress | None = None) -> ExportResult:
-    """Export the TOC, then every table of interest; an export failure raises RecordingError."""
+                     progress: Progress | None = None,
+                     tables: Sequence[tuple[int, str]] | None = None) -> ExportResult:
+    """Export the TOC, then every table of interest (or, with ``tables``, only those
+    ``(run number, schema)``, without the TOC); an export failure raises RecordingError."""
     progress = progress or (lambda *_: None)
     result = ExportResult()
-    toc = folder / "toc.xml"
-    args = toc_args(str(bundle), str(toc))
-    progress(0, 0, "toc")
-    done = xcrun.run(args, timeout=EXPORT_TIMEOUT_S)
-    if done.returncode != 0 or not toc.is_file():
-        raise _fail(done, args, "the table of contents", bundle)
-    result.toc = toc
-    wanted = toc_tables(toc)
+    if tables is None:
+        toc = folder / "toc.xml"
+        args = toc_args(str(bundle), str(_new_file(toc)))
+        progress(0, 0, "toc")
+        done = xcrun.run(args, timeout=EXPORT_TIMEOUT_S)
+        if done.returncode != 0 or not toc.is_file():
+            raise _fail(done, args, "the table of contents", bundle)
+        result.toc = toc
+        wanted = toc_tables(toc)
+    else:
+        wanted = [(str(number), schema) for number, schema in tables]
     runs = len({number for number, _ in wanted})
     for i, (number, schema) in enumerate(wanted, start=1):
         progress(i, len(wanted), schema)
-        out = table_file(folder, number, schema, runs)
+        out = _new_file(table_file(folder, number, schema, runs))
         args = table_args(str(bundle), number, schema, str(out))
         done = xcrun.run(args, timeout=EXPORT_TIMEOUT_S)
         if done.returncode != 0 or not out.is_file():
@@ -94,14 +99,23 @@ def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
     return result
 
 
+def _new_file(path: Path) -> Path:
+    """``path``, unless something is there that xctrace would write through (a link, a FIFO)."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InputError("is a symbolic link or not a regular file; an export is never written "
+                         "through one", path=path, hint="remove it, then export again")
+    return path
+
+
 @dataclass(frozen=True)
 class XcrunExporter:
     """Exports a ``.trace`` bundle with this Mac's xcrun (what :func:`profiler.load` uses)."""
 
     xcrun_path: str
 
-    def __call__(self, bundle: Path, folder: Path) -> ExportResult:
-        return export_recording(Xcrun(path=self.xcrun_path), bundle, folder)
+    def __call__(self, bundle: Path, folder: Path,
+                 tables: Sequence[tuple[int, str]] | None = None) -> ExportResult:
+        return export_recording(Xcrun(path=self.xcrun_path), bundle, folder, tables=tables)
 
 
 def bundle_exporter(xcrun_path: str | None = None) -> Exporter | None:

@@ -17,11 +17,17 @@ def require_input(path: Path) -> None:
 def default_name(path: Path) -> str:
     """The report name for an input, as `profiler.load` names the run.
 
-    A folder gives its name, ``run-1/toc.xml`` its folder's, a table export or ``.trace`` its stem.
+    A folder gives its name, ``run-1/toc.xml`` its folder's, a table export or ``.trace`` its stem
+    (``x`` for ``x.trace.zip`` too).
     """
+    from profiler.trace.bundled import bundle_name
+    from profiler.trace.export_commands import is_bundle
+
     p = path.resolve()
+    if is_bundle(p):
+        return bundle_name(p)
     if p.is_dir():
-        return p.stem if p.suffix == ".trace" else p.name
+        return p.name
     if p.name in ("toc.xml", "TOC.xml"):
         return p.parent.name
     return p.stem

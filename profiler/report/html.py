@@ -146,6 +146,7 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
         "title": f"{s.name or 'Recording'} — Core ML profile", "subtitle": view.subtitle(s),
         "version": __version__, "recording_count": len(s.recordings),
         "load_rule": s.load_rule, "about": view.about(analysis),
+        "unverified_note": view.UNVERIFIED_NOTE,
         "cards": view.headline_cards(analysis), "groups": analysis.diagnostic_groups,
         "env": view.environment(analysis), "recordings": view.recordings_table(s),
         "loads": view.load_table(analysis), "stages": view.stage_table(s),

@@ -150,6 +150,9 @@ def _about(analysis: Analysis, rows: int) -> str:
         out.append(f"**{md(rec.name)}**\n")
         used = ", ".join(md(t) for t in rec.tables_used) if rec.tables_used else "none recorded"
         out.append(f"- Tables used: {used}")
+        if rec.tables_unverified:
+            names = ", ".join(md(t) for t in rec.tables_unverified)
+            out.append(f"- Unverified: {names}: {md(view.UNVERIFIED_NOTE)}")
         items = list(rec.tables_missing) + list(rec.unavailable)
         for u in items[:rows]:
             out.append(f"- Not available: {md(u.metric, limit=80)}: {md(u.reason, limit=300)}")

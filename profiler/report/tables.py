@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from profiler.report.base import register_text
-from profiler.trace.model import Table, Toc, TocRun
+from profiler.trace.model import LoadedRun, Table, Toc, TocRun
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,21 @@ def _table(table: Table) -> dict[str, Any]:
     }
 
 
+def describe_bundle(run: LoadedRun) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A loaded ``.trace`` bundle as a TOC description and a table description, the latter with
+    ``not_read``: each store that was neither decoded nor exported, and why (with the command
+    that exports it)."""
+    toc = Toc(run.path, tuple(r.toc_run for r in run.recordings if r.toc_run is not None))
+    doc = describe_tables(run.path, [t for r in run.recordings for ts in r.tables.values()
+                                     for t in ts])
+    doc["source"] = "bundle"
+    doc["not_read"] = [
+        {"run": r.toc_run.number if r.toc_run else None, "schema": schema, "reason": why}
+        for r in run.recordings for schema, why in r.missing.items()
+        if not why.startswith("not in the bundle")]  # those are absent, not unread
+    return describe_toc(toc), doc
+
+
 def _base(name: str, types: dict[str, str]) -> str | None:
     head, _, _ = name.rpartition("_")
     while head:
@@ -136,7 +151,8 @@ def toc_lines(doc: dict[str, Any]) -> list[str]:
 
 def table_lines(doc: dict[str, Any]) -> list[str]:
     """Text lines for :func:`describe_tables` output."""
-    lines = [f"{doc['path']}: table export, {len(doc['tables'])} table(s)"]
+    what = ".trace bundle" if doc.get("source") == "bundle" else "table export"
+    lines = [f"{doc['path']}: {what}, {len(doc['tables'])} table(s)"]
     for t in doc["tables"]:
         where = f"run {t['run']}, table[{t['table_index']}]" if t["table_index"] else t["xpath"]
         name = t["schema"] or "track detail (attribute rows, no schema)"
@@ -148,6 +164,8 @@ def table_lines(doc: dict[str, Any]) -> list[str]:
                 f"(from {c['derived_from']})" if c["derived_from"] else "(attribute)"
             )
             lines.append(f"  {c['name']:<{width}}  {etype:<24}  {c['dtype']}")
+    for item in doc.get("not_read", ()):
+        lines.append(f"not read: {item['schema']} (run {item['run']}): {item['reason']}")
     return lines
 
 

@@ -217,6 +217,11 @@ def headline_rules() -> tuple[str, ...]:
     )
 
 
+#: What "About this data" says of a table decoded from a bundle by an unconfirmed mapping.
+UNVERIFIED_NOTE = ("read from the .trace bundle by a decoding no real xctrace export has "
+                   "confirmed yet (docs/bundles.md); check these figures against an export")
+
+
 @dataclass(frozen=True)
 class RecordingNotes:
     """What "About this data" says of one recording: the tables used and what is missing."""
@@ -225,6 +230,7 @@ class RecordingNotes:
     tables_used: tuple[str, ...]
     tables_missing: tuple[Unavailable, ...]
     unavailable: tuple[Unavailable, ...]
+    tables_unverified: tuple[str, ...] = ()
 
 
 def about(analysis: Analysis) -> tuple[RecordingNotes, ...]:
@@ -233,7 +239,8 @@ def about(analysis: Analysis) -> tuple[RecordingNotes, ...]:
     for i, rec in enumerate(analysis.summary.recordings):
         ser = analysis.series_of(i)
         out.append(RecordingNotes(rec.name, ser.tables_used if ser else (),
-                                  ser.tables_missing if ser else (), rec.unavailable))
+                                  ser.tables_missing if ser else (), rec.unavailable,
+                                  ser.tables_unverified if ser else ()))
     return tuple(out)
 
 

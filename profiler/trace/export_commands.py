@@ -9,14 +9,36 @@ the user what to run on a Mac; the tables come from :mod:`profiler.trace.catalog
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from profiler.trace import catalog
 
-#: Exports a ``.trace`` bundle into a folder in the layout above (``device/export.py`` has one
-#: built on xcrun); :func:`profiler.trace.locate.load` calls it, the trace layer never runs xcrun.
-Exporter = Callable[[Path, Path], object]
+ZIP_SUFFIX = ".trace.zip"
+
+
+class Exporter(Protocol):
+    """Exports a ``.trace`` bundle folder into ``folder`` in the layout above.
+
+    Without ``tables``: the TOC and every table of interest the TOC lists. With ``tables``:
+    only those ``(run number, schema as the bundle spells it)``, no TOC. ``device/export.py``
+    has one built on xcrun; :func:`profiler.trace.locate.load` calls it, the trace layer never
+    runs xcrun itself.
+    """
+
+    def __call__(self, bundle: Path, folder: Path,
+                 tables: Sequence[tuple[int, str]] | None = None) -> object: ...
+
+
+def is_bundle(path: Path) -> bool:
+    """A ``.trace`` bundle (folder) or a zip of one (``.trace.zip``), by its name."""
+    return path.suffix == ".trace" or path.name.endswith(ZIP_SUFFIX)
+
+
+def bundle_folder(bundle: Path) -> Path:
+    """The ``.trace`` folder xctrace reads: the bundle itself, or what unzipping it gives."""
+    return bundle.with_suffix("") if bundle.name.endswith(ZIP_SUFFIX) else bundle
 
 
 def toc_args(bundle: str, out: str) -> list[str]:
@@ -43,8 +65,8 @@ def shown(args: Sequence[str]) -> str:
 
 
 def export_folder(bundle: Path) -> Path:
-    """Where a bundle's exports go: ``<name>.trace`` → ``<name>/`` beside it."""
-    return bundle.with_suffix("")
+    """Where a bundle's exports go: ``<name>.trace`` (or ``<name>.trace.zip``) → ``<name>/``."""
+    return bundle_folder(bundle).with_suffix("")
 
 
 def bundle_commands(bundle: Path) -> list[str]:
@@ -53,9 +75,10 @@ def bundle_commands(bundle: Path) -> list[str]:
     Without the TOC it is unknown which spelling this Xcode uses, so every spelling is listed;
     a spelling the trace lacks exports an empty query result, which reads as no table.
     """
-    out = export_folder(bundle)
-    lines = [shlex.join(["mkdir", "-p", str(out)]),
-             shown(toc_args(str(bundle), str(out / "toc.xml")))]
-    lines += [shown(table_args(str(bundle), 1, s, str(out / f"{s}.xml")))
+    out, folder = export_folder(bundle), bundle_folder(bundle)
+    lines = [shlex.join(["unzip", str(bundle), "-d", str(folder.parent)])] if folder != bundle else []
+    lines += [shlex.join(["mkdir", "-p", str(out)]),
+              shown(toc_args(str(folder), str(out / "toc.xml")))]
+    lines += [shown(table_args(str(folder), 1, s, str(out / f"{s}.xml")))
               for s in catalog.export_names()]
     return lines

@@ -6,10 +6,14 @@ Accepted inputs:
 - one recording folder: ``toc.xml``, ``<schema>.xml`` exports, optional ``console.log`` and
   ``crashes/*.ips``;
 - a single table export (gives only what that table supports);
-- a ``.trace`` bundle: exported beside itself by the ``exporter`` the caller passes (the trace
+- a ``.trace`` bundle (a folder, or a ``.trace.zip``), read as ``reader`` says
+  (:class:`profiler.readers.Reader`): ``bundle`` and ``auto`` read its stores directly
+  (:mod:`profiler.trace.bundled`; ``auto`` exports what the bundle reader cannot decode through
+  ``exporter``); ``xctrace`` exports the bundle beside itself through ``exporter`` (the trace
   layer never runs xcrun; :func:`profiler.load` passes ``device/export.py``'s when xcrun is
   found), otherwise a :class:`ToolMissingError` that spells out the export commands to run on
-  a Mac. Exports found beside the bundle are reused, never redone.
+  a Mac. ``auto`` goes the ``xctrace`` way when the bundle reader cannot read the bundle at
+  all. Exports found beside the bundle are reused, never redone.
 
 The tables of interest are the entries of :mod:`profiler.trace.catalog`.
 """
@@ -20,13 +24,17 @@ import re
 from pathlib import Path
 
 from profiler.errors import InputError, ToolMissingError
+from profiler.readers import Reader
 from profiler.runrecord import RunRecord, read_run_record
 from profiler.trace import catalog
+from profiler.trace.bundled import load_bundle, writable_export_folder
 from profiler.trace.catalog import canonical
 from profiler.trace.export_commands import (
+    ZIP_SUFFIX,
     Exporter,
     bundle_commands,
     export_folder,
+    is_bundle,
     shown,
     table_args,
 )
@@ -41,16 +49,19 @@ HINT = ("pass a run folder (run.json + run-1/ …), a recording folder (toc.xml 
         "exports), one exported table XML, or a .trace bundle")
 
 
-def load(path: str | Path, *, exporter: Exporter | None = None) -> LoadedRun:
+def load(path: str | Path, *, exporter: Exporter | None = None,
+         reader: Reader | str = Reader.AUTO, every_store: bool = False) -> LoadedRun:
     """Read what is at ``path`` into a :class:`LoadedRun` (see the module docstring).
 
     ``exporter`` exports a ``.trace`` bundle into a folder; None means none is available here.
+    ``every_store`` reads every store of a bundle, not only the tables of interest
+    (``profiler tables``).
     """
     p = Path(path)
     if not p.exists():
         raise InputError("no such file or folder", path=p, hint=HINT)
-    if p.suffix == ".trace":
-        return _from_bundle(p, exporter)
+    if is_bundle(p):
+        return _from_bundle(p, exporter, Reader(reader), every_store)
     if p.is_file():
         if sniff(p) == "toc":
             # toc.xml stands for its recording folder; another TOC file is read on its own.
@@ -189,19 +200,40 @@ def _from_table_file(path: Path) -> LoadedRun:
 
 # ---- .trace bundles ------------------------------------------------------------------------------
 
-def _from_bundle(bundle: Path, exporter: Exporter | None) -> LoadedRun:
+def _from_bundle(bundle: Path, exporter: Exporter | None, reader: Reader,
+                 every_store: bool) -> LoadedRun:
+    if reader is Reader.XCTRACE:
+        return _exported_bundle(bundle, exporter)
+    try:
+        return load_bundle(bundle, exporter=exporter if reader is Reader.AUTO else None,
+                           every_store=every_store)
+    except InputError as exc:  # the bundle reader cannot read this bundle at all
+        if reader is Reader.BUNDLE or bundle.name.endswith(ZIP_SUFFIX) or (
+                exporter is None and _toc_file(export_folder(bundle)) is None):
+            exc.hint = ((exc.hint + "; ") if exc.hint else "") + (
+                "or export it with xctrace on a Mac (`--reader xctrace` prints the commands)")
+            raise
+    return _exported_bundle(bundle, exporter)
+
+
+def _exported_bundle(bundle: Path, exporter: Exporter | None) -> LoadedRun:
+    """The bundle exported with xctrace beside itself (once: an earlier export is reused)."""
     out = export_folder(bundle)
-    if _toc_file(out) is not None:  # exported before: reuse, never overwrite
+    if _toc_file(out) is not None and not out.is_symlink():  # exported before: reuse
         return _from_recording_folder(out)
     if exporter is None:
         commands = bundle_commands(bundle)
+        xcrun = [c for c in commands if c.startswith("xcrun ")]
         raise ToolMissingError(
             "xcrun not found: a .trace bundle can only be exported on a Mac with Xcode; run: "
-            + " ; ".join(commands[1:3]) + " (one such command per table of interest)",
+            + " ; ".join(xcrun[:2]) + " (one such command per table of interest)",
             path=bundle,
             hint="on the Mac, run these, then pass the folder to profiler:\n  "
             + "\n  ".join(commands),
         )
-    out.mkdir(parents=True, exist_ok=True)
-    exporter(bundle, out)
+    if bundle.name.endswith(ZIP_SUFFIX):
+        raise InputError("xctrace reads .trace folders, not zip archives", path=bundle,
+                         hint=f"unzip it ({bundle_commands(bundle)[0]}) and pass the .trace "
+                         "folder, or read it with --reader bundle")
+    exporter(bundle, writable_export_folder(bundle))
     return _from_recording_folder(out)

@@ -168,7 +168,9 @@ class LoadedRecording:
     CamelCase spelling) to its parsed tables; ``missing`` maps a table of interest (its canonical
     name in :mod:`profiler.trace.catalog`) to why it is absent.
     ``console_log`` and ``crash_reports`` are file paths (the app's stdout captured through
-    ``devicectl --console``, and ``crashes/*.ips``), never file contents.
+    ``devicectl --console``, and ``crashes/*.ips``), never file contents. ``unverified`` lists
+    the schemas (keys of ``tables``) decoded from a ``.trace`` bundle store by a mapping no real
+    ``xctrace export`` of the same recording has confirmed yet (docs/bundles.md).
     """
 
     name: str
@@ -178,6 +180,7 @@ class LoadedRecording:
     missing: dict[str, str] = field(default_factory=dict)
     console_log: str | None = None
     crash_reports: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

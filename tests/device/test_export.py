@@ -83,3 +83,39 @@ def test_bundle_exporter_uses_the_one_xcrun_finder(tmp_path: Path, monkeypatch) 
     monkeypatch.setenv("PROFILER_XCRUN", str(fake))
     assert export.bundle_exporter() == export.XcrunExporter(str(fake))
     assert export.bundle_exporter("/opt/x/xcrun") == export.XcrunExporter("/opt/x/xcrun")
+
+
+class _FakeXcrun:
+    """Records each xctrace call and writes a small file at its --output."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def run(self, args: list[str], *, timeout: float):  # noqa: ANN201
+        from profiler.device.xcrun import Completed
+
+        self.calls.append(list(args))
+        Path(args[args.index("--output") + 1]).write_text("<trace-query-result/>", "utf-8")
+        return Completed(tuple(args), 0, "", "", 0.0)
+
+
+def test_export_of_chosen_tables_runs_only_those_and_no_toc(tmp_path: Path) -> None:
+    xcrun = _FakeXcrun()
+    bundle = tmp_path / "b.trace"
+    result = export.export_recording(xcrun, bundle, tmp_path, tables=[(1, "os-log")])  # type: ignore[arg-type]
+    assert result.toc is None and result.tables == ["os-log.xml"]
+    assert xcrun.calls == [["xctrace", "export", "--input", str(bundle), "--xpath",
+                            '/trace-toc/run[@number="1"]/data/table[@schema="os-log"]',
+                            "--output", str(tmp_path / "os-log.xml")]]
+
+
+def test_export_never_writes_through_a_planted_symlink(tmp_path: Path) -> None:
+    from profiler.errors import InputError
+
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (tmp_path / "os-log.xml").symlink_to(victim)
+    xcrun = _FakeXcrun()
+    with pytest.raises(InputError, match="never written through"):
+        export.export_recording(xcrun, tmp_path / "b.trace", tmp_path, tables=[(1, "os-log")])  # type: ignore[arg-type]
+    assert xcrun.calls == [] and victim.read_text() == "precious"

@@ -27,7 +27,6 @@ from tests.trace.test_properties import tables as random_tables
 from tests.trace.xmlgen import document, el, node, ref, schema, write
 
 
-
 @pytest.fixture(autouse=True)
 def _compiled_reader_built() -> None:
     """Skip without the compiled reader, except in CI, where `make install` builds it."""

@@ -106,7 +106,7 @@ def test_trace_bundle_without_xcrun_prints_the_export_commands(tmp_path: Path, m
     monkeypatch.delenv("PROFILER_XCRUN", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(ToolMissingError) as info:
-        profiler.load(bundle)
+        profiler.load(bundle, reader="xctrace")  # auto: the bundle reader's error (test_bundle_load)
     error = info.value
     out = tmp_path / "My Run"
     toc_cmd = f"xcrun xctrace export --input '{bundle}' --toc --output '{out / 'toc.xml'}'"
@@ -137,8 +137,8 @@ def test_the_trace_layer_exports_a_bundle_only_through_the_exporter_it_is_given(
     bundle = tmp_path / "b.trace"
     bundle.mkdir()
     with pytest.raises(ToolMissingError):
-        load(bundle)  # no exporter: the export commands, never an attempt to run xcrun
-    run = load(bundle, exporter=exporter)
+        load(bundle, reader="xctrace")  # no exporter: the export commands, never xcrun
+    run = load(bundle, exporter=exporter)  # auto: not a bundle the reader reads, so xctrace
     assert calls == [(bundle, tmp_path / "b")]
     assert list(run.recordings[0].tables) == ["ane-hw-intervals"]
     load(bundle, exporter=exporter)  # exported before: reused

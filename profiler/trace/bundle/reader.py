@@ -109,7 +109,8 @@ def _table(files: BundleFiles, spec: TableSpec, layout: StoreLayout, decoder: De
             if key == col.mnemonic or key not in out:
                 out[key] = array
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(rows)), copy=False)
+    reader = "bundle" if spec.schema in VERIFIED_SCHEMAS else "bundle (unverified decoding)"
     table = Table(path=files.where(spec.store), xpath=None, run_number=where[0], table_index=where[1],
                   schema=Schema(name=layout.schema, columns=tuple(columns)), frame=frame,
-                  row_count=len(rows), warnings=tuple(warnings))
+                  row_count=len(rows), warnings=tuple(warnings), reader=reader)
     return table, rows
