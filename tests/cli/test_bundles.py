@@ -193,3 +193,18 @@ def test_synthetic_bundle_report_equals_the_report_of_the_same_data_as_xml(work:
     page = (work / "lab.html").read_text("utf-8")
     assert "<li>Unverified: <code>activity-monitor-process-live</code>, " in page
     assert "check these figures against an export</li>" in page
+
+
+def test_a_file_in_the_way_of_the_export_folder_through_the_cli(work: Path, monkeypatch) -> None:
+    """Issue 12 item 11: one `error:` line and a hint, exit 4, never `internal error`."""
+    fake = Path(__file__).resolve().parents[1] / "fakes" / "xcrun"
+    monkeypatch.setenv("PROFILER_XCRUN", str(fake))
+    monkeypatch.setenv("FAKE_XCRUN_LOG", str(work / "xcrun.log"))
+    bundle = work / "lab.trace"
+    bundle.mkdir()
+    (work / "lab").write_text("someone's notes")
+    result = _invoke("report", str(bundle), "--reader", "xctrace")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.splitlines()[0] == f"error: {work / 'lab'}: a file is in the way of the export folder"
+    assert result.stderr.splitlines()[1].startswith("hint: move or rename what is at 'lab'")
+    assert (work / "lab").read_text() == "someone's notes" and not (work / "xcrun.log").exists()
