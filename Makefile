@@ -52,6 +52,7 @@ bench: $(STAMP) ## Reader and inspection benchmarks (prints ratios against a bas
 	$(BIN)/python -m bench.reader
 	$(BIN)/python -m bench.inspect
 	$(BIN)/python -m bench.bundle
+	$(BIN)/python -m bench.startup
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check profiler tests bench

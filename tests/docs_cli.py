@@ -29,7 +29,7 @@ EXIT_MEANINGS = {
 
 
 def help_text(*args: str) -> str:
-    result = CliRunner().invoke(app, [*args, "--help"], env=ENV)
+    result = CliRunner().invoke(app, [*args, "--help"], env=ENV, terminal_width=100)
     if result.exit_code != 0:
         raise RuntimeError(f"profiler {' '.join(args)} --help failed: {result.output}")
     lines = [line.rstrip() for line in result.output.splitlines()]

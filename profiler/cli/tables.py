@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         verbose: Annotated[bool, typer.Option("--verbose", help="Say on stderr which reader read each table (compiled, python and why, or bundle).")] = False,
         reader: ReaderOption = Reader.AUTO,
     ) -> None:
-        """Show what an xctrace export or a .trace bundle holds, or convert its tables to Parquet/CSV.
+        """Show what an export or a .trace bundle holds, or write its tables to Parquet/CSV.
 
         For a TOC (`xctrace export --toc`): runs, target, device and tables. For a table export (`--xpath`): schema, columns (mnemonic, engineering type, dtype) and row count. For a .trace bundle: both, for every store, and the stores not read with the command that exports them. With `--to parquet|csv DIR`, each table is written to DIR (never overwritten without --force).
         """

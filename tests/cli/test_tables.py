@@ -195,16 +195,19 @@ def test_bad_format_is_a_usage_error(real_traces: Path) -> None:
 
 
 def test_console_script_help_is_light() -> None:
-    """`profiler --help` and `profiler tables --help` import neither pandas nor lxml."""
+    """`--help` imports neither pandas nor lxml, nor typer's pydantic adapters or rich's help
+    renderer (issue 13: each cost about 0.1 s at every --help; `make bench` times it)."""
     assert CONSOLE.exists()
-    for args in (["--help"], ["tables", "--help"]):
+    for args in (["--help"], ["tables", "--help"], ["report", "--help"]):
         env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
         out = subprocess.run(  # noqa: S603 - fixed argument list, no shell
             [str(CONSOLE), *args], capture_output=True, text=True, env=env, check=True
         )
         imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
         assert "typer" in imported  # the import log is really there
-        assert not {m for m in imported if m.split(".")[0] in ("pandas", "lxml", "pyarrow")}
+        heavy = ("pandas", "lxml", "pyarrow", "pydantic", "rich", "markdown_it")
+        assert not {m for m in imported if m.split(".")[0] in heavy}, args
+        assert "typer._adapters" not in imported and "typer.rich_utils" not in imported
 
 
 def test_terminal_escapes_in_a_toc_are_dropped(tmp_path: Path) -> None:
