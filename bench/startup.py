@@ -36,7 +36,7 @@ def _time(argv: list[str]) -> float:
 def measure(repeat: int) -> dict[str, float]:
     """Median wall seconds per command, the commands interleaved ``repeat`` times."""
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for name, argv in COMMANDS.items():  # warm the file cache once
+    for argv in COMMANDS.values():  # warm the file cache once
         _time(argv)
     for _ in range(repeat):
         for name, argv in COMMANDS.items():

@@ -105,20 +105,23 @@ class Opened:
 
 
 def merge(start_ns: pd.Series, duration_ns: pd.Series) -> list[tuple[int, int]]:
-    """Union of intervals as sorted, non-overlapping (start, end) pairs."""
+    """Union of intervals as sorted, non-overlapping (start, end) pairs (touching ones join)."""
+    import numpy as np
     import pandas as pd
 
+    # In numpy: ~100k Neural Engine intervals as Python tuples cost ~60 MB and ~0.3 s.
     both = pd.DataFrame({"s": start_ns.to_numpy(), "d": duration_ns.to_numpy()}).dropna()
-    both = both[both["d"] >= 0]
-    pairs = sorted((int(s), int(s) + int(d)) for s, d in zip(both["s"], both["d"], strict=True))
-    out: list[tuple[int, int]] = []
-    for start, end in pairs:
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    starts = both["s"].astype("int64").to_numpy()  # int() of each value, as before
+    lengths = both["d"].astype("int64").to_numpy()
+    keep = lengths >= 0
+    starts, ends = starts[keep], starts[keep] + lengths[keep]
+    if not len(starts):
+        return []
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends)  # the furthest end so far: a new span starts beyond it
+    first = np.flatnonzero(np.concatenate(([True], starts[1:] > reach[:-1])))
+    return list(zip(starts[first].tolist(), np.maximum.reduceat(ends, first).tolist(), strict=True))
 
 
 def covered(merged: Sequence[tuple[int, int]], window: tuple[int, int] | None = None) -> int:

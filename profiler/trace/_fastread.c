@@ -96,7 +96,11 @@ static void node_free(Node *node) {
 static PyObject *column_result(State *st, Column *c) {
     switch (c->code) {
     case C_INT:
+    case C_FLOAT:
+    case C_BOOL:
         return Py_BuildValue("(iNN)", c->code, bytes_of(&c->ints), bytes_of(&c->na));
+    case C_UINT:
+        return Py_BuildValue("(iNNi)", c->code, bytes_of(&c->ints), bytes_of(&c->na), c->big);
     case C_STR:
         return Py_BuildValue("(iNN)", c->code, bytes_of(&c->codes), uniques(st, &c->dict, 0));
     case C_THREAD:

@@ -44,17 +44,21 @@ enum {
     V_LABEL,     /* a Composite with only a fmt (Str* or NULL for None) */
     V_FRAME,     /* a Frame (Str*) */
     V_COMP,      /* a Composite with pid, tid or top: index into the record array */
-    V_OTHER,     /* a float or bool: ignored inside composites, not typed in columns */
+    V_OTHER,     /* a float or bool text read loosely: ignored inside composites, never typed */
     V_ODDINT,    /* integer text int64 cannot hold or int() reads loosely: matters only as pid/tid */
     V_UNSURE,    /* a value the careful path may read differently: never used */
+    V_FLOAT,     /* a float from plain decimal text (the double's bits); ignored inside composites */
+    V_BOOL,      /* a bool from plain integer text (0 or 1); ignored inside composites */
+    V_UINT64,    /* plain digits above int64, up to 2^64-1 (the bits); only a C_UINT column types it */
 };
 
-/* Tag classes, from the Python kind table (compiled.py) plus a few names handled here. */
-enum { T_STR = 0, T_INT = 1, T_OTHER = 2 };
+/* Tag classes, from the Python kind table (compiled.py _TAG_CLASS) plus a few names handled here. */
+enum { T_STR = 0, T_INT = 1, T_OTHER = 2, T_FLOAT = 3, T_BOOL = 4 };
 #define T_STACK 8
 
-/* Column codes returned by the schema callback (compiled.py COLUMN_CODES). */
-enum { C_NONE = 0, C_INT = 1, C_STR = 2, C_THREAD = 3, C_PROCESS = 4, C_STACK = 5 };
+/* Column codes returned by the schema callback (compiled.py C_*). */
+enum { C_NONE = 0, C_INT = 1, C_STR = 2, C_THREAD = 3, C_PROCESS = 4, C_STACK = 5, C_UINT = 6,
+       C_FLOAT = 7, C_BOOL = 8 };
 
 typedef struct Str {
     uint64_t hash;
@@ -123,8 +127,9 @@ typedef struct {
 
 typedef struct {
     int code;        /* C_* */
-    Vec ints;        /* int64 values (C_INT) */
-    Vec na;          /* uint8 NA flags (C_INT) */
+    Vec ints;        /* int64 values (C_INT, C_UINT: uint64 bits), doubles (C_FLOAT), 0/1 (C_BOOL) */
+    Vec na;          /* uint8 NA flags (C_INT, C_UINT, C_FLOAT, C_BOOL) */
+    uint8_t big, negative; /* C_UINT: values above int64 seen; values below 0 seen */
     Vec codes;       /* int32 codes (dictionary columns; labels for C_STACK) */
     Vec tops;        /* int32 top-frame codes (C_STACK) */
     Dict dict, topdict;

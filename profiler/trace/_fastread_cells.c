@@ -110,6 +110,13 @@ static int push_code(State *st, Vec *codes, Dict *dict, uint64_t key) {
     return 0;
 }
 
+/* An 8-byte number (int64, uint64 bits, double, 0/1) and its NA flag into a numeric column. */
+static void push_number(State *st, Column *col, const void *x, uint8_t na) {
+    if (vec_push(&col->ints, x) < 0 || vec_push(&col->na, &na) < 0) {
+        file_handback(st, "out of memory for a column");
+    }
+}
+
 /* A row's cell into its column (profiler.trace.frames semantics for the column's type). */
 void add_cell(State *st, Val v) {
     Node *node = st->node;
@@ -123,16 +130,47 @@ void add_cell(State *st, Val v) {
         return;
     }
     switch (col->code) {
-    case C_INT: {
+    case C_INT:
+    case C_UINT: {
         uint8_t na = v.kind == V_NULL;
-        int64_t x = v.kind == V_INT ? v.v : 0;
-        if (v.kind != V_INT && !na) {
+        int64_t x = v.kind == V_INT || v.kind == V_UINT64 ? v.v : 0;
+        if (v.kind == V_UINT64 && col->code == C_UINT) {
+            col->big = 1; /* typed UInt64 as the careful path does (pd.array of Python ints) */
+        } else if (v.kind != V_INT && !na) {
             what = "a value that is not a plain int64";
             break;
         }
-        if (vec_push(&col->ints, &x) < 0 || vec_push(&col->na, &na) < 0) {
-            file_handback(st, "out of memory for a column");
+        if (v.kind == V_INT && x < 0) col->negative = 1;
+        if (col->big && col->negative) {
+            what = "values above 2^63 and below 0 in one column";  /* kept as strings there */
+            break;
         }
+        push_number(st, col, &x, na);
+        return;
+    }
+    case C_FLOAT: {
+        /* _float values, or ints, into Float64: an int converts exactly up to 2^53 */
+        uint8_t na = v.kind == V_NULL;
+        double d = 0.0;
+        if (v.kind == V_FLOAT) {
+            memcpy(&d, &v.v, sizeof d);
+        } else if (v.kind == V_INT && v.v >= -(1LL << 53) && v.v <= (1LL << 53)) {
+            d = (double)v.v;
+        } else if (!na) {
+            what = "a value that is not a plain float";
+            break;
+        }
+        push_number(st, col, &d, na);
+        return;
+    }
+    case C_BOOL: {
+        uint8_t na = v.kind == V_NULL;
+        int64_t x = v.kind == V_BOOL ? v.v : 0;
+        if (v.kind != V_BOOL && !na) {
+            what = "a value that is not a plain 0/1 boolean";
+            break;
+        }
+        push_number(st, col, &x, na);
         return;
     }
     case C_STR: {

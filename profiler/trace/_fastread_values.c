@@ -21,6 +21,55 @@ static int strict_int(const char *s, size_t n, int64_t *out) {
     return 1;
 }
 
+/* Plain digits above int64 (what int(text) reads as 2^63 .. 2^64-1). */
+static int big_uint(const char *s, size_t n, uint64_t *out) {
+    if (n < 19 || n > 20) return 0;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        uint64_t digit = (uint64_t)(s[i] - '0');
+        if (v > (UINT64_MAX - digit) / 10) return 0; /* beyond 2^64-1 */
+        v = v * 10 + digit;
+    }
+    if (v <= (uint64_t)INT64_MAX) return 0;
+    *out = v;
+    return 1;
+}
+
+/* A float leaf's text as float(text) reads it, when it is plain: -?digits[.digits][e[+-]digits]
+ * (no spaces, underscores, inf or nan, which the careful path reads). Python's own conversion
+ * (the one float() uses) makes the double, so both paths give the same bits. */
+static int plain_float(const char *s, size_t n, double *out) {
+    size_t i = 0;
+    if (n == 0 || n > 64) return 0;
+    if (s[i] == '-') i++;
+    size_t digits = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == digits) return 0;
+    if (i < n && s[i] == '.') {
+        size_t frac = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == frac) return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        size_t exp = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+        if (i == exp) return 0;
+    }
+    if (i != n) return 0;
+    char *end = NULL;
+    double d = PyOS_string_to_double(s, &end, NULL); /* s is NUL-terminated (on_chars) */
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (end != s + n) return 0;
+    *out = d;
+    return 1;
+}
+
 /* A child's value into its parent's composite fields (Resolver.composite) and stack reading. */
 void accumulate(State *st, Elem *p, const Elem *child, Val v) {
     p->nchildren++;
@@ -51,12 +100,13 @@ void accumulate(State *st, Elem *p, const Elem *child, Val v) {
         }
         break;
     case V_ODDINT:
+    case V_UINT64:
         if (child->special == S_PID || child->special == S_TID) p->unsure = 1;
         break;
     case V_UNSURE:
         p->unsure = 1;
         break;
-    default: /* V_NULL, V_STR, V_LABEL (no top, no pid), V_OTHER: composite() ignores them */
+    default: /* V_NULL, V_STR, V_LABEL (no top, no pid), V_OTHER, V_FLOAT, V_BOOL: ignored */
         break;
     }
     /* Resolver.stack: the top is the first child that is a frame or has a top. */
@@ -136,7 +186,23 @@ Val finish(State *st, int depth, Elem *e) {
                 v.kind = V_INT;
                 v.v = x;
             } else {
-                v.kind = V_ODDINT;
+                uint64_t u;
+                v.kind = big_uint(text, n, &u) ? V_UINT64 : V_ODDINT;
+                if (v.kind == V_UINT64) memcpy(&v.v, &u, sizeof u);
+            }
+        } else if (cls == T_FLOAT || cls == T_BOOL) {
+            int64_t x;
+            double d;
+            if (!e->has_text) {
+                v.kind = V_NULL; /* _float(None), _bool(None) */
+            } else if (cls == T_FLOAT && plain_float(text, n, &d)) {
+                v.kind = V_FLOAT;
+                memcpy(&v.v, &d, sizeof d);
+            } else if (cls == T_BOOL && strict_int(text, n, &x)) {
+                v.kind = V_BOOL; /* _bool: int(value) != 0 */
+                v.v = x != 0;
+            } else {
+                v.kind = V_OTHER;
             }
         } else if (cls == T_OTHER) {
             v.kind = V_OTHER;

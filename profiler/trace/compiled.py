@@ -31,9 +31,10 @@ from profiler.trace.values import (
     kind_of,
 )
 
-#: Column codes shared with _fastread.c (enum C_*).
-C_NONE, C_INT, C_STR, C_THREAD, C_PROCESS, C_STACK = range(6)
-_TAG_CLASS = {Kind.TIME: 1, Kind.INT: 1, Kind.UINT: 1, Kind.FLOAT: 2, Kind.BOOL: 2}
+#: Column codes shared with _fastread.h (enum C_*).
+C_NONE, C_INT, C_STR, C_THREAD, C_PROCESS, C_STACK, C_UINT, C_FLOAT, C_BOOL = range(9)
+#: Element tag classes shared with _fastread.h (enum T_*): 0 strings, 1 integers, 3 floats, 4 bools.
+_TAG_CLASS = {Kind.TIME: 1, Kind.INT: 1, Kind.UINT: 1, Kind.FLOAT: 3, Kind.BOOL: 4}
 _STACK_TAG = 8
 
 COMPILED = "compiled"
@@ -117,9 +118,9 @@ def _code(etype: str) -> int:
     if etype == "any":
         return C_NONE
     kind = kind_of(etype)
-    if kind in (Kind.TIME, Kind.INT, Kind.UINT):
+    if kind in (Kind.TIME, Kind.INT):
         return C_INT
-    return C_STR if kind is Kind.STR else C_NONE
+    return {Kind.UINT: C_UINT, Kind.FLOAT: C_FLOAT, Kind.BOOL: C_BOOL, Kind.STR: C_STR}[kind]
 
 
 _TAGS: dict[str, int] = {}
@@ -157,10 +158,8 @@ def build_frame(node: Node, warnings: list[str]) -> Any:
         name, etype = column.mnemonic, column.engineering_type
         what = f"column {name!r} ({etype})"
         code = raw[0]
-        if code == C_INT:
-            values = np.frombuffer(raw[1], dtype=np.int64)
-            mask = np.frombuffer(raw[2], dtype=np.bool_)
-            out[name] = int_array(values, mask, kind_of(etype), what, warnings)
+        if code in (C_INT, C_UINT, C_FLOAT, C_BOOL):
+            out[name] = _numbers(raw, kind_of(etype), what, warnings)
             continue
         codes = np.frombuffer(raw[1], dtype=np.int32)
         if code == C_STR:
@@ -181,6 +180,22 @@ def build_frame(node: Node, warnings: list[str]) -> Any:
             top_array = _strings(tops).take(top_codes, allow_fill=True)
             place(out, name, {name: label_array, f"{name}_top_frame": top_array})
     return pd.DataFrame(out, index=pd.RangeIndex(node.rows), copy=False)
+
+
+def _numbers(raw: Sequence[Any], kind: Kind, what: str, warnings: list[str]) -> Any:
+    """A numeric column's array, as profiler.trace.frames.typed_array gives it for its values."""
+    import numpy as np
+    import pandas as pd
+
+    code, mask = raw[0], np.frombuffer(raw[2], dtype=np.bool_)
+    if code == C_FLOAT:
+        return pd.arrays.FloatingArray(np.frombuffer(raw[1], dtype=np.float64), mask)
+    if code == C_BOOL:
+        return pd.arrays.BooleanArray(np.frombuffer(raw[1], dtype=np.int64).astype(np.bool_), mask)
+    values = np.frombuffer(raw[1], dtype=np.int64)
+    if code == C_UINT and raw[3]:  # values above 2^63 (and none below 0): all uint64 bits
+        return pd.arrays.IntegerArray(values.view(np.uint64), mask)
+    return int_array(values, mask, kind, what, warnings)
 
 
 def _strings(values: list[Any]) -> Any:

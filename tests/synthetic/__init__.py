@@ -7,7 +7,8 @@ Public API (see tests/synthetic/README.md):
 - :func:`write_toc` / :func:`write_table` / :func:`write_xpath` (scenario, recording, …, out):
   one ``xctrace export --toc`` / ``--xpath`` document for recording ``recording`` (1-based).
 - :func:`ground_truth` (scenario) -> :class:`GroundTruth`: the figures the analysis must find.
-- :func:`sample_scenario` / :func:`huge_scenario`: the committed sample and a ~1M-row variant.
+- :func:`sample_scenario` / :func:`huge_scenario` / :func:`thirty_minute_scenario`: the
+  committed sample, a ~1M-row variant and issue 13's 30-minute recording.
 - :mod:`tests.synthetic.behaviours`: recordings shaped like real apps (issue 14), with a
   version-2 ground truth (:mod:`tests.synthetic.truth`).
 """
@@ -44,7 +45,7 @@ from tests.synthetic.scenario import (
     TocStyle,
     TraceShape,
 )
-from tests.synthetic.scenarios import huge_scenario, sample_scenario
+from tests.synthetic.scenarios import huge_scenario, sample_scenario, thirty_minute_scenario
 from tests.synthetic.writer import (
     exported_name,
     table_index,
@@ -62,6 +63,7 @@ __all__ = [
     "ExtraProcess", "GroundTruth", "LaunchSpec", "Layout", "LoadStyle", "LogLine",
     "MemoryProfile", "ModelSpec", "RecordingSpec", "Scale", "Scenario", "StepProfile", "Target",
     "ThermalState", "TocStyle", "TraceShape", "exported_name", "ground_truth", "huge_scenario",
+    "thirty_minute_scenario",
     "sample_scenario", "table_index", "toc_tables", "write_recording", "write_run",
     "write_table", "write_toc", "write_trace_table", "write_trace_toc", "write_xpath",
 ]

@@ -1,4 +1,5 @@
-"""Ready-made scenarios: the committed sample run and a huge (~1M rows) variant."""
+"""Ready-made scenarios: the committed sample run, a huge (~1M rows) variant and a 30-minute
+recording (issue 13's report benchmark)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def huge_scenario(rows: int = 1_000_000) -> Scenario:
                     am_interval_s=seconds * per_sample / (rows * 0.5),
                     ane_intervals_per_prediction=max(3, int(rows * 0.5 / predictions)))
     return replace(base, name=f"huge-{rows}", scale=scale)
+
+
+def thirty_minute_scenario(steps: int = 2300) -> Scenario:
+    """Issue 13's 30-minute recording: one cached launch generating for ~29 minutes (``steps``
+    UNet steps of ~0.75 s), Activity Monitor at 1 Hz for 300 other processes, ~10k signposts
+    (the app's and 5 per second from others) and ~100k Neural Engine intervals: about 650k rows
+    and 290 MB of XML (``python -m bench.report``; ~1.5 minutes to write)."""
+    base = sample_scenario()
+    predictions = steps + 2  # UNet steps + text encoder + decoder
+    scale = replace(base.scale, am_other_processes=300, noise_signposts_per_s=5.0,
+                    ane_intervals_per_prediction=max(3, 100_000 // predictions))
+    return replace(base, name=f"thirty-minutes-{steps}", scale=scale,
+                   steps=replace(base.steps, count=steps),
+                   recordings=(RecordingSpec(cached=True),))

@@ -152,14 +152,64 @@ def test_edge_cases_read_the_same(name: str, tmp_path: Path, monkeypatch: pytest
 def test_nodes_sharing_ids_with_one_handed_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = node("a", schema("s", COLS) + ROW1)
     # a second node whose rows point into the first one, with a column the compiled reader
-    # does not type: the whole file goes to the careful reader
-    second = node("b", schema("t", [("thread", "thread"), ("on", "boolean")])
+    # does not type (`any`): the whole file goes to the careful reader
+    second = node("b", schema("t", [("thread", "thread"), ("on", "any")])
                   + "<row>" + ref("thread", 3) + el("boolean", "1", "Yes", 10) + "</row>")
     shipped = assert_same(write(tmp_path / "shared.xml", document(first, second)), monkeypatch)
     assert all("share ids" in t.reader for t in shipped)
-    alone = node("b", schema("t", [("on", "boolean")]) + "<row>" + el("boolean", "1", "Yes", 10) + "</row>")
+    alone = node("b", schema("t", [("on", "any")]) + "<row>" + el("boolean", "1", "Yes", 10) + "</row>")
     shipped = assert_same(write(tmp_path / "apart.xml", document(first, alone)), monkeypatch)
     assert [t.reader.split(" ")[0] for t in shipped] == ["compiled", "python"]
+
+
+NUMERIC_COLS = [("cpu", "system-cpu-percent"), ("on", "boolean"), ("id", "os-signpost-identifier")]
+#: (cpu, on, id) cell texts; None writes <sentinel/>. The compiled reader types plain decimal
+#: floats, 0/1-style booleans and uint64 up to 2^64-1; anything else goes to the careful reader.
+NUMERIC_CASES = {
+    "plain": [("8.65", "1", "17216892719917625070"), ("0", "0", "125359813"), (None, None, None)],
+    "exponent-and-negative-zero": [("1e5", "1", "1"), ("-0", "0", "2"), ("2.5E-3", "1", "3")],
+    "huge-float": [("1e400", "1", "1")],
+    "int-tag-in-a-float-column": [("<int64>7</int64>", "1", "1"), ("1.5", "0", "2")],
+    "int-beyond-2^53-in-a-float-column": [(f"<int64>{2**53 + 1}</int64>", "1", "1")],
+    "loose-float": [(" 1.5", "1", "1")], "float-inf": [("inf", "1", "1")],
+    "float-nan": [("nan", "1", "1")], "float-underscore": [("1_0.5", "1", "1")],
+    "float-leading-dot": [(".5", "1", "1")], "float-trailing-dot": [("5.", "1", "1")],
+    "bool-counts": [("1", "2", "1"), ("1", "-1", "2")], "bool-words": [("1", "true", "1")],
+    "bool-loose": [("1", " 1", "1")], "uint64-max": [("1", "1", str(2**64 - 1))],
+    "uint64-beyond": [("1", "1", str(2**64))], "uint64-2^63": [("1", "1", str(2**63))],
+    "uint-negative": [("1", "1", "-5"), ("1", "1", "7")],
+    "uint-big-and-negative": [("1", "1", "-5"), ("1", "1", str(2**63))],
+    "empty-elements": [("", "", "")],
+}
+
+
+class _NumericCells:
+    """Cells with ids numbered 1, 2, 3... and a ref where a (tag, text) repeats, as xctrace does."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], int] = {}
+
+    def cell(self, tag: str, text: str | None) -> str:
+        if text is None:
+            return "<sentinel/>"
+        if text.startswith("<"):
+            tag, text = text[1:text.index(">")], text[text.index(">") + 1:text.rindex("<")]
+        if (tag, text) in self.ids:
+            return ref(tag, self.ids[(tag, text)])
+        ident = self.ids[(tag, text)] = len(self.ids) + 1
+        return f'<{tag} id="{ident}" fmt="x">{text}</{tag}>' if text else f'<{tag} id="{ident}"/>'
+
+
+@pytest.mark.parametrize("name", sorted(NUMERIC_CASES))
+def test_numeric_edge_cases_read_the_same(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cells = _NumericCells()
+    rows = ["<row>" + "".join(cells.cell(tag, text) for (_, tag), text in zip(NUMERIC_COLS, row, strict=True))
+            + "</row>" for row in NUMERIC_CASES[name] * 2]  # the second time as refs
+    body = schema("n", NUMERIC_COLS) + "".join(rows)
+    shipped = assert_same(write(tmp_path / f"{name}.xml", document(node("//trace-toc[1]/run[1]/data[1]/table[3]", body))), monkeypatch)
+    if name in ("plain", "exponent-and-negative-zero", "int-tag-in-a-float-column", "uint64-max",
+                "uint64-2^63", "uint-negative", "bool-counts", "empty-elements"):
+        assert [t.reader for t in shipped] == [compiled.COMPILED], name
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
