@@ -48,11 +48,16 @@ demo: $(STAMP) ## Full report from the synthetic sample run in traces/
 	$(BIN)/profiler report $(SAMPLE) --force
 	@echo "Open reports/sample-sd15-iphone13promax.html in a browser; paste the .md into a GitHub issue."
 
-bench: $(STAMP) ## Reader and inspection benchmarks (prints ratios against a baseline run in the same process)
-	$(BIN)/python -m bench.reader
+BENCH_TARGETS := .bench/targets.txt
+
+bench: $(STAMP) ## Benchmarks, each a ratio against a baseline run alongside; ends with every target met or not
+	@mkdir -p .bench && rm -f $(BENCH_TARGETS)
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.reader
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.report
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.startup
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.bundle
 	$(BIN)/python -m bench.inspect
-	$(BIN)/python -m bench.bundle
-	$(BIN)/python -m bench.startup
+	@$(BIN)/python -m bench.targets $(BENCH_TARGETS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check profiler tests bench

@@ -14,8 +14,8 @@ Layouts (SYNTHETIC, generated into a temporary folder):
 Targets (issue 13): ``read_tables`` time <= 1.0x bare iterparse and peak RSS <= 300 MB, each
 printed with its figure and "met" / "not met". ``--careful`` adds the pure-Python reader
 (``PROFILER_READER=python``: what a user without a C compiler gets), ``--naive`` the
-``xml.etree`` + id dict approach. Issue 13's other lines (a 30-minute recording's report and
-``--help`` startup) are listed at the end as not measured here yet.
+``xml.etree`` + id dict approach. Issue 13's other lines are ``bench.report`` (the 30-minute
+recording) and ``bench.startup`` (``--help``); ``bench.targets`` prints them all together.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.targets import record
 
 ROOT = Path(__file__).resolve().parent.parent
 GEN_EXPORT = ROOT.parent / "shared" / "tools" / "gen_export.py"
@@ -199,14 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     for layout in layouts:
         med = statistics.median(layout.ratios)
         peak = max(layout.peaks)
-        print(
-            f"  {layout.title}: time b/a median {med:.2f} (min {min(layout.ratios):.2f}, max "
-            f"{max(layout.ratios):.2f}; target <= {TIME_RATIO_TARGET}) {_verdict(med <= TIME_RATIO_TARGET)}; "
-            f"peak RSS {peak:.0f} MB (target <= {RSS_TARGET_MB} MB) {_verdict(peak <= RSS_TARGET_MB)}"
-        )
-    # Issue 13's other lines, measured by other work (keep their place here):
-    print("  30-minute recording, `profiler report`: not measured here yet (target <= 1.5x bare iterparse, <= 400 MB)")
-    print("  `profiler --help` and `profiler report --help` startup: not measured here yet (target <= 0.2 s)")
+        print(record(
+            f"  read_tables, {layout.title}, {args.rows} rows: time against bare iterparse median {med:.2f} "
+            f"(min {min(layout.ratios):.2f}, max {max(layout.ratios):.2f}; target <= {TIME_RATIO_TARGET}) "
+            f"{_verdict(med <= TIME_RATIO_TARGET)}; peak RSS {peak:.0f} MB (target <= {RSS_TARGET_MB} MB) "
+            f"{_verdict(peak <= RSS_TARGET_MB)}"
+        ))
     return 0
 
 
