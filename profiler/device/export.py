@@ -70,9 +70,11 @@ def _fail(done, args: list[str], what: str, bundle: Path) -> RecordingError:
 
 def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
                      progress: Progress | None = None,
-                     tables: Sequence[tuple[int, str]] | None = None) -> ExportResult:
+                     tables: Sequence[tuple[int, str]] | None = None,
+                     runs: int = 1) -> ExportResult:
     """Export the TOC, then every table of interest (or, with ``tables``, only those
-    ``(run number, schema)``, without the TOC); an export failure raises RecordingError."""
+    ``(run number, schema)`` of a bundle of ``runs`` runs, without the TOC); an export failure
+    raises RecordingError."""
     progress = progress or (lambda *_: None)
     result = ExportResult()
     if tables is None:
@@ -86,7 +88,8 @@ def export_recording(xcrun: Xcrun, bundle: Path, folder: Path,
         wanted = toc_tables(toc)
     else:
         wanted = [(str(number), schema) for number, schema in tables]
-    runs = len({number for number, _ in wanted})
+    if tables is None:
+        runs = len({number for number, _ in wanted})
     for i, (number, schema) in enumerate(wanted, start=1):
         progress(i, len(wanted), schema)
         out = _new_file(table_file(folder, number, schema, runs))
@@ -114,8 +117,9 @@ class XcrunExporter:
     xcrun_path: str
 
     def __call__(self, bundle: Path, folder: Path,
-                 tables: Sequence[tuple[int, str]] | None = None) -> ExportResult:
-        return export_recording(Xcrun(path=self.xcrun_path), bundle, folder, tables=tables)
+                 tables: Sequence[tuple[int, str]] | None = None, runs: int = 1) -> ExportResult:
+        return export_recording(Xcrun(path=self.xcrun_path), bundle, folder, tables=tables,
+                                runs=runs)
 
 
 def bundle_exporter(xcrun_path: str | None = None) -> Exporter | None:

@@ -123,7 +123,7 @@ def _exported(bundle: Path, number: int, schema: str, runs: int,
     if _kind(out) is None:
         if exporter is None or bundle.name.endswith(ZIP_SUFFIX):
             return None  # xctrace reads .trace folders, not archives
-        exporter(bundle, writable_export_folder(bundle), [(number, schema)])
+        exporter(bundle, writable_export_folder(bundle), [(number, schema)], runs)
         if _kind(out) is None:
             return None
     if _kind(out) != "file":

@@ -22,13 +22,13 @@ class Exporter(Protocol):
     """Exports a ``.trace`` bundle folder into ``folder`` in the layout above.
 
     Without ``tables``: the TOC and every table of interest the TOC lists. With ``tables``:
-    only those ``(run number, schema as the bundle spells it)``, no TOC. ``device/export.py``
-    has one built on xcrun; :func:`profiler.trace.locate.load` calls it, the trace layer never
-    runs xcrun itself.
+    only those ``(run number, schema as the bundle spells it)``, no TOC, each in the file
+    :func:`table_file` names for a bundle of ``runs`` runs. ``device/export.py`` has one built
+    on xcrun; :func:`profiler.trace.locate.load` calls it, the trace layer never runs xcrun.
     """
 
     def __call__(self, bundle: Path, folder: Path,
-                 tables: Sequence[tuple[int, str]] | None = None) -> object: ...
+                 tables: Sequence[tuple[int, str]] | None = None, runs: int = 1) -> object: ...
 
 
 def is_bundle(path: Path) -> bool:

@@ -107,6 +107,9 @@ def test_export_of_chosen_tables_runs_only_those_and_no_toc(tmp_path: Path) -> N
     assert xcrun.calls == [["xctrace", "export", "--input", str(bundle), "--xpath",
                             '/trace-toc/run[@number="1"]/data/table[@schema="os-log"]',
                             "--output", str(tmp_path / "os-log.xml")]]
+    # a table of run 2 of a two-run bundle: named as a full export would name it
+    export.export_recording(xcrun, bundle, tmp_path, tables=[(2, "os-log")], runs=2)  # type: ignore[arg-type]
+    assert xcrun.calls[-1][-1] == str(tmp_path / "os-log.run-2.xml")
 
 
 def test_export_never_writes_through_a_planted_symlink(tmp_path: Path) -> None:

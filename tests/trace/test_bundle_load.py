@@ -18,6 +18,7 @@ import pytest
 import profiler
 from profiler.errors import ExitCode, InputError, ToolMissingError
 from profiler.trace import catalog, read_toc
+from profiler.trace.export_commands import table_file
 from tests.trace import bundle_scenarios as sc
 from tests.trace.bundle_xml import write_xml
 from tests.trace.bundlegen import BundleWriter, SynthStore
@@ -48,10 +49,10 @@ class Recorder:
     def __init__(self, store: SynthStore) -> None:
         self.store, self.calls = store, []
 
-    def __call__(self, bundle: Path, folder: Path, tables: Any = None) -> None:
+    def __call__(self, bundle: Path, folder: Path, tables: Any = None, runs: int = 1) -> None:
         self.calls.append((bundle, folder, tables))
-        for _number, schema in tables or [(1, self.store.schema)]:
-            write_xml(self.store, folder / f"{schema}.xml")
+        for number, schema in tables or [(1, self.store.schema)]:
+            write_xml(self.store, table_file(folder, number, schema, runs))
 
 
 def _command(bundle: Path, schema: str) -> str:
@@ -95,7 +96,7 @@ def test_a_failed_export_is_listed_with_the_command(mixed: tuple[Path, SynthStor
 
     bundle, thermal = mixed
 
-    def failing(bundle: Path, folder: Path, tables: Any = None) -> None:
+    def failing(bundle: Path, folder: Path, tables: Any = None, runs: int = 1) -> None:
         raise RecordingError("`xcrun xctrace export …` failed (exit 10)", hint="record again")
 
     (rec,) = profiler.load(bundle, exporter=failing).recordings
@@ -145,7 +146,7 @@ def test_a_bundle_the_reader_cannot_read_at_all_says_how_to_export_it(tmp_path: 
     assert "`--reader xctrace` prints the commands" in info.value.hint
     calls = []
 
-    def exporter(bundle: Path, folder: Path, tables: Any = None) -> None:
+    def exporter(bundle: Path, folder: Path, tables: Any = None, runs: int = 1) -> None:
         calls.append(tables)
         shutil.copy(Path(__file__).parents[2] / "traces" / "sample-sd15-iphone13promax" / "run-1"
                     / "toc.xml", folder / "toc.xml")
