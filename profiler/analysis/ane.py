@@ -2,7 +2,7 @@
 
 The Neural Engine table has no pid column, so its intervals are attributed to the app by time
 window: busy time inside the denoising loops. GPU intervals are the app's (by pid) when the
-table has a process column. Real ``mps-hw-intervals`` rows carry a sentinel process: they are
+table has a process column. Real MPS interval rows carry a sentinel process: they are
 attributed by time window when the TOC records the table for a single target process
 (``target-pid="SINGLE"``), and not at all when it recorded every process.
 """
@@ -68,6 +68,8 @@ def read(ctx: Context, role: Role, metric: str, *, by_pid: bool) -> Intervals | 
                                  "cannot be attributed to the app"))
             return None
         frame = frame[mine]  # other processes' GPU work is not the app's
+    elif by_pid and "process" in cols:
+        source += " (every row: no TOC and no app process known)"
     frame = frame.dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
     ctx.use(schema)
     frame = frame.reset_index(drop=True)

@@ -2,7 +2,7 @@
 
 The TOC lists a relaunched app as several processes of the same name, without times. Each
 launch's span comes from the tables that carry pids: Activity Monitor / sysmon samples, the
-app's signposts, ``os-log`` rows and a Core ML table with a process column (first row start
+app's signposts, the log's rows and a Core ML table with a process column (first row start
 to last row end of that pid). A row with a pid belongs to that pid's launch; a row without one
 (Core ML rows of the real layout, Neural Engine intervals) to the launch whose span holds its
 time, and between two launches to the earlier one.

@@ -1,7 +1,7 @@
 """Activity Monitor (or sysmon) samples, and the time-weighted arithmetic over them.
 
 A row holds its value for its duration when the table has a duration column (Activity
-Monitor); without one (``sysmon-process`` writes a row only when a process's values change) it
+Monitor); without one (sysmon's process table writes a row only when a process's values change) it
 holds until the same process's next row, and after its last row until the recording ends:
 each process's last value is carried forward. Means are time-weighted over those pieces, and
 the system CPU at a time is the sum over the processes live then (docs/analysis.md, "CPU").
