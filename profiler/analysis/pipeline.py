@@ -50,7 +50,18 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
     summary, measured = _diagnose(loaded, summary, tuple(series), logs)
     return Analysis(summary=summary, series=tuple(series),
-                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured)
+                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured,
+                    tables_read=_tables_read(loaded))
+
+
+def _tables_read(loaded: LoadedRun) -> tuple[tuple[str, int], ...]:
+    """(schema, rows) of every table in the input, summed over recordings and nodes."""
+    rows: dict[str, int] = {}
+    for rec in loaded.recordings:
+        for schema, tables in rec.tables.items():
+            name = catalog.canonical(schema) or schema
+            rows[name] = rows.get(name, 0) + sum(t.row_count for t in tables)
+    return tuple(rows.items())
 
 
 def _build_loads(part: Partial, kinds: list[tuple[LoadKind, KindFrom]]) -> tuple[Load, ...]:

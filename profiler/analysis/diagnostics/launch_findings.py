@@ -78,7 +78,8 @@ def _toc_jetsam(rec: Recording) -> list[Diagnostic]:
 
 def _not_identified(rec: Recording) -> list[Diagnostic]:
     app = rec.app
-    if app is None or app.how is not None or not (app.candidates or rec.other_processes):
+    # only when processes were sampled: then their figures are the ones withheld
+    if app is None or app.how is not None or not rec.other_processes:
         return []
     names = ", ".join(f"{c.name} (pid {c.pid})" for c in app.candidates) or "none found"
     return [make("app-not-identified", rec, f"candidates: {names}", None)]
