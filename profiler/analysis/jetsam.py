@@ -41,7 +41,8 @@ def find(ctx: Context, spans: Sequence[Span],
             else jet.killed_pid in by_pid
         if not ours:
             continue
-        number = by_pid.get(jet.killed_pid, spans[-1].number)
+        number = by_pid.get(jet.killed_pid, spans[-1].number) if jet.killed_pid is not None \
+            else spans[-1].number
         text = (f"{Path(path).name}: {jet.killed_process} (pid {jet.killed_pid}) killed, "
                 f"reason {jet.reason}")
         out[number] = Jetsam("ips", jet.killed_footprint_bytes, jet.limit_bytes,
@@ -49,8 +50,8 @@ def find(ctx: Context, spans: Sequence[Span],
     target = run.target if run is not None else None
     reason = target.termination_reason if target is not None else None
     if reason and _KILLED_FOR_MEMORY.search(reason):
-        number = by_pid.get(target.pid, spans[-1].number) if target is not None else \
-            spans[-1].number
+        number = by_pid.get(target.pid, spans[-1].number) \
+            if target is not None and target.pid is not None else spans[-1].number
         if number not in out:
             out[number] = Jetsam("toc", peaks.get(number), None, None,
                                  f"the TOC's termination reason: {reason}")

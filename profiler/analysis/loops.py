@@ -92,8 +92,8 @@ def with_stages(loops: Sequence[Loop], text_encode: pd.DataFrame | None,
         return []
     starts = np.array([lp.window[0] for lp in loops], dtype=float)
     ends = np.array([lp.window[1] for lp in loops], dtype=float)
-    te = [None] * len(loops)
-    dec = [None] * len(loops)
+    te: list[int | None] = [None] * len(loops)
+    dec: list[int | None] = [None] * len(loops)
     for rows, out, before in ((text_encode, te, True), (decode, dec, False)):
         if rows is None or not len(rows):
             continue
@@ -106,7 +106,7 @@ def with_stages(loops: Sequence[Loop], text_encode: pd.DataFrame | None,
             k = np.searchsorted(ends, s, side="right") - 1
             ok = (k >= 0) & (s + d <= np.where(k + 1 < len(loops),
                                                starts[np.minimum(k + 1, len(loops) - 1)], np.inf))
-        for i, dur in zip(k[ok], d[ok], strict=True):
+        for i, dur in zip(k[ok].tolist(), d[ok].tolist(), strict=True):
             out[i] = int(dur) + (out[i] or 0)
     return [replace(lp, text_encode_ns=t, decode_ns=c) for lp, t, c in zip(loops, te, dec,
                                                                            strict=True)]

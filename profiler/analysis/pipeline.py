@@ -91,8 +91,7 @@ def _missing(ctx: Context) -> tuple[Unavailable, ...]:
               for role in (Role.ANE, Role.PROCESS, Role.SYSTEM, Role.GPU)]
     covered = {s for g in groups if g & set(ctx.used) for s in g}
     return tuple(Unavailable(schema, reason) for schema, reason in ctx.recording.missing.items()
-                 if catalog.canonical(schema) not in covered
-                 and catalog.entry(schema) is not None and catalog.entry(schema).exported)
+                 if catalog.canonical(schema) not in covered and catalog.exported(schema))
 
 
 def _loads_frame(built: Sequence[Load]) -> pd.DataFrame:

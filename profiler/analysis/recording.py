@@ -8,7 +8,7 @@ then memory and CPU, jetsam evidence, steps (grouped into loops), the Neural Eng
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from profiler.analysis import ane as ane_mod
 from profiler.analysis import cpu as cpu_mod
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from profiler.trace.model import LoadedRecording, LoadedRun
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _launch(span: L.Span, spans: list[L.Span], found: steps_mod.StepResult,
     mine = [lp for lp in found.loops if lp.launch == span.number]
     source = found.source or ""
     gens = tuple(
-        Generation(number=i, steps=LP.stats([lp], source), stages=LP.stages([lp]),
+        Generation(number=i, steps=_one(LP.stats([lp], source)), stages=_one(LP.stages([lp])),
                    denoise_start_s=lp.window[0] / NS, denoise_end_s=lp.window[1] / NS,
                    ane_busy_fraction=ane_mod.busy_fraction(ane.merged, [lp.window])
                    if ane is not None else None,
@@ -161,6 +163,11 @@ def _launch(span: L.Span, spans: list[L.Span], found: steps_mod.StepResult,
         "process_peak_percent": cpu_top, "process_mean_percent": cpu_mean, "jetsam": jet,
     }
     return LaunchPart(span, fields)
+
+
+def _one(value: T | None) -> T:
+    assert value is not None  # a loop has at least one step
+    return value
 
 
 def _intervals(found: ane_mod.Intervals | None, frame: Frame) -> pd.DataFrame:

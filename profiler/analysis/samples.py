@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
-from profiler.analysis.context import Context
+from profiler.analysis.context import Context, Opened
 from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
@@ -35,11 +35,11 @@ class Samples:
 
 def read_process(ctx: Context) -> Samples | None:
     """Every process's samples (the app is picked later, by pid)."""
-    opened = ctx.open("memory.peak_footprint_bytes", Role.PROCESS)
-    if opened is None:
+    found = _opened(ctx, "memory.peak_footprint_bytes", Role.PROCESS)
+    if found is None:
         return None
+    opened, frame = found
     cols, raw = opened.cols, opened.raw
-    frame = _timed(ctx, raw, cols)
     if "pid" in cols:
         frame["pid"] = C.pids(raw, cols["pid"]).to_numpy()
     elif "process" in cols:
@@ -58,11 +58,11 @@ def read_process(ctx: Context) -> Samples | None:
 
 def read_system(ctx: Context) -> Samples | None:
     """System samples: used_bytes, compressed_bytes, swap_bytes, system_percent (when found)."""
-    opened = ctx.open("memory.system_used_peak_bytes", Role.SYSTEM)
-    if opened is None:
+    found = _opened(ctx, "memory.system_used_peak_bytes", Role.SYSTEM)
+    if found is None:
         return None
+    opened, frame = found
     cols, raw = opened.cols, opened.raw
-    frame = _timed(ctx, raw, cols)
     names = {"used": "used_bytes", "compressed": "compressed_bytes", "swap": "swap_bytes",
              "cpu": "system_percent"}
     for role, out in names.items():
@@ -74,13 +74,18 @@ def read_system(ctx: Context) -> Samples | None:
     return _finish(frame, opened.schema, cols, ctx, by=None)
 
 
-def _timed(ctx: Context, raw: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
+def _opened(ctx: Context, metric: str, role: Role) -> tuple[Opened, pd.DataFrame] | None:
+    """The table of ``role`` and a frame of its sample times (and durations, when it has them)."""
     import pandas as pd
 
+    opened = ctx.open(metric, role)
+    if opened is None:
+        return None
+    cols, raw = opened.cols, opened.raw
     frame = pd.DataFrame({"time_ns": C.ns(raw, cols["time"]).to_numpy()})
     if "duration" in cols:
         frame["duration_ns"] = C.ns(raw, cols["duration"]).to_numpy()
-    return frame
+    return opened, frame
 
 
 def _finish(frame: pd.DataFrame, schema: str, cols: dict[str, str], ctx: Context,

@@ -140,7 +140,7 @@ def _from_version_1(summary: Summary) -> Summary:
 
 def one_launch(r: Recording) -> Launch:
     """The single launch a version-1 recording stands for, built from its own figures."""
-    gens = ()
+    gens: tuple[Generation, ...] = ()
     if r.steps is not None and r.steps.count:
         gens = (Generation(1, r.steps, r.stages or Stages(), None, None,
                            r.ane.busy_fraction_denoise if r.ane else None),)
