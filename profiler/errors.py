@@ -103,12 +103,6 @@ class RecordingError(ProfilerError):
     exit_code = ExitCode.RECORDING
 
 
-class NothingMeasured(ProfilerError):
-    """`profiler report` wrote its reports but the input gave no figure (issue 15 refines it)."""
-
-    exit_code = ExitCode.NOTHING_MEASURED
-
-
 class RegressionFound(ProfilerError):
     """`profiler compare --fail-on-regression` found at least one regression."""
 
