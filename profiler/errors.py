@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     TOOL_MISSING = 6  # xcrun / Xcode not available (recording needs macOS)
     DEVICE = 7  # no device, ambiguous device, locked, unpaired, Developer Mode off, app missing
     RECORDING = 8  # xctrace record or export failed
+    NOTHING_MEASURED = 9  # `profiler report` found no figure in the input (see --allow-empty)
     INTERRUPTED = 130  # Ctrl-C
 
 

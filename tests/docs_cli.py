@@ -24,6 +24,7 @@ EXIT_MEANINGS = {
     ExitCode.TOOL_MISSING: "`xcrun` (Xcode) is not available: recording needs macOS",
     ExitCode.DEVICE: "no device, an ambiguous device, locked, unpaired, Developer Mode off, or the app is missing",
     ExitCode.RECORDING: "`xctrace record` or `export` failed (the trace is kept)",
+    ExitCode.NOTHING_MEASURED: "`profiler report` wrote its reports, but the input gave no figure (nothing measured; `--allow-empty` exits 0)",
     ExitCode.INTERRUPTED: "Ctrl-C (what was recorded is kept and reported)",
 }
 

@@ -1,8 +1,11 @@
 """Run-level aggregates, computed once: the headline rules, pooled warm steps, loads per model.
 
 The headline (:func:`profiler.analysis.headline.headline`), ``profiler compare`` and every report
-read these, so a run-level figure has one definition: uncached load from the first recording
-that has one, peaks as the maximum over recordings, every other figure as the median.
+read these, so a run-level figure has one definition. Load and step figures take each launch
+as one unit (a recording can hold several launches; a version-1 recording is one launch):
+uncached load from the first launch that has one, cached load the median over launches whose
+loads are all cached, step figures and Neural Engine share the median over launches. Memory
+and CPU peaks are the maximum over recordings.
 """
 
 from __future__ import annotations
@@ -13,19 +16,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from profiler.analysis.step_result import p90
-from profiler.analysis.summary import LoadKind, Recording, Summary
+from profiler.analysis.summary import Launch, LoadKind, Recording, Summary, one_launch
 
 
 class Rule(StrEnum):
-    """How per-recording values become the run's value."""
+    """How per-unit values (launches or recordings) become the run's value."""
 
-    FIRST = "first"  # the first recording that has a value
+    FIRST = "first"  # the first unit that has a value
     MEDIAN = "median"
     MAX = "max"
 
 
 def combine(rule: Rule, values: Sequence[float | int | None]) -> float | int | None:
-    """``values`` (one per recording, None where missing) combined by ``rule``."""
+    """``values`` (one per unit, None where missing) combined by ``rule``."""
     known = [v for v in values if v is not None]
     if not known:
         return None
@@ -36,15 +39,20 @@ def combine(rule: Rule, values: Sequence[float | int | None]) -> float | int | N
     return float(statistics.median(known))
 
 
-def _uncached(r: Recording) -> float | None:
-    return r.load_s.uncached
+def launches(recordings: Sequence[Recording]) -> list[Launch]:
+    """Every launch of ``recordings`` in order (a recording without any is one launch)."""
+    return [la for r in recordings for la in (r.launches or (one_launch(r),))]
 
 
-def _cached(r: Recording) -> float | None:
-    # Only recordings whose loads are all cached: a mixed one would blend in a compile.
-    if not r.loads or any(load.kind != LoadKind.CACHED for load in r.loads):
+def _uncached(la: Launch) -> float | None:
+    return la.load_s.uncached
+
+
+def _cached(la: Launch) -> float | None:
+    # Only launches whose loads are all cached: a mixed one would blend in a compile.
+    if not la.loads or any(load.kind != LoadKind.CACHED for load in la.loads):
         return None
-    return r.load_s.cached
+    return la.load_s.cached
 
 
 def _cpu_peak(r: Recording) -> float | None:
@@ -57,29 +65,44 @@ def _cpu_peak(r: Recording) -> float | None:
 
 @dataclass(frozen=True)
 class RunFigure:
-    """One :class:`~profiler.analysis.summary.Headline` field: its per-recording value and rule."""
+    """One :class:`~profiler.analysis.summary.Headline` field: its value per unit (a launch, or
+    a recording for the peaks) and the rule that combines them."""
 
     metric: str
     rule: Rule
-    per_recording: Callable[[Recording], float | int | None]
+    per_launch: Callable[[Launch], float | int | None] | None = None
+    per_recording: Callable[[Recording], float | int | None] | None = None
+
+    @property
+    def unit(self) -> str:
+        return "launch" if self.per_launch is not None else "recording"
+
+    def values(self, recordings: Sequence[Recording]) -> list[float | int | None]:
+        """One value per unit, None where a unit has none."""
+        if self.per_launch is not None:
+            return [self.per_launch(la) for la in launches(recordings)]
+        assert self.per_recording is not None
+        return [self.per_recording(r) for r in recordings]
 
     def of(self, recordings: Sequence[Recording]) -> float | int | None:
-        return combine(self.rule, [self.per_recording(r) for r in recordings])
+        return combine(self.rule, self.values(recordings))
 
 
 #: Every Headline field, in the Headline's order.
 RUN_FIGURES: tuple[RunFigure, ...] = (
-    RunFigure("uncached_load_s", Rule.FIRST, _uncached),
-    RunFigure("cached_load_s", Rule.MEDIAN, _cached),
-    RunFigure("step_median_s", Rule.MEDIAN, lambda r: r.steps.median_s if r.steps else None),
-    RunFigure("steps_per_s", Rule.MEDIAN, lambda r: r.steps.steps_per_s if r.steps else None),
+    RunFigure("uncached_load_s", Rule.FIRST, per_launch=_uncached),
+    RunFigure("cached_load_s", Rule.MEDIAN, per_launch=_cached),
+    RunFigure("step_median_s", Rule.MEDIAN,
+              per_launch=lambda la: la.steps.median_s if la.steps else None),
+    RunFigure("steps_per_s", Rule.MEDIAN,
+              per_launch=lambda la: la.steps.steps_per_s if la.steps else None),
     RunFigure("peak_footprint_bytes", Rule.MAX,
-              lambda r: r.memory.peak_footprint_bytes if r.memory else None),
+              per_recording=lambda r: r.memory.peak_footprint_bytes if r.memory else None),
     RunFigure("system_used_peak_bytes", Rule.MAX,
-              lambda r: r.memory.system_used_peak_bytes if r.memory else None),
-    RunFigure("cpu_peak_percent", Rule.MAX, _cpu_peak),
+              per_recording=lambda r: r.memory.system_used_peak_bytes if r.memory else None),
+    RunFigure("cpu_peak_percent", Rule.MAX, per_recording=_cpu_peak),
     RunFigure("ane_busy_fraction", Rule.MEDIAN,
-              lambda r: r.ane.busy_fraction_denoise if r.ane else None),
+              per_launch=lambda la: la.ane_busy_fraction_denoise),
 )
 _BY_METRIC = {f.metric: f for f in RUN_FIGURES}
 
@@ -97,20 +120,22 @@ def run_value(summary: Summary, metric: str) -> float | None:
     return None if value is None else float(value)
 
 
-def warm_steps(recording: Recording) -> tuple[float, ...]:
-    """Step latencies without step 1, which is reported apart (it includes warm-up)."""
-    if recording.steps is None:
-        return ()
-    return tuple(recording.steps.durations_s[1:])
+def warm_steps(unit: Launch | Recording) -> tuple[float, ...]:
+    """Step latencies without each image's step 1, which is reported apart (warm-up)."""
+    if isinstance(unit, Recording):
+        return tuple(s for la in launches([unit]) for s in warm_steps(la))
+    if unit.generations and all(g.steps is not None for g in unit.generations):
+        return tuple(s for g in unit.generations for s in g.steps.durations_s[1:])
+    return tuple(unit.steps.durations_s[1:]) if unit.steps is not None else ()
 
 
 @dataclass(frozen=True)
 class StepDistribution:
-    """A run's warm steps pooled over its recordings (median, p90 and max as in Steps)."""
+    """A run's warm steps pooled over its launches (median, p90 and max as in Steps)."""
 
-    recordings: int  # recordings that have warm steps
+    recordings: int  # launches that have warm steps (a version-1 recording is one launch)
     steps: int
-    first_s: float | None  # median of the recordings' step 1
+    first_s: float | None  # median of the launches' step 1
     median_s: float | None
     p90_s: float | None
     max_s: float | None
@@ -118,11 +143,11 @@ class StepDistribution:
 
 
 def step_distribution(summary: Summary) -> StepDistribution:
-    pooled = sorted(s for r in summary.recordings for s in warm_steps(r))
-    firsts = [r.steps.first_s for r in summary.recordings
-              if r.steps and r.steps.first_s is not None]
+    units = launches(summary.recordings)
+    pooled = sorted(s for la in units for s in warm_steps(la))
+    firsts = [la.steps.first_s for la in units if la.steps and la.steps.first_s is not None]
     return StepDistribution(
-        recordings=sum(1 for r in summary.recordings if warm_steps(r)), steps=len(pooled),
+        recordings=sum(1 for la in units if warm_steps(la)), steps=len(pooled),
         first_s=statistics.median(firsts) if firsts else None,
         median_s=statistics.median(pooled) if pooled else None,
         p90_s=p90(pooled) if pooled else None, max_s=pooled[-1] if pooled else None,
@@ -155,13 +180,17 @@ def loads_by_model(recording: Recording) -> tuple[ModelLoads, ...]:
 def run_loads_by_model(summary: Summary) -> dict[tuple[str, LoadKind], float]:
     """Per (model, kind), the run's seconds, ordered by model then uncached, cached, unknown.
 
-    Uncached: the first recording's total for that model (as the headline's uncached load);
-    cached and unknown: the median over recordings of their totals.
+    Uncached: the first launch's total for that model (as the headline's uncached load);
+    cached and unknown: the median over launches of their totals.
     """
     per: dict[tuple[str, LoadKind], list[float]] = {}
-    for rec in summary.recordings:
-        for group in loads_by_model(rec):
-            per.setdefault((group.model, group.kind), []).append(group.total_s)
+    for la in launches(summary.recordings):
+        groups: dict[tuple[str, LoadKind], float] = {}
+        for load in la.loads:
+            groups[(load.model, load.kind)] = groups.get((load.model, load.kind), 0.0) \
+                + load.duration_s
+        for key, total in groups.items():
+            per.setdefault(key, []).append(total)
     out = {key: combine(Rule.FIRST if key[1] == LoadKind.UNCACHED else Rule.MEDIAN, values)
            for key, values in per.items()}
     keys = sorted(out, key=lambda k: (k[0], _KIND_ORDER.get(k[1], 3)))

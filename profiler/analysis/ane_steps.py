@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from profiler.analysis import step_result as S
-from profiler.analysis.context import NS
-from profiler.analysis.summary import Stages
+from profiler.analysis.unet import UNET
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def from_ane(ane: pd.DataFrame, source: str) -> S.StepResult | None:
-    """Clusters of Neural Engine intervals: the longest run of similar clusters is the loop."""
+def from_ane(ane: pd.DataFrame, source: str) -> tuple[pd.DataFrame, str] | None:
+    """Steps (start_ns, duration_ns) as clusters of Neural Engine intervals, and the source:
+    the longest run of similar clusters is the loop."""
     import numpy as np
     import pandas as pd
 
     frame = ane
-    unet_rows = frame["label"].str.contains(S.UNET)
+    unet_rows = frame["label"].str.contains(UNET)
     if unet_rows.any():
         frame = frame[unet_rows]
     frame = frame[~frame["label"].str.contains(r"compil|load", case=False, regex=True)]
@@ -44,12 +43,9 @@ def from_ane(ane: pd.DataFrame, source: str) -> S.StepResult | None:
             break
     if len(chosen) < 2:
         return None
-    step_frame = S.numbered(pd.Series([s for s, _ in chosen]), pd.Series([e - s for s, e in chosen]))
-    window = (chosen[0][0], chosen[-1][1])
-    steps = S.step_stats(step_frame, [window], f"{source} clustered into steps")
-    stage_frame = S.denoise_rows([window])
-    return S.StepResult(steps, Stages(denoise_s=(window[1] - window[0]) / NS), step_frame,
-                        stage_frame, window, windows=(window,))
+    steps = pd.DataFrame({"start_ns": [s for s, _ in chosen],
+                          "duration_ns": [e - s for s, e in chosen]}).astype("int64")
+    return steps, f"{source} clustered into steps"
 
 
 def _clusters(start, end, gaps, cut: float) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from profiler.analysis.columns import stacked
-from profiler.analysis.summary import Unavailable
+from profiler.analysis.values import AppIdentity, Unavailable
 from profiler.trace import catalog, lookup
 from profiler.trace.catalog import Role
 
@@ -33,9 +33,11 @@ class Context:
 
     recording: LoadedRecording
     app_name: str | None = None
-    app_pid: int | None = None
-    #: how the app's pid was found (TOC target, process name, largest footprint)
+    #: the app's pids (one per launch), once identified (:mod:`profiler.analysis.identity`)
+    app_pids: tuple[int, ...] = ()
+    #: how the app was found, in words, for `source` strings
     app_how: str | None = None
+    app: AppIdentity | None = None
     duration_ns: int | None = None
     used: list[str] = field(default_factory=list)
     unavailable: list[Unavailable] = field(default_factory=list)
@@ -65,6 +67,21 @@ class Context:
     def skip(self, item: Unavailable) -> None:
         if all(u != item for u in self.unavailable):
             self.unavailable.append(item)
+
+    @property
+    def app_pid(self) -> int | None:
+        """The app's first pid (its first launch's)."""
+        return self.app_pids[0] if self.app_pids else None
+
+    def peek(self, role: Role) -> Opened | None:
+        """Like :meth:`open`, for tables read only as extra evidence: nothing is recorded."""
+        found = self.tables(role)
+        if found is None or not found.has_rows:
+            return None
+        cols = lookup.resolve(found.tables[0], found.entry.columns)
+        if isinstance(cols, lookup.MissingColumn):
+            return None
+        return Opened(found.entry, found.tables[0], cols, stacked(found.tables))
 
     def open(self, metric: str, role: Role) -> Opened | None:
         """The first usable table of ``role`` with its catalog columns resolved, or None.

@@ -35,7 +35,8 @@ def device_info(loaded: LoadedRun) -> DeviceInfo:
 
 
 def headline(recordings: Sequence[Recording]) -> Headline:
-    """Aggregate recordings by the run-level rules of :mod:`profiler.analysis.aggregate`:
-    uncached load from the first recording that has one, cached load the median over recordings
-    whose loads are all cached, peaks the maximum, every other figure the median."""
+    """Aggregate by the run-level rules of :mod:`profiler.analysis.aggregate`: uncached load
+    from the first launch that has one, cached load the median over launches whose loads are
+    all cached, step figures and Neural Engine share the median over launches, peaks the
+    maximum over recordings."""
     return Headline(**{f.metric: f.of(recordings) for f in RUN_FIGURES})  # type: ignore[arg-type]

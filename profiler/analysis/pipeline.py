@@ -1,139 +1,90 @@
-"""`analyze()`: every recording of a loaded run → the summary contract plus chart series."""
+"""`analyze()`: every recording of a loaded run → the summary contract plus chart series.
+
+Each recording is analysed on its own (:mod:`profiler.analysis.recording`); load kinds are then
+decided over every load of the run (:mod:`profiler.analysis.load_kinds`), each launch gets its
+loads, and the headline takes each launch as one unit (:mod:`profiler.analysis.aggregate`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from profiler.analysis import ane as ane_mod
-from profiler.analysis import cpu as cpu_mod
-from profiler.analysis import loads as loads_mod
-from profiler.analysis import memory as memory_mod
-from profiler.analysis import steps as steps_mod
-from profiler.analysis import thermal as thermal_mod
+from profiler.analysis import load_kinds
 from profiler.analysis.context import NS, Context
 from profiler.analysis.headline import device_info, headline
+from profiler.analysis.recording import Partial, analyse
 from profiler.analysis.result import Analysis
-from profiler.analysis.series import Frame, RecordingSeries, conform, empty_frame
-from profiler.analysis.summary import ProcessRef, Recording, Summary, Unavailable
+from profiler.analysis.series import Frame, RecordingSeries, conform
+from profiler.analysis.summary import Launch, Load, LoadKind, LoadTotals, Recording, Summary
+from profiler.analysis.values import KindFrom, Unavailable
 from profiler.trace import catalog
 from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from profiler.trace.model import LoadedRecording, LoadedRun
-
-
-@dataclass
-class _Partial:
-    """One recording analysed up to the point where loads need the other recordings."""
-
-    ctx: Context
-    fields: dict[str, Any]
-    frames: dict[str, pd.DataFrame]
-    loads: pd.DataFrame | None
-    load_source: str
-    windows: tuple[tuple[int, int], ...]
+    from profiler.trace.model import LoadedRun
 
 
 def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
             model_path: str | Path | None = None) -> Analysis:
     device = device_info(loaded)
-    partials = [_recording(rec, loaded, device.ram_bytes) for rec in loaded.recordings]
-    kinds, rule = loads_mod.classify([p.loads for p in partials])
+    partials = [analyse(rec, loaded, device.ram_bytes) for rec in loaded.recordings]
+    kinds, rule = load_kinds.classify([p.loads for p in partials])
     recordings, series = [], []
     for part, rec_kinds in zip(partials, kinds, strict=True):
-        built = (loads_mod.build(part.loads, rec_kinds, part.load_source)
-                 if part.loads is not None else ())
+        built = _build_loads(part, rec_kinds)
         part.frames["loads"] = _loads_frame(built)
-        recordings.append(Recording(**part.fields, loads=built, load_s=loads_mod.totals(built),
-                                    unavailable=tuple(part.ctx.unavailable)))
-        missing = _missing(part.ctx)
+        launches = tuple(
+            Launch(**lp.fields, loads=mine, load_s=totals(mine))
+            for lp in part.launches
+            for mine in [tuple(ld for ld in built if ld.launch == lp.span.number)])
+        recordings.append(Recording(**part.fields, loads=built, load_s=totals(built),
+                                    launches=launches, unavailable=tuple(part.ctx.unavailable)))
         unverified = {catalog.canonical(s) for s in part.ctx.recording.unverified}
         series.append(RecordingSeries(part.ctx.recording.name, part.frames,
-                                      tuple(part.ctx.used), missing, part.windows,
+                                      tuple(part.ctx.used), _missing(part.ctx), part.windows,
                                       tuple(s for s in part.ctx.used if s in unverified)))
     summary = Summary(device=device, recordings=tuple(recordings),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
     summary, measured = _diagnose(loaded, summary, tuple(series), logs)
     return Analysis(summary=summary, series=tuple(series),
-                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured)
+                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured,
+                    tables_read=_tables_read(loaded))
 
 
-def _recording(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> _Partial:
-    ctx = Context(rec)
-    _identify_app(ctx, loaded)
-    process = memory_mod.read_process(ctx)
-    system = memory_mod.read_system(ctx)
-    if ctx.app_pid is None and process is not None:
-        # The pid is needed to pick the app's rows in the signpost and GPU tables too.
-        rows, how = memory_mod.app_rows(ctx, process)
-        if "pid" in rows and rows["pid"].notna().any():
-            ctx.app_pid, ctx.app_how = int(rows["pid"].dropna().iloc[0]), how
-    events = loads_mod.read_events(ctx)
-    ane = ane_mod.read(ctx, Role.ANE, "ane", by_pid=False)
-    gpu = ane_mod.read(ctx, Role.GPU, "gpu", by_pid=True)
-    found = steps_mod.find_steps(ctx, events, ane.frame if ane else None,
-                                 ane.source if ane else None)
-    memory, memory_frame, system_memory = memory_mod.summarise(ctx, process, system, ram_bytes)
-    cpu, cpu_frame, system_cpu = cpu_mod.summarise(ctx, process, system)
-    ane_summary, _ = ane_mod.ane_summary(ctx, ane, found.window)
-    gpu_summary, _ = ane_mod.gpu_summary(ctx, gpu, found.window)
-    thermal, thermal_frame, _ = thermal_mod.summarise(ctx)
-
-    load_frame, load_source = None, ""
-    if events is not None:
-        load_frame, load_source = loads_mod.raw_loads(events), events.source
-    if (load_frame is None or load_frame.empty) and found.app_loads is not None \
-            and not found.app_loads.empty:
-        # No Core ML load events: the app's own `load` intervals still time the loads.
-        load_frame = found.app_loads.assign(text_kind=None)
-        load_source = (f"{catalog.main(Role.APP_SIGNPOSTS).name} app `load` intervals "
-                       "(category profiler)")
-    summary = rec.toc_run.summary if rec.toc_run else None
-    fields = {
-        "name": rec.name,
-        "template": summary.template_name if summary else None,
-        "instruments_version": summary.instruments_version if summary else None,
-        "start_date": summary.start_date.isoformat(timespec="milliseconds")
-        if summary and summary.start_date else None,
-        "duration_s": summary.duration_s if summary else None,
-        "process": ProcessRef(ctx.app_name, ctx.app_pid)
-        if ctx.app_name or ctx.app_pid is not None else None,
-        "steps": found.steps, "stages": found.stages, "memory": memory, "cpu": cpu,
-        "ane": ane_summary, "gpu": gpu_summary, "thermal": thermal,
-    }
-    frames = {
-        "predictions": _predictions(events),
-        "steps": found.step_frame,
-        "stages": found.stage_frame,
-        "ane": _intervals(ane, Frame.ANE),
-        "gpu": _intervals(gpu, Frame.GPU),
-        "memory": memory_frame, "system_memory": system_memory,
-        "cpu": cpu_frame, "system_cpu": system_cpu,
-        "thermal": thermal_frame,
-    }
-    return _Partial(ctx, fields, frames, load_frame, load_source, found.windows)
+def _tables_read(loaded: LoadedRun) -> tuple[tuple[str, int], ...]:
+    """(schema, rows) of every table in the input, summed over recordings and nodes."""
+    rows: dict[str, int] = {}
+    for rec in loaded.recordings:
+        for schema, tables in rec.tables.items():
+            name = catalog.canonical(schema) or schema
+            rows[name] = rows.get(name, 0) + sum(t.row_count for t in tables)
+    return tuple(rows.items())
 
 
-def _identify_app(ctx: Context, loaded: LoadedRun) -> None:
-    """The app's name and pid: TOC target, else run.json's app name matched in the TOC."""
-    run = ctx.recording.toc_run
-    if run is not None:
-        if run.summary.duration_s:
-            ctx.duration_ns = int(run.summary.duration_s * NS)
-        if run.target is not None:
-            ctx.app_name, ctx.app_pid = run.target.name, run.target.pid
-            ctx.app_how = "the TOC target" if run.target.pid is not None else None
-    if ctx.app_name is None and loaded.run is not None:
-        ctx.app_name = loaded.run.app.name
-    if ctx.app_pid is None and ctx.app_name and run is not None:
-        match = next((p for p in run.processes if p.name == ctx.app_name), None)
-        ctx.app_pid = match.pid if match else None
-        ctx.app_how = f"process name {ctx.app_name} in the TOC" if match else None
+def _build_loads(part: Partial, kinds: list[tuple[LoadKind, KindFrom]]) -> tuple[Load, ...]:
+    loads = part.loads
+    if loads is None or not len(loads):
+        return ()
+    return tuple(
+        Load(model, kind, int(start) / NS, int(duration) / NS, part.load_source, how,
+             int(launch))
+        for model, start, duration, launch, (kind, how) in zip(
+            loads["model"], loads["start_ns"], loads["duration_ns"], loads["launch"], kinds,
+            strict=True))
+
+
+def totals(loads: Sequence[Load]) -> LoadTotals:
+    """Sum of load durations per kind; None for a kind with no load."""
+    sums: dict[LoadKind, float] = {}
+    for load in loads:
+        sums[load.kind] = sums.get(load.kind, 0.0) + load.duration_s
+    return LoadTotals(uncached=sums.get(LoadKind.UNCACHED), cached=sums.get(LoadKind.CACHED),
+                      unknown=sums.get(LoadKind.UNKNOWN))
 
 
 def _missing(ctx: Context) -> tuple[Unavailable, ...]:
@@ -142,10 +93,10 @@ def _missing(ctx: Context) -> tuple[Unavailable, ...]:
               for role in (Role.ANE, Role.PROCESS, Role.SYSTEM, Role.GPU)]
     covered = {s for g in groups if g & set(ctx.used) for s in g}
     return tuple(Unavailable(schema, reason) for schema, reason in ctx.recording.missing.items()
-                 if catalog.canonical(schema) not in covered)
+                 if catalog.canonical(schema) not in covered and catalog.exported(schema))
 
 
-def _loads_frame(built: Sequence[Any]) -> pd.DataFrame:
+def _loads_frame(built: Sequence[Load]) -> pd.DataFrame:
     import pandas as pd
 
     return conform(Frame.LOADS, pd.DataFrame({
@@ -153,18 +104,6 @@ def _loads_frame(built: Sequence[Any]) -> pd.DataFrame:
         "start_ns": [round(b.start_s * NS) for b in built],
         "duration_ns": [round(b.duration_s * NS) for b in built],
     }))
-
-
-def _predictions(events: loads_mod.CoreMLEvents | None) -> pd.DataFrame:
-    if events is None:
-        return empty_frame(Frame.PREDICTIONS)
-    return conform(Frame.PREDICTIONS, loads_mod.predictions(events))
-
-
-def _intervals(found: ane_mod.Intervals | None, frame: Frame) -> pd.DataFrame:
-    if found is None:
-        return empty_frame(frame)
-    return conform(frame, found.frame)
 
 
 def _diagnose(loaded: LoadedRun, summary: Summary, series: tuple[RecordingSeries, ...],

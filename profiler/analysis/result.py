@@ -31,6 +31,18 @@ class Analysis:
     #: the model inspection of the run's model folder (``--model-path``), when known
     inspection: Inspection | None = None
     measured_limit_bytes: int | None = None
+    #: every table the input holds, canonical name and rows (what "nothing measured" lists)
+    tables_read: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        """True when at least one figure was found (a headline value, a load or a per-recording
+        figure); False means the report has nothing to show."""
+        if any(v is not None for v in vars(self.summary.headline).values()):
+            return True
+        return any(r.loads or any(getattr(r, k) is not None for k in
+                                  ("steps", "memory", "cpu", "ane", "gpu", "thermal"))
+                   for r in self.summary.recordings)
 
     @cached_property
     def peak(self) -> PeakFootprint | None:

@@ -1,151 +1,56 @@
-"""The versioned summary contract (``coreml-profiler.summary`` v1; JSON Schema in
+"""The versioned summary contract (``coreml-profiler.summary`` v2; JSON Schema in
 ``profiler/schemas/summary.schema.json``). The analysis result around it is
-:class:`profiler.analysis.result.Analysis`.
+:class:`profiler.analysis.result.Analysis`; the value types are in
+:mod:`profiler.analysis.values` (re-exported here).
 
 Units: times in seconds (float), bytes as int, percents where 100 % is one core. ``start_s``
 counts from the recording's start. A missing value is ``None`` (``null`` in JSON).
 The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads it back with
-:meth:`Summary.from_dict`.
+:meth:`Summary.from_dict`, which also reads version 1 (a version-1 recording is one launch).
+
+Version 2 (issue 14): a recording holds ``launches`` (each its own unit for loads and steps,
+with its ``generations``), ``app`` (how the app's process was identified, or the candidates)
+and ``other_processes``; loads carry ``kind_from`` and ``launch``; the headline takes each
+launch as one unit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from profiler.analysis.values import (
+    Ane,
+    AppEvidence,
+    AppIdentity,
+    Cpu,
+    DeviceInfo,
+    Diagnostic,
+    Evidence,
+    Generation,
+    Gpu,
+    Jetsam,
+    KindFrom,
+    Launch,
+    Load,
+    LoadKind,
+    LoadTotals,
+    Memory,
+    OtherProcess,
+    ProcessRef,
+    Stages,
+    Steps,
+    Thermal,
+    Unavailable,
+)
 from profiler.codec import from_plain, plain_reason, to_plain
 from profiler.errors import SummaryFormatError
 from profiler.severity import Severity
 
 SUMMARY_FORMAT = "coreml-profiler.summary"
-SUMMARY_VERSION = 1
-
-
-class LoadKind(StrEnum):
-    UNCACHED = "uncached"
-    CACHED = "cached"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class DeviceInfo:
-    name: str | None = None
-    model: str | None = None
-    product_type: str | None = None
-    os_version: str | None = None
-    platform: str | None = None
-    chip: str | None = None
-    ram_bytes: int | None = None
-    ane_cores: int | None = None
-
-
-@dataclass(frozen=True)
-class ProcessRef:
-    name: str | None = None
-    pid: int | None = None
-
-
-@dataclass(frozen=True)
-class Load:
-    model: str
-    kind: LoadKind
-    start_s: float
-    duration_s: float
-    source: str
-
-
-@dataclass(frozen=True)
-class LoadTotals:
-    uncached: float | None = None
-    cached: float | None = None
-    unknown: float | None = None
-
-
-@dataclass(frozen=True)
-class Steps:
-    count: int
-    first_s: float | None
-    median_s: float | None
-    p90_s: float | None
-    max_s: float | None
-    steps_per_s: float | None
-    source: str
-    #: every step's latency in order (step 1 first); lets `compare` test significance
-    durations_s: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True)
-class Stages:
-    text_encode_s: float | None = None
-    denoise_s: float | None = None
-    decode_s: float | None = None
-
-
-@dataclass(frozen=True)
-class Memory:
-    peak_footprint_bytes: int | None
-    peak_footprint_at_s: float | None
-    system_used_peak_bytes: int | None
-    ram_bytes: int | None
-    source: str
-
-
-@dataclass(frozen=True)
-class Cpu:
-    process_peak_percent: float | None
-    process_mean_percent: float | None
-    system_peak_percent: float | None
-    source: str
-
-
-@dataclass(frozen=True)
-class Ane:
-    busy_s: float | None
-    busy_fraction_denoise: float | None
-    intervals: int
-
-
-@dataclass(frozen=True)
-class Gpu:
-    busy_fraction: float | None
-
-
-@dataclass(frozen=True)
-class Thermal:
-    worst: str | None
-
-
-@dataclass(frozen=True)
-class Unavailable:
-    metric: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-    source: str
-    time_s: float | None = None
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A recognised failure signature or metric-based finding.
-
-    ``count``/``first_s``/``last_s`` describe the de-duplicated group this entry stands for.
-    """
-
-    code: str
-    severity: Severity
-    message: str
-    evidence: Evidence | None
-    source: str
-    link: str | None
-    advice: str | None
-    count: int = 1
-    first_s: float | None = None
-    last_s: float | None = None
+SUMMARY_VERSION = 2
+#: versions :meth:`Summary.from_dict` reads (1: one launch per recording)
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -156,6 +61,7 @@ class Recording:
     start_date: str | None = None  # ISO 8601 with offset, as in the TOC
     duration_s: float | None = None
     process: ProcessRef | None = None
+    app: AppIdentity | None = None
     loads: tuple[Load, ...] = ()
     load_s: LoadTotals = field(default_factory=LoadTotals)
     steps: Steps | None = None
@@ -165,6 +71,9 @@ class Recording:
     ane: Ane | None = None
     gpu: Gpu | None = None
     thermal: Thermal | None = None
+    #: the app's launches in this recording, in time order (version 1: one)
+    launches: tuple[Launch, ...] = ()
+    other_processes: tuple[OtherProcess, ...] = ()
     unavailable: tuple[Unavailable, ...] = ()
 
 
@@ -203,14 +112,17 @@ class Summary:
                 path=path,
                 hint="pass a JSON written by `profiler report --format json`",
             )
-        if data.get("version") != SUMMARY_VERSION:
+        version = data.get("version")
+        if version not in READABLE_VERSIONS or isinstance(version, bool):
             raise SummaryFormatError(
-                f"summary version {data.get('version')!r} is not supported (this profiler reads version {SUMMARY_VERSION})",
+                f"summary version {version!r} is not supported (this profiler reads versions "
+                f"{', '.join(map(str, READABLE_VERSIONS))})",
                 path=path,
                 hint="re-create the JSON with this version of profiler, or upgrade profiler",
             )
         try:
-            return from_plain(cls, data)
+            summary = from_plain(cls, data)
+            return summary if version == SUMMARY_VERSION else _from_version_1(summary)
         except (TypeError, ValueError, KeyError) as exc:
             raise SummaryFormatError(
                 f"malformed summary: {plain_reason(exc)}", path=path,
@@ -219,22 +131,52 @@ class Summary:
             ) from None
 
 
+def _from_version_1(summary: Summary) -> Summary:
+    """A version-1 summary in version-2 form: each recording is one launch."""
+    return replace(summary, recordings=tuple(
+        replace(r, launches=(one_launch(r),)) if not r.launches else r
+        for r in summary.recordings))
+
+
+def one_launch(r: Recording) -> Launch:
+    """The single launch a version-1 recording stands for, built from its own figures."""
+    gens: tuple[Generation, ...] = ()
+    if r.steps is not None and r.steps.count:
+        gens = (Generation(1, r.steps, r.stages or Stages(), None, None,
+                           r.ane.busy_fraction_denoise if r.ane else None),)
+    return Launch(
+        number=1, pid=r.process.pid if r.process else None, start_s=0.0, end_s=r.duration_s,
+        loads=tuple(replace(ld, launch=1) for ld in r.loads), load_s=r.load_s, steps=r.steps,
+        stages=r.stages, generations=gens,
+        ane_busy_fraction_denoise=r.ane.busy_fraction_denoise if r.ane else None,
+        peak_footprint_bytes=r.memory.peak_footprint_bytes if r.memory else None,
+        peak_footprint_at_s=r.memory.peak_footprint_at_s if r.memory else None,
+        process_peak_percent=r.cpu.process_peak_percent if r.cpu else None,
+        process_mean_percent=r.cpu.process_mean_percent if r.cpu else None)
 
 
 __all__ = [
+    "READABLE_VERSIONS",
     "SUMMARY_FORMAT",
     "SUMMARY_VERSION",
     "Ane",
+    "AppEvidence",
+    "AppIdentity",
     "Cpu",
     "DeviceInfo",
     "Diagnostic",
     "Evidence",
+    "Generation",
     "Gpu",
     "Headline",
+    "Jetsam",
+    "KindFrom",
+    "Launch",
     "Load",
     "LoadKind",
     "LoadTotals",
     "Memory",
+    "OtherProcess",
     "ProcessRef",
     "Recording",
     "Severity",
@@ -243,4 +185,5 @@ __all__ = [
     "Summary",
     "Thermal",
     "Unavailable",
+    "one_launch",
 ]

@@ -28,14 +28,16 @@ def register(app: typer.Typer) -> None:
         log: Annotated[list[Path] | None, typer.Option("--log", help="An app or device log to scan for diagnostics (repeatable).")] = None,
         model_path: Annotated[Path | None, typer.Option("--model-path", help="The Core ML model folder, to inspect alongside.")] = None,
         reader: ReaderOption = Reader.AUTO,
+        allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 even when the input gives no figure (otherwise exit 9, nothing measured).")] = False,
     ) -> None:
         """Write HTML, Markdown and JSON reports for a recording (default: reports/<name>.*)."""
         from rich.console import Console
 
         import profiler
-        from profiler.cli.output import wrote
+        from profiler.cli.output import echo, wrote
+        from profiler.errors import ExitCode
         from profiler.report import outputs
-        from profiler.report.cli_support import default_name, require_input
+        from profiler.report.cli_support import default_name, nothing_measured, require_input
         from profiler.report.console import print_summary
 
         require_input(path)
@@ -48,3 +50,7 @@ def register(app: typer.Typer) -> None:
         for written in outputs.write("analysis", planned, analysis, force=force,
                                      plotlyjs=str(plotlyjs)):
             wrote(written)
+        warning = nothing_measured(analysis)
+        if warning and not allow_empty:
+            echo(f"warning: {warning}", err=True)
+            raise typer.Exit(int(ExitCode.NOTHING_MEASURED))

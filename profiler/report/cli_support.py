@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from profiler.errors import InputError
 
@@ -31,3 +32,15 @@ def default_name(path: Path) -> str:
     if p.name in ("toc.xml", "TOC.xml"):
         return p.parent.name
     return p.stem
+
+
+def nothing_measured(analysis: Any) -> str | None:
+    """The one-line warning of a report without a single figure, or None when it has one:
+    what the input holds and which tables were looked for (issue 15 refines the wording)."""
+    from profiler.trace import catalog
+
+    if analysis.measured:
+        return None
+    held = ", ".join(f"{name} ({rows} rows)" for name, rows in analysis.tables_read)
+    return (f"nothing measured: the input holds {held or 'no table'}; looked for "
+            f"{', '.join(catalog.names())} (pass --allow-empty to accept a report without figures)")

@@ -144,7 +144,7 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
     # The template sees view values only: no summary, no series.
     context = {
         "title": f"{s.name or 'Recording'} — Core ML profile", "subtitle": view.subtitle(s),
-        "version": __version__, "recording_count": len(s.recordings),
+        "version": __version__, "column_count": len(view.recordings_table(s).headers) - 1,
         "load_rule": s.load_rule, "about": view.about(analysis),
         "unverified_note": view.UNVERIFIED_NOTE,
         "cards": view.headline_cards(analysis), "groups": analysis.diagnostic_groups,

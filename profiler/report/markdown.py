@@ -190,8 +190,8 @@ def _document(analysis: Analysis, rows: int) -> str:
     parts += ["### Headline", "",
               table(["Figure", "Value", "Notes"], [(c.label, c.value, c.detail or "") for c in cards]),
               ""]
-    if len(s.recordings) > 1:
-        t = view.recordings_table(s)
+    t = view.recordings_table(s)
+    if len(t.headers) > 2:  # two launches or more: one column each
         parts += ["### Recordings side by side", "", table(t.headers, t.rows), ""]
     env = view.environment(analysis)
     parts += ["### Environment", "", table(["", ""], env), ""]

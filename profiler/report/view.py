@@ -140,36 +140,63 @@ def inspection_dict(analysis: Analysis) -> dict[str, Any] | None:
 
 
 def recordings_table(summary: Summary) -> Table:
-    """Recordings side by side (run-1 cold vs run-2 warm): one column per recording."""
-    recs = summary.recordings
+    """Launches side by side (run-1 cold vs run-2 warm): one column per launch of the app.
 
-    def row(label: str, fn: Any) -> tuple[str, ...]:
-        return (label, *(fn(r) for r in recs))
+    A recording is one column unless the app was relaunched while it recorded; then each launch
+    is a column (``run-1 · launch 2``) with its own loads, steps and app figures, and the
+    recording's system-wide figures repeated."""
+    units = [(r, la) for r in summary.recordings for la in (r.launches or (None,))]
+    relaunched = any(len(r.launches) > 1 for r in summary.recordings)
+
+    def row(label: str, of_recording: Any, of_launch: Any = None) -> tuple[str, ...]:
+        cells = []
+        for r, la in units:  # a launch's own figure, else its recording's (system-wide ones)
+            value = of_launch(la) if of_launch is not None and la is not None else None
+            cells.append(value if value is not None else of_recording(r))
+        return (label, *cells)
+
+    def steps(fn: Any) -> Any:
+        return lambda x: fn(x.steps) if x.steps else fmt.MISSING
 
     rows = (
-        row("Duration", lambda r: fmt.seconds(r.duration_s)),
-        row("Uncached loads", lambda r: fmt.seconds(r.load_s.uncached)),
-        row("Cached loads", lambda r: fmt.seconds(r.load_s.cached)),
-        row("Unclassified loads", lambda r: fmt.seconds(r.load_s.unknown)),
-        row("Steps", lambda r: fmt.count(r.steps.count) if r.steps else fmt.MISSING),
-        row("Step 1", lambda r: fmt.seconds(r.steps.first_s) if r.steps else fmt.MISSING),
-        row("Median step", lambda r: fmt.seconds(r.steps.median_s) if r.steps else fmt.MISSING),
-        row("p90 step", lambda r: fmt.seconds(r.steps.p90_s) if r.steps else fmt.MISSING),
-        row("Speed", lambda r: fmt.rate(r.steps.steps_per_s) if r.steps else fmt.MISSING),
+        row("Duration", lambda r: fmt.seconds(r.duration_s),
+            lambda la: fmt.seconds(la.end_s - la.start_s) if relaunched
+            and la.end_s is not None and la.start_s is not None else None),
+        row("Uncached loads", lambda r: fmt.seconds(r.load_s.uncached),
+            lambda la: fmt.seconds(la.load_s.uncached)),
+        row("Cached loads", lambda r: fmt.seconds(r.load_s.cached),
+            lambda la: fmt.seconds(la.load_s.cached)),
+        row("Unclassified loads", lambda r: fmt.seconds(r.load_s.unknown),
+            lambda la: fmt.seconds(la.load_s.unknown)),
+        row("Steps", steps(lambda st: fmt.count(st.count)), steps(lambda st: fmt.count(st.count))),
+        row("Step 1", steps(lambda st: fmt.seconds(st.first_s)),
+            steps(lambda st: fmt.seconds(st.first_s))),
+        row("Median step", steps(lambda st: fmt.seconds(st.median_s)),
+            steps(lambda st: fmt.seconds(st.median_s))),
+        row("p90 step", steps(lambda st: fmt.seconds(st.p90_s)),
+            steps(lambda st: fmt.seconds(st.p90_s))),
+        row("Speed", steps(lambda st: fmt.rate(st.steps_per_s)),
+            steps(lambda st: fmt.rate(st.steps_per_s))),
         row("Peak app footprint",
-            lambda r: fmt.nbytes(r.memory.peak_footprint_bytes) if r.memory else fmt.MISSING),
+            lambda r: fmt.nbytes(r.memory.peak_footprint_bytes) if r.memory else fmt.MISSING,
+            lambda la: fmt.nbytes(la.peak_footprint_bytes)),
         row("System memory peak",
             lambda r: fmt.nbytes(r.memory.system_used_peak_bytes) if r.memory else fmt.MISSING),
         row("Process CPU peak",
-            lambda r: fmt.percent(r.cpu.process_peak_percent) if r.cpu else fmt.MISSING),
+            lambda r: fmt.percent(r.cpu.process_peak_percent) if r.cpu else fmt.MISSING,
+            lambda la: fmt.percent(la.process_peak_percent)),
         row("System CPU peak",
             lambda r: fmt.percent(r.cpu.system_peak_percent) if r.cpu else fmt.MISSING),
         row("Neural Engine busy",
-            lambda r: fmt.fraction(r.ane.busy_fraction_denoise) if r.ane else fmt.MISSING),
+            lambda r: fmt.fraction(r.ane.busy_fraction_denoise) if r.ane else fmt.MISSING,
+            lambda la: fmt.fraction(la.ane_busy_fraction_denoise)),
         row("GPU busy", lambda r: fmt.fraction(r.gpu.busy_fraction) if r.gpu else fmt.MISSING),
         row("Worst thermal state", lambda r: fmt.text(r.thermal.worst) if r.thermal else fmt.MISSING),
     )
-    return Table(("", *(r.name for r in recs)), rows)
+    headers = tuple(r.name if la is None or len(r.launches) == 1
+                    else f"{r.name} · launch {la.number}" + (f" (pid {la.pid})" if la.pid else "")
+                    for r, la in units)
+    return Table(("", *headers), rows)
 
 
 def load_table(analysis: Analysis) -> Table:
@@ -209,11 +236,12 @@ def sources(analysis: Analysis) -> Table:
 
 
 def headline_rules() -> tuple[str, ...]:
-    """How the headline is derived from recordings (the summary contract's rules)."""
+    """How the headline is derived (the summary contract's rules; each launch is one unit)."""
     return (
-        "Uncached load: the first recording whose loads are uncached.",
-        "Cached load: the median over recordings whose loads are all cached.",
-        "Peaks: the maximum over recordings; every other figure: the median over recordings.",
+        "Uncached load: the first launch whose loads are uncached.",
+        "Cached load: the median over launches whose loads are all cached.",
+        "Peaks: the maximum over recordings; every other figure: the median over launches "
+        "(a recording is one launch unless the app was relaunched while it recorded).",
     )
 
 

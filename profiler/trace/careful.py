@@ -21,6 +21,10 @@ How it reads (see docs/data-model.md for the resulting columns):
   warning in ``Table.warnings``; truncated before the schema is complete is an error.
 - ``only`` (node positions, 0-based) reads just those tables: the compiled reader asks for the
   ones it handed back, having checked that no ref crosses from one node into another.
+- A ``<node>`` without a ``<schema>`` uses the schema of the document's previous node (a
+  multi-run query writes the schema in the first node only; real-exports-2026-12.md §3): its
+  rows are read with it, and with no rows it is an empty table of that schema. Rows with cells
+  before any schema at all are an error.
 """
 
 from __future__ import annotations
@@ -98,6 +102,8 @@ class _Reader(RowReader):
         self.only = only
         self.ended = 0  # </node>s seen: the position of the node being read
         self.reader_name = reader_name
+        #: the schema of the last node that had one: a later schema-less node uses it
+        self.last_schema: Schema | None = None
 
     def _wanted(self) -> bool:
         return self.only is None or self.ended in self.only
@@ -115,6 +121,8 @@ class _Reader(RowReader):
                     if self.only is not None and not self._wanted():
                         _drop(elem)  # a table read by the compiled reader
                         continue
+                    if node is None and len(elem) and self.last_schema is not None:
+                        node = self.node = self._inherited(_xpath_of(elem))
                     if node is not None:
                         batch.append(elem)
                         if len(batch) >= BATCH:
@@ -139,12 +147,10 @@ class _Reader(RowReader):
         if elem.tag == "schema":
             if self.node is None or self.node.schema is not None or self.node.rows:
                 self.node = _Node(_xpath_of(elem))
-            self.node.schema = _schema(elem)
-            self.node.data = [
-                Buffer(kind_of(c.engineering_type) in _INTEGER) for c in self.node.schema.columns
-            ]
+            self.node.schema = self.last_schema = _schema(elem)
+            self._buffers(self.node)
         else:  # </node>
-            node = self.node or _Node(elem.get("xpath"))
+            node = self.node or self._inherited(elem.get("xpath"))
             if node.xpath is None:
                 node.xpath = elem.get("xpath")
             if self._wanted():
@@ -152,6 +158,19 @@ class _Reader(RowReader):
             self.ended += 1
             self.node = None
             elem.clear(keep_tail=False)
+
+    def _inherited(self, xpath: str | None) -> _Node:
+        """A node without its own ``<schema>``: the previous node's, when there is one."""
+        node = _Node(xpath)
+        if self.last_schema is not None:
+            node.schema = self.last_schema
+            self._buffers(node)
+        return node
+
+    @staticmethod
+    def _buffers(node: _Node) -> None:
+        assert node.schema is not None
+        node.data = [Buffer(kind_of(c.engineering_type) in _INTEGER) for c in node.schema.columns]
 
     def _track_row(self, row: Any) -> None:
         from profiler.trace.track_detail import add_row

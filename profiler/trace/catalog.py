@@ -32,6 +32,7 @@ class Role(StrEnum):
     SYSTEM = "system"  # system-wide memory and CPU samples
     THERMAL = "thermal"  # device thermal state
     LOG = "log"  # os_log messages (diagnostics)
+    CORE_ML_SIGNPOSTS = "core-ml-signposts"  # Core ML's own os_signpost events (who the app is)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ CORE_ML_COLUMNS = {
     "event": _need("event", ("coreml-model-event",),
                    ("event", "event-type", "model-event", "signpost-name")),
     "level": ColumnSpec("model level", ("coreml-model-level",), ("level", "model-level")),
+    # a sub-model's parent; never the model-name column when a layout has only that one
+    "parent": ColumnSpec("parent model name", ("coreml-model-name",),
+                         ("parent-model-name", "parent-model", "parent"), unique_type_ok=False),
     "message": ColumnSpec("message", ("narrative", "os-log-metadata", "formatted-label"),
                           ("message", "label", "narrative", "description", "detail")),
     "process": _PROCESS,
@@ -110,8 +114,11 @@ HW_INTERVAL_COLUMNS = {
 }
 _SAMPLE_TIME = _need("sample time", ("start-time", "sample-time", "event-time"),
                      ("start", "time", "timestamp", "sample-time"))
+#: how long a sample's value holds; sysmon has none (a row per change: values carry forward)
+_SAMPLE_DURATION = ColumnSpec("duration", ("duration",), ("duration",))
 PROCESS_COLUMNS = {
     "time": _SAMPLE_TIME,
+    "duration": _SAMPLE_DURATION,
     "pid": ColumnSpec("pid", ("pid",), ("pid",)),
     "process": _PROCESS,
     "footprint": ColumnSpec(
@@ -123,6 +130,7 @@ PROCESS_COLUMNS = {
 }
 SYSTEM_COLUMNS = {
     "time": _SAMPLE_TIME,
+    "duration": _SAMPLE_DURATION,
     "used": ColumnSpec("memory used", ("size-in-bytes",),
                        ("memory-used", "used-memory", "physical-memory-used", "memory-used-bytes",
                         "Memory Used", "used"), unique_type_ok=False),
@@ -135,6 +143,13 @@ SYSTEM_COLUMNS = {
     "cpu": ColumnSpec("system CPU percent", ("system-cpu-percent", "cpu-percent"),
                       ("cpu-total", "cpu-percent", "system-cpu-percent", "total-cpu-percent",
                        "cpu-total-percent", "% Total Load", "total-load", "cpu", "cpu-usage")),
+}
+#: The com.apple.coreml rows of the os_signpost table: only their process is used (which
+#: process ran Core ML, when the Core ML table has no process column).
+CORE_ML_SIGNPOST_COLUMNS = {
+    "time": _need("time", ("event-time",), ("time", "timestamp", "start")),
+    "process": ColumnSpec("process", ("process",), ("process",), required=True),
+    "subsystem": ColumnSpec("subsystem", ("subsystem",), ("subsystem",), required=True),
 }
 THERMAL_COLUMNS = {
     "start": _START,
@@ -181,6 +196,10 @@ TABLES: tuple[TableEntry, ...] = (
                evidence="real: Xcode 26.x exports and TOCs"),
     TableEntry("os-log", Role.LOG, columns=LOG_COLUMNS,
                evidence="real: TOCs up to Xcode 27.2 (still kebab-case there)"),
+    # Not exported by `profiler run`: one schema name covers every subsystem's signposts.
+    TableEntry("os-signpost", Role.CORE_ML_SIGNPOSTS, exported=False,
+               columns=CORE_ML_SIGNPOST_COLUMNS, bundle_verified=True,
+               evidence="real: Xcode 16.4 export of the com.apple.coreml table (0 rows); TOCs"),
 )
 
 

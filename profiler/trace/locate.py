@@ -4,7 +4,7 @@ Accepted inputs:
 
 - a run folder: optional ``run.json`` and one folder per recording (``run-1/``, ``run-2/`` …);
 - one recording folder: ``toc.xml``, ``<schema>.xml`` exports, optional ``console.log`` and
-  ``crashes/*.ips``;
+  ``crashes/*.ips`` and ``*.ips`` beside the exports;
 - a single table export (gives only what that table supports);
 - a ``.trace`` bundle (a folder, or a ``.trace.zip``), read as ``reader`` says
   (:class:`profiler.readers.Reader`): ``bundle`` and ``auto`` read its stores directly
@@ -123,8 +123,11 @@ def _recordings_in(folder: Path, toc_path: Path | None = None, *,
     toc: Toc | None = read_toc(toc_path) if toc_path is not None else None
     found = _read_folder_tables(folder, toc, toc_path) if tables else []
     console = folder / "console.log"
+    # crash reports under crashes/, and JetsamEvent reports saved beside the exports
     crashes = tuple(str(c) for c in sorted((folder / "crashes").glob("*.ips"))) \
         if tables and (folder / "crashes").is_dir() else ()
+    crashes += tuple(str(c) for c in sorted(folder.glob("*.ips")) if c.is_file()) if tables \
+        else ()
     runs: list[TocRun | None] = list(toc.runs) if toc and toc.runs else [None]
     out = []
     for run in runs:

@@ -43,19 +43,22 @@ def test_sysmon_process_and_internal_ane_and_mps_tables():
     rec = recording(sysmon, ane, mps)
     summary = analyze(LoadedRun("hand", "hand", (rec,))).summary
     (r,) = summary.recordings
-    # No TOC target: the app is the process with the largest footprint (kernel here, 3 GiB).
-    assert r.memory.peak_footprint_bytes == 3 * GIB
-    assert "largest footprint" in r.memory.source
-    assert r.memory.source.startswith("sysmon-process[time, pid, process, memory-physical-footprint]")
-    # System CPU without a system table: the per-sample sum over processes.
+    # No TOC target and no evidence: the app is not picked (never simply the largest process).
+    assert r.memory is None and r.app.how is None and r.process is None
+    assert {(p.name, p.pid, p.peak_footprint_bytes) for p in r.other_processes} == {
+        ("App", 42, 2 * GIB), ("kernel", 7, 3 * GIB)}
+    # System CPU without a system table: the sum over the processes live at each time, each
+    # sparse sysmon row holding until the process's next one (0-1 s: 50 + 10, 1-2 s: 250 + 30).
     assert r.cpu.system_peak_percent == 280.0
-    assert "summed over all processes" in r.cpu.source
+    assert r.cpu.system_mean_percent == 170.0
+    assert r.cpu.process_peak_percent is None
+    assert "summed over the processes live at each time" in r.cpu.source
     # Six ANE intervals, 0.1 s apart: one step each; loop 0 .. 2.9 s, busy 2.4 s.
     assert r.steps.count == 6 and r.steps.source.startswith("ane-hw-intervals-internal")
     assert abs(r.ane.busy_s - 2.4) < 1e-9
     assert abs(r.ane.busy_fraction_denoise - 2.4 / 2.9) < 1e-9
-    # GPU: the app's own interval only (pid 7 = kernel is the app here, so none) → 0 busy.
-    assert r.gpu.busy_fraction == 0.0
+    # GPU: no TOC and no app known, so every row counts: 0.3 s + 0.5 s of the 2.9 s loop.
+    assert abs(r.gpu.busy_fraction - 0.8 / 2.9) < 1e-9
 
 
 def test_gpu_restricted_to_the_app_pid():
@@ -68,10 +71,15 @@ def test_gpu_restricted_to_the_app_pid():
         ("start", "start-time"), ("duration", "duration"), ("process", "process"),
     ], {"start": [0, int(2 * S)], "duration": [int(1 * S), int(2 * S)],
         "process": ["App (42)", "backboardd (61)"], "process_pid": [42, 61]})
-    (r,) = analyze(LoadedRun("hand", "hand", (recording(proc, mps),))).summary.recordings
+    coreml = table("coreml-os-signpost", [  # who the app is: the process that loads a model
+        ("start", "start-time"), ("duration", "duration"), ("model-name", "coreml-model-name"),
+        ("event", "coreml-model-event"), ("process", "process"),
+    ], {"start": [0], "duration": [S // 10], "model-name": ["Unet-1"], "event": ["Load"],
+        "process": ["App (42)"], "process_pid": [42]})
+    (r,) = analyze(LoadedRun("hand", "hand", (recording(proc, mps, coreml),))).summary.recordings
     # The app's 1 s over the table's span (0 .. 1 s once restricted to the app).
     assert r.gpu.busy_fraction == 1.0
-    assert r.process.pid == 42
+    assert r.process.pid == 42 and str(r.app.how) == "coreml-process-column"
 
 
 def test_coreml_events_of_other_processes_are_ignored():

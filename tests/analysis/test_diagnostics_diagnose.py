@@ -87,8 +87,8 @@ def test_diagnose_scans_every_source_and_uses_the_measured_limit(tmp_path: Path)
         ("jetsam-memory-limit", Severity.ERROR, "JetsamEvent-1.ips"),
         ("nn-output-error", Severity.ERROR, "rec1: console.log"),
         ("coreml-runtime-issue", Severity.WARNING, "rec1: os-log"),
-        ("near-jetsam-limit", Severity.WARNING, "analysis"),
-        ("coreml-table-empty", Severity.WARNING, "analysis"),
+        ("near-jetsam-limit", Severity.WARNING, "rec1: analysis"),
+        ("coreml-table-empty", Severity.WARNING, "rec1: analysis"),
         ("invalid-group-id-benign", Severity.INFO, "rec1: os-log"),
         ("unreadable-log", Severity.INFO, "rec1"),
     ]

@@ -132,8 +132,13 @@ def test_single_table_file_gives_what_it_supports(make_run):
     process = analyze(profiler.load(folder / "run-1" / "activity-monitor-process-live.xml"))
     rec = process.summary.recordings[0]
     expected = truth["recordings"][0]
-    assert rec.memory.peak_footprint_bytes == expected["memory"]["peak_footprint_bytes"]
-    assert "largest footprint" in rec.memory.source  # no TOC target: the largest process
+    # No TOC, no run.json: nothing says which process is the app, and the largest is not
+    # taken for it; every process is listed apart, the app's own peak among them.
+    assert rec.memory is None and rec.app is not None and rec.app.how is None
+    assert "process is not known" in {u.metric: u.reason for u in rec.unavailable}[
+        "memory.peak_footprint_bytes"]
+    listed = {p.name: p.peak_footprint_bytes for p in rec.other_processes}
+    assert listed["CoreDiffuse"] == expected["memory"]["peak_footprint_bytes"]
     assert rec.steps is None and rec.loads == () and rec.ane is None
     ane = analyze(profiler.load(folder / "run-1" / "ane-hw-intervals.xml")).summary
     assert ane.recordings[0].ane.intervals == expected["ane"]["intervals"]
@@ -197,4 +202,5 @@ def test_pid_from_process_name_when_target_has_no_pid(make_run, monkeypatch):
     summary = analyze(patched).summary.recordings[0]
     assert summary.memory.peak_footprint_bytes == truth["recordings"][0]["memory"][
         "peak_footprint_bytes"]
-    assert "process name CoreDiffuse" in summary.memory.source
+    # the pid comes from the process name (the TOC lists no processes here: the samples do)
+    assert "pid 1234 (the TOC target)" in summary.memory.source

@@ -127,7 +127,7 @@ def test_bad_path_is_one_line(work: Path) -> None:
 def test_console_script_writes_json_to_stdout(sample: Path, work: Path) -> None:
     argv = [sys.executable, "-m", "profiler", "report", str(sample), "-o", "-", "--format", "json"]
     out = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603 - our argv
-    assert json.loads(out.stdout)["version"] == 1
+    assert json.loads(out.stdout)["version"] == 2
     assert "Neural Engine busy" in out.stderr
 
 

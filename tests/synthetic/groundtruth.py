@@ -9,7 +9,6 @@ clusters), as the analysis must do.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,15 @@ from tests.synthetic.tables import (
     thermal_intervals,
 )
 from tests.synthetic.timeline import build
-from tests.synthetic.truth_rules import maximum, median, step_stats, union
+from tests.synthetic.truth_rules import (
+    classify,
+    maximum,
+    median,
+    pieces,
+    step_stats,
+    union,
+    weighted,
+)
 
 GROUND_TRUTH_FORMAT = "coreml-profiler.synthetic-ground-truth"
 _SUFFIX = re.compile(r"-[0-9]+$")
@@ -57,15 +64,6 @@ def _s(ns: int) -> float:
     return ns / 1e9
 
 
-def _kind_from_text(event: str) -> str | None:
-    low = event.lower()
-    if "prepare" in low or "compile" in low:
-        return "uncached"
-    if "cached" in low:
-        return "cached"
-    return None
-
-
 def _loads(scenario: Scenario) -> list[list[dict[str, Any]]]:
     per_rec: list[list[dict[str, Any]]] = []
     for number in range(1, len(scenario.recordings) + 1):
@@ -76,25 +74,11 @@ def _loads(scenario: Scenario) -> list[list[dict[str, Any]]]:
                     loads.append({"model": _SUFFIX.sub("", row["model"]), "event": row["event"],
                                   "start_s": _s(row["start"]), "duration_s": _s(row["duration"])})
         per_rec.append(loads)
-    by_model: dict[str, list[float]] = {}
-    for loads in per_rec:
-        for load in loads:
-            by_model.setdefault(load["model"], []).append(load["duration_s"])
-    for loads in per_rec:
-        for load in loads:
-            kind = _kind_from_text(load["event"])
-            if kind is None:
-                seen = by_model[load["model"]]
-                fastest = min(seen)
-                if len(seen) < 2:
-                    kind = "unknown"  # nothing to compare with
-                elif load["duration_s"] >= 10 * fastest and load["duration_s"] >= 10:
-                    kind = "uncached"
-                elif load["duration_s"] <= 3 * fastest:
-                    kind = "cached"
-                else:
-                    kind = "unknown"
-            load["kind"] = kind
+    # issue 14's rule, over every load of the run (truth_rules.classify, as version 2 does)
+    every = [load for loads in per_rec for load in loads]
+    classify(every)
+    for load in every:
+        del load["kind_from"]
     return per_rec
 
 
@@ -166,9 +150,10 @@ def _recording(scenario: Scenario, number: int, loads: list[dict[str, Any]]) -> 
             "ram_bytes": scenario.device.ram_bytes}
         rec["cpu"] = {
             "process_peak_percent": max(r["cpu"] for r in mine) if mine else None,
-            "process_mean_percent": statistics.fmean(r["cpu"] for r in mine) if mine else None,
+            # time-weighted: a sample holds for its duration (issue 14)
+            "process_mean_percent": weighted(pieces(mine, "cpu", tl.end)) if mine else None,
             "system_peak_percent": max(r["cpu_total"] for r in system) if system else None,
-            "system_mean_percent": statistics.fmean(r["cpu_total"] for r in system)
+            "system_mean_percent": weighted(pieces(system, "cpu_total", tl.end))
             if system else None}
     rec["ane"] = None
     if _has(scenario, "ane-hw-intervals"):

@@ -192,6 +192,7 @@ def test_file_reads(real_traces: Path, name: str) -> None:
             seen.add(match.group(2))
         else:
             assert match.group(2) in seen
+    previous = None  # a node without a <schema> uses the previous node's (one id space)
     for table, node in zip(tables, nodes, strict=True):
         rows = node.findall("row")
         assert table.row_count == len(rows) == len(table.frame)
@@ -200,8 +201,10 @@ def test_file_reads(real_traces: Path, name: str) -> None:
             names = {k for r in rows for k in r.attrib}
             assert set(table.frame.columns) == names
             continue
-        schema = node.find("schema")
+        schema = node.find("schema") if node.find("schema") is not None else previous
         assert schema is not None
+        previous = schema
+        assert table.schema.name == schema.get("name")
         mnemonics = [c.findtext("mnemonic") for c in schema.findall("col")]
         assert [c.mnemonic for c in table.schema.columns] == mnemonics
         for row in rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from profiler.analysis.aggregate import run_figure, run_value, warm_steps
+from profiler.analysis.aggregate import launches, run_figure, run_value, warm_steps
 from profiler.analysis.compare.comparison import Better
 from profiler.analysis.summary import Summary
 
@@ -51,28 +51,29 @@ def headline_value(summary: Summary, spec: FigureSpec) -> float | None:
 
 
 def has_step_samples(summary: Summary) -> bool:
-    """True when every recording with steps carries its per-step latencies."""
-    with_steps = [r for r in summary.recordings if r.steps is not None and r.steps.count > 1]
-    return bool(with_steps) and all(warm_steps(r) for r in with_steps)
+    """True when every launch with steps carries its per-step latencies."""
+    with_steps = [la for la in launches(summary.recordings)
+                  if la.steps is not None and la.steps.count > 1]
+    return bool(with_steps) and all(warm_steps(la) for la in with_steps)
 
 
 def samples(summary: Summary, spec: FigureSpec, *, per_step: bool) -> tuple[tuple[float, ...], int]:
-    """(samples to test, number of recordings they come from).
+    """(samples to test, number of units they come from: launches, or recordings for peaks).
 
     With ``per_step`` (step figures, when both sides carry ``durations_s``) the warm steps of every
-    recording are pooled; otherwise there is one value per recording.
+    launch are pooled; otherwise there is one value per launch (per recording for the peaks).
     """
     if per_step:
         pooled: list[float] = []
         recordings = 0
-        for r in summary.recordings:
-            steps = warm_steps(r)
+        for la in launches(summary.recordings):
+            steps = warm_steps(la)
             if steps:
                 pooled.extend(steps)
                 recordings += 1
         if spec.metric == "steps_per_s":
             pooled = [1.0 / s for s in pooled if s > 0]  # a rate per step
         return tuple(pooled), recordings
-    per_recording = run_figure(spec.metric).per_recording
-    values = tuple(float(v) for r in summary.recordings if (v := per_recording(r)) is not None)
+    values = tuple(float(v) for v in run_figure(spec.metric).values(summary.recordings)
+                   if v is not None)
     return values, len(values)

@@ -280,3 +280,8 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def report_time_s(report: JetsamReport, start: datetime | None) -> float | None:
+    """The report's time in seconds from ``start`` (a recording's start), when both are known."""
+    return _seconds_since(report.timestamp, start)

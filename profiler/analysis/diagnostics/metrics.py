@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from profiler.analysis.diagnostics.signatures import findings
+from profiler.analysis.diagnostics.finding import make
+from profiler.analysis.diagnostics.launch_findings import launch_findings
 from profiler.analysis.run_facts import MemoryLimits, memory_limits
 from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
     Diagnostic,
-    Evidence,
     LoadKind,
     Recording,
     Summary,
@@ -62,22 +62,8 @@ def metric_findings(
         out += _slow_loads(rec)
         out += _coreml_empty(rec, ser, frames, rec.name in empty_coreml)
         out += _thermal(rec, frames)
+        out += launch_findings(summary, rec)
     return out
-
-
-def _make(code: str, rec: Recording, text: str, time_s: float | None, **kw: object) -> Diagnostic:
-    f = findings()[code]
-    return Diagnostic(
-        code=code,
-        severity=kw.get("severity", f.severity),  # type: ignore[arg-type]
-        message=f.message,
-        evidence=Evidence(text=text, source=f"{rec.name}: analysis", time_s=time_s),
-        source="analysis",
-        link=f.link,
-        advice=f.advice,
-        first_s=time_s,
-        last_s=kw.get("last_s", time_s),  # type: ignore[arg-type]
-    )
 
 
 def _near_jetsam(limits: MemoryLimits, rec: Recording) -> list[Diagnostic]:
@@ -92,7 +78,7 @@ def _near_jetsam(limits: MemoryLimits, rec: Recording) -> list[Diagnostic]:
         f"peak footprint {format_bytes(mem.peak_footprint_bytes)} = {share:.0%} of the "
         f"{format_bytes(limit)} jetsam limit ({limits.jetsam_origin})"
     )
-    return [_make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
+    return [make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
 
 
 def _frame(frames: Mapping[str, pd.DataFrame], name: str, *cols: str) -> pd.DataFrame | None:
@@ -134,7 +120,7 @@ def _silent_ane(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diag
         f"{share:.1%} of that time"
     )
     return [
-        _make("silent-ane-fallback", rec, text, windows[0][0] / 1e9, last_s=windows[-1][1] / 1e9)
+        make("silent-ane-fallback", rec, text, windows[0][0] / 1e9, last_s=windows[-1][1] / 1e9)
     ]
 
 
@@ -183,7 +169,7 @@ def _slow_loads(rec: Recording) -> list[Diagnostic]:
         if load.kind != LoadKind.CACHED and load.duration_s > SLOW_LOAD_S:
             text = f"{load.model}: {load.kind} load took {load.duration_s:.1f} s ({load.source})"
             out.append(
-                _make(
+                make(
                     "slow-uncached-load",
                     rec,
                     text,
@@ -214,7 +200,7 @@ def _coreml_empty(
         return []  # nothing shows the app ran, so an empty table is not a contradiction
     text = (f"{catalog.main(Role.CORE_ML).name} has no rows, but {', '.join(ran)} data show "
             "the app ran")
-    return [_make("coreml-table-empty", rec, text, None)]
+    return [make("coreml-table-empty", rec, text, None)]
 
 
 def _thermal(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diagnostic]:
@@ -247,4 +233,4 @@ def _thermal(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diagnos
         f"thermal state {worst} during steps {hit[0]}–{hit[-1]} of {len(spans)} "
         f"({len(hit)} steps affected)"
     )
-    return [_make("thermal-throttling", rec, text, first / 1e9, last_s=last / 1e9)]
+    return [make("thermal-throttling", rec, text, first / 1e9, last_s=last / 1e9)]
