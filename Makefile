@@ -7,7 +7,7 @@ SAMPLE := traces/sample-sd15-iphone13promax
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install test demo bench lint browser libxml2 sample clean
+.PHONY: help install test demo bench lint browser java libxml2 sample clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,7 +41,14 @@ browser: ## Install Debian's chromium for the report browser test (needs root or
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(STAMP) browser ## Run the whole test suite (installs what it needs first)
+java: ## Install Debian's Java runtime for the store's Spark test (pyspark in local mode) if missing
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian default-jre-headless for the Spark test..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
+test: $(STAMP) browser java ## Run the whole test suite (installs what it needs first)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP) ## Full report from the synthetic sample run in traces/
@@ -56,6 +63,7 @@ bench: $(STAMP) ## Benchmarks, each a ratio against a baseline run alongside; en
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.report
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.startup
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.bundle
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.store
 	$(BIN)/python -m bench.inspect
 	@$(BIN)/python -m bench.targets $(BENCH_TARGETS)
 

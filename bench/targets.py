@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0] if args else os.environ.get("BENCH_TARGETS", ".bench/targets.txt"))
     lines = path.read_text("utf-8").splitlines() if path.is_file() else []
-    print("\n==== Targets (issue 13 and issue 19's bundle line), this run ====")
+    print("\n==== Targets (issues 13, 17, 18, 19), this run ====")
     for line in lines:
         print(f"  {line}")
     missed = sum("NOT MET" in line for line in lines)

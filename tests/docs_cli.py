@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 from profiler.cli import app
 from profiler.errors import ExitCode
 
-COMMANDS = ("report", "run", "devices", "inspect", "compare", "triage", "tables")
+COMMANDS = ("report", "run", "devices", "inspect", "compare", "triage", "tables", "store")
+#: Subcommands of command groups, documented after their group.
+SUBCOMMANDS = {"store": ("add", "query", "trend")}
 ENV = {"COLUMNS": "100", "TERMINAL_WIDTH": "100", "NO_COLOR": "1"}
 
 EXIT_MEANINGS = {
@@ -61,6 +63,9 @@ def render() -> str:
     out += ["", "## profiler", "", "```", help_text(), "```"]
     for command in COMMANDS:
         out += ["", f"## profiler {command}", "", "```", help_text(command), "```"]
+        for sub in SUBCOMMANDS.get(command, ()):
+            out += ["", f"### profiler {command} {sub}", "", "```", help_text(command, sub),
+                    "```"]
     return "\n".join(out) + "\n"
 
 

@@ -1,6 +1,6 @@
 """House rules checked on the source itself (AST, not grep): safety, size, no printing core.
 
-- the core (trace, analysis, device, model) never prints, never imports typer, and never calls
+- the core (trace, analysis, device, model, store) never prints, never imports typer, and never calls
   sys.exit (which layers import which is tests/test_layers.py's);
 - CLI modules import only typer and the standard library at module top;
 - subprocesses get argument lists (no shell=True), and lxml is only parsed through

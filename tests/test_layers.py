@@ -1,8 +1,9 @@
 """Imports point down only, with no circles at any level (TYPE_CHECKING imports included).
 
 Layers, low to high: base modules (errors, codec, text, units, severity, files, hardware) <
-trace < the core (analysis, model, device) < report < cli. Inside the core, analysis may use
-model and device; model and device import neither analysis nor each other.
+trace < the core (analysis, model, device, store) < report < cli. Inside the core, analysis may
+use model and device; model and device import neither analysis nor each other; the run store
+builds on the analysis (its one aggregation, the compare gate) and nothing in the core imports it.
 """
 
 from __future__ import annotations

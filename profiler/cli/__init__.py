@@ -111,9 +111,9 @@ def _root(
 
 def _register() -> None:
     # Import order is help order. Modules import only typer/stdlib at top level.
-    from profiler.cli import compare, devices, inspect, report, run, tables, triage
+    from profiler.cli import compare, devices, inspect, report, run, store, tables, triage
 
-    for module in (report, run, devices, inspect, compare, triage, tables):
+    for module in (report, run, devices, inspect, compare, triage, tables, store):
         module.register(app)
 
 

@@ -42,8 +42,11 @@ def _usage(message: str) -> NoReturn:
 def register(app: typer.Typer) -> None:
     @app.command("compare")
     def compare(
-        inputs: Annotated[list[Path], typer.Argument(help="Two or more runs: summary JSON, run folder, recording or export.", show_default=False)],
+        inputs: Annotated[list[Path], typer.Argument(help="Two or more runs: summary JSON, run folder, recording or export (one or more with --baseline-store).", show_default=False)],
         baseline: Annotated[str | None, typer.Option("--baseline", help="Label or path of the baseline (default: the first input).")] = None,
+        baseline_store: Annotated[Path | None, typer.Option("--baseline-store", help="A run store: its runs chosen by --where and --last are the baseline, in place of a first input.")] = None,
+        where: Annotated[str | None, typer.Option("--where", help="With --baseline-store: SQL condition on the store's runs view, e.g. \"branch = 'main' AND device = 'iPhone14,3'\".")] = None,
+        last: Annotated[int, typer.Option("--last", help="With --baseline-store: the most recently recorded matching runs to take (0: all).")] = 10,
         label: Annotated[list[str] | None, typer.Option("--label", help="Label for each input, in order (default: the run name).")] = None,
         threshold: Annotated[str, typer.Option("--threshold", help="Relative change that counts, e.g. 10% or 0.10.")] = "10%",
         fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression", help="Exit 3 when a regression is found (after writing outputs).")] = False,
@@ -54,7 +57,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare runs against a baseline and gate regressions in CI.
 
-        Inputs are summary JSON files (profiler report --format json), run folders, recordings or exports. Every headline figure is shown side by side with its delta against the baseline. With 3+ recordings per side a change is tested for significance; with fewer it is indicative. Writes reports/compare-<baseline>-vs-<other>.{html,md,json} unless -o is given (-o - writes to stdout).
+        Inputs are summary JSON files (profiler report --format json), run folders, recordings or exports. Every headline figure is shown side by side with its delta against the baseline. With 3+ recordings per side a change is tested for significance; with fewer it is indicative. With --baseline-store STORE, the baseline is the store's history (labelled store): the runs --where chooses, the newest --last of them. Writes reports/compare-<baseline>-vs-<other>.{html,md,json} unless -o is given (-o - writes to stdout).
 
         Exit codes: 0 done, 3 regression found (--fail-on-regression), 4 bad input, 5 output exists.
         """
@@ -66,13 +69,23 @@ def register(app: typer.Typer) -> None:
         from profiler.report.compare_console import print_comparison
         from profiler.report.compare_view import default_stem
 
-        if len(inputs) < 2:
-            _usage("give at least two inputs to compare")
+        if baseline_store is not None and baseline is not None:
+            _usage("--baseline and --baseline-store exclude each other")
+        if baseline_store is None and (where is not None or last != 10):
+            _usage("--where and --last choose runs of --baseline-store; pass it too")
+        if len(inputs) < (1 if baseline_store is not None else 2):
+            _usage("give at least two inputs to compare (or one with --baseline-store)")
         if output is not None:  # a bad -o fails before the inputs are analysed
             outputs.refuse_existing(outputs.plan("reports/compare", output, fmt and str(fmt)),
                                     force=force)
-        doc = compare_paths(inputs, labels=label or (), baseline=baseline,
-                            threshold=parse_threshold(threshold))
+        if baseline_store is not None:
+            from profiler.analysis.store.history import compare_with_history
+
+            doc = compare_with_history(baseline_store, inputs, where=where, last=last,
+                                       labels=label or (), threshold=parse_threshold(threshold))
+        else:
+            doc = compare_paths(inputs, labels=label or (), baseline=baseline,
+                                threshold=parse_threshold(threshold))
         planned = outputs.plan(Path("reports") / default_stem(doc.comparison), output,
                                fmt and str(fmt))
         for path in outputs.write("compare", planned, doc, force=force):

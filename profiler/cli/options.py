@@ -23,6 +23,8 @@ class OutputFormat(StrEnum):
     MD = "md"
     JSON = "json"
     TEXT = "text"
+    CSV = "csv"
+    PARQUET = "parquet"
 
 
 def _only(choices: tuple[str, ...]) -> Callable[[Any], Any]:

@@ -11,6 +11,8 @@ kind                    document                                    formats
 ``triage``              ``report.triage.TriageDocument``            text, md, json
 ``tables``              ``report.tables.TablesDocument``            text, json
 ``devices``             ``report.devices.DevicesDocument``          text, json
+``query``               ``report.store_query.QueryResult``          text, csv, json
+``trend``               :class:`profiler.analysis.store.trend.TrendDocument`  html, md
 ======================  ==========================================  ====================
 
 Reporters write to the stream they are given; :func:`open_output` owns files (atomic, through
@@ -32,7 +34,8 @@ from profiler.errors import InputError
 FORMATS = ("html", "md", "json")
 _EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 _MODULES = ("json_report", "markdown", "html", "compare_json", "compare_markdown", "compare_html",
-            "inspection", "triage", "tables", "devices")
+            "inspection", "triage", "tables", "devices", "store_query", "trend_html",
+            "trend_markdown")
 
 
 class Reporter(Protocol):

@@ -81,8 +81,8 @@ def memory_chart(inputs: Sequence[CompareInput]) -> tuple[Chart | None, tuple[st
     points = max(200, min(MAX_POINTS, MEMORY_BUDGET // max(1, lines)))
     for i, item in enumerate(inputs):
         if not item.series:
-            notes.append(f"{item.label}: no time series (a summary JSON carries none); pass its "
-                         f"run folder to overlay its memory over time.")
+            notes.append(f"{item.label}: no time series (a summary JSON or a store baseline "
+                         f"carries none); pass its run folder to overlay its memory over time.")
             continue
         drawn = 0
         for j, series in enumerate(item.series):

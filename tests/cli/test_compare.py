@@ -250,7 +250,7 @@ def test_a_summary_json_against_a_run_folder(sd_runs: Path, workdir: Path) -> No
     result = _invoke(str(baseline), str(sd_runs / "v2.1-like"), "-o", "cmp.html")
     assert result.exit_code == 0
     html = (workdir / "cmp.html").read_text()
-    assert "v1.5-like: no time series (a summary JSON carries none)" in html
+    assert "v1.5-like: no time series (a summary JSON or a store baseline carries none)" in html
 
 
 def test_console_script_runs_compare(workdir: Path) -> None:

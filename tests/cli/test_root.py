@@ -24,7 +24,7 @@ def test_version_line() -> None:
 def test_help_lists_every_command() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("report", "run", "devices", "inspect", "compare", "triage", "tables"):
+    for command in ("report", "run", "devices", "inspect", "compare", "triage", "tables", "store"):
         assert command in result.output
 
 
@@ -83,7 +83,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
     code = (
         "import sys; from profiler.cli import app; from typer.testing import CliRunner;"
         "CliRunner().invoke(app, ['--help']);"
-        "heavy = [m for m in ('pandas', 'lxml', 'plotly', 'coremltools', 'numpy', 'scipy') if m in sys.modules];"
+        "heavy = [m for m in ('pandas', 'lxml', 'plotly', 'coremltools', 'numpy', 'scipy', 'duckdb', 'pyarrow', 'pyspark') if m in sys.modules];"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

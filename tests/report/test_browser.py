@@ -1,4 +1,5 @@
-"""The sample HTML report in a real browser (Debian chromium, headless, via playwright).
+"""The sample HTML report and a store trend in a real browser (Debian chromium, headless, via
+playwright).
 
 Fails (does not skip) when chromium is missing and CI=true: `make test` installs it.
 """
@@ -46,8 +47,8 @@ def report(tmp_path_factory: pytest.TempPathFactory):
     return analysis, html
 
 
-def test_sample_report_renders(browser, report) -> None:
-    analysis, html = report
+def _open(browser, html: Path):
+    """A page showing ``html`` once its charts are drawn, and the problems it logs."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
@@ -56,6 +57,12 @@ def test_sample_report_renders(browser, report) -> None:
     page.goto(html.as_uri())
     page.wait_for_function("document.querySelectorAll('.chart .main-svg').length > 0")
     page.wait_for_timeout(500)
+    return page, problems
+
+
+def test_sample_report_renders(browser, report) -> None:
+    analysis, html = report
+    page, problems = _open(browser, html)
 
     charts = page.eval_on_selector_all(
         ".chart", "els => els.map(e => [e.id, e.querySelectorAll('.main-svg').length])")
@@ -92,5 +99,45 @@ def test_sample_report_renders(browser, report) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "sample-report.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def trend_page(tmp_path_factory: pytest.TempPathFactory):
+    """A store trend of a SYNTHETIC fleet whose last iPhone 14 Pro run is 25 % slower."""
+    from profiler.analysis.store.add import add_path
+    from profiler.analysis.store.trend import trend
+    from profiler.report import outputs
+    from tests.analysis.store.fleet import IPHONE_13_PRO_MAX, IPHONE_14_PRO, write_fleet
+
+    tmp = tmp_path_factory.mktemp("trend-browser")
+    for run in write_fleet(tmp / "runs", days=4, slow_last=True,
+                           devices=((IPHONE_13_PRO_MAX, 0.75), (IPHONE_14_PRO, 0.62))):
+        add_path(tmp / "store", run.path, commit=f"{run.commit}<b>x</b>", branch="main")
+    doc = trend(tmp / "store", window=3)
+    out = tmp / "trend.html"
+    outputs.write("trend", [outputs.Output("html", str(out))], doc, force=False)
+    return doc, out
+
+
+def test_trend_report_renders(browser, trend_page) -> None:
+    doc, html = trend_page
+    page, problems = _open(browser, html)
+    charts = page.eval_on_selector_all(
+        ".chart", "els => els.map(e => [e.id, e.querySelectorAll('.main-svg').length])")
+    assert sorted(c[0] for c in charts) == sorted(f"trend-{f.metric}" for f in doc.figures)
+    assert [c for c in charts if c[1] < 1] == []
+    # the median-step chart: one line per device, and one tested regression marker
+    names = page.evaluate("document.getElementById('trend-step_median_s').data.map(t => t.name)")
+    assert sum(1 for n in names if n.endswith("· regression")) == 1
+    marked = page.evaluate("document.getElementById('trend-step_median_s').data"
+                           ".filter(t => t.name.endsWith('· regression'))[0].x.length")
+    assert marked == 1
+    row = page.locator('section[data-metric="step_median_s"] tr.change')
+    assert row.count() == 1 and "regression" in row.inner_text()
+    assert "c4<b>x</b>" in row.inner_text()  # the commit shows as text, not markup
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "trend-report.png"), full_page=True)
     assert problems == []
     page.close()

@@ -118,10 +118,10 @@ def test_html_stays_under_6_mb_with_many_runs_of_long_recordings() -> None:
 def test_html_says_when_an_input_has_no_time_series() -> None:
     html = _render("html", _doc(series=True))
     assert '<div id="compare-memory"' in html
-    assert "v2.1-like: no time series (a summary JSON carries none)" in html
+    assert "v2.1-like: no time series (a summary JSON or a store baseline carries none)" in html
     bare = _render("html", _doc(series=False))
     assert '<div id="compare-memory"' not in bare
-    assert "v1.5-like: no time series (a summary JSON carries none)" in bare
+    assert "v1.5-like: no time series (a summary JSON or a store baseline carries none)" in bare
 
 
 def test_a_bare_comparison_renders_without_overlays() -> None:
