@@ -13,7 +13,6 @@ ignored. Times are ISO 8601 strings as written; durations are seconds.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from importlib import resources
@@ -22,6 +21,7 @@ from typing import Any
 
 from profiler.codec import from_plain, plain_reason, to_plain
 from profiler.errors import InputError, RunRecordError
+from profiler.inputs import MAX_JSON_BYTES, read_input_text
 
 FORMAT = "coreml-profiler.run"
 VERSION = 1
@@ -222,9 +222,10 @@ class RunRecord:
 
     def write(self, path: Path) -> None:
         """Replace ``path`` atomically (a reader never sees half a file)."""
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", "utf-8")
-        os.replace(tmp, path)
+        from profiler.files import atomic_output
+
+        with atomic_output(path, force=True, other="--out") as handle:  # unpredictable temp name
+            handle.write(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n")
 
 
 def _required(cls: type) -> list[Any]:
@@ -233,11 +234,16 @@ def _required(cls: type) -> list[Any]:
     return [f for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING]
 
 
-def read_run_record(path: Path) -> RunRecord:
-    """``run.json`` at ``path``; InputError when it is not readable JSON (exit 4)."""
+def read_run_record(path: Path, *, inside: str | Path | None = None) -> RunRecord:
+    """``run.json`` at ``path``; InputError when it is not readable JSON (exit 4).
+
+    ``inside``: the run folder; a run.json that is a link leading outside it is not followed.
+    """
+    text = read_input_text(path, what="run.json", max_bytes=MAX_JSON_BYTES, inside=inside,
+                           error=RunRecordError)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except (RecursionError, json.JSONDecodeError) as exc:
         raise InputError(f"run.json cannot be read: {exc}", path=path,
                          hint="fix or delete run.json; the recordings load without it") from None
     return RunRecord.from_dict(data, path=path)

@@ -32,7 +32,7 @@ def find(ctx: Context, spans: Sequence[Span],
     out: dict[int, Jetsam] = {}
     for path in ctx.recording.crash_reports:
         try:
-            jet = read_jetsam(path, process=ctx.app_name)
+            jet = read_jetsam(path, process=ctx.app_name, inside=ctx.recording.folder)
         except InputError:
             continue  # an unreadable report is a finding of the diagnostics
         if jet is None or not jet.killed_process:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from profiler.errors import ModelFormatError
+from profiler.inputs import read_input_text
 from profiler.model.attention import from_histogram
 from profiler.model.describe import Parts, model_info, weight_file_bytes
 from profiler.model.miltext import read_ops
@@ -74,12 +75,13 @@ def _metadata(path: Path) -> dict[str, Any]:
         raise ModelFormatError(
             "not a compiled Core ML model: metadata.json is missing", hint=_HINT, path=path
         )
-    if file.stat().st_size > _MAX_METADATA:
-        raise ModelFormatError("metadata.json is larger than 32 MiB", hint=_HINT, path=file)
+    text = read_input_text(file, what="metadata.json", max_bytes=_MAX_METADATA,
+                           error=ModelFormatError)
     try:
-        data = json.loads(file.read_text("utf-8"))
-    except UnicodeDecodeError:
-        raise ModelFormatError("metadata.json is not UTF-8 text", hint=_HINT, path=file) from None
+        data = json.loads(text)
+    except RecursionError:
+        raise ModelFormatError("metadata.json is nested too deeply", hint=_HINT,
+                               path=file) from None
     except json.JSONDecodeError as exc:
         raise ModelFormatError(
             f"metadata.json is not JSON ({exc.msg})", hint=_HINT, path=file, line=exc.lineno

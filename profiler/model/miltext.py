@@ -19,13 +19,18 @@ from pathlib import Path
 from profiler.errors import ModelFormatError
 from profiler.model.ops import Op, Var
 
-_OP_LINE = re.compile(
-    r"^(?P<lhs>.*?)\s=\s*(?P<type>[a-z_][a-z0-9_]*)\((?P<args>.*?)\)\[(?P<attrs>.*)\];?\s*$"
+# The file is untrusted: every pattern is linear in the line's length. Each starts at a word
+# boundary (no retry from inside a long word), bounds what it scans for a shape, and the op
+# line itself is split by str.find rather than by lazy ``.*?`` groups (cubic on crafted lines).
+_OP_HEAD = re.compile(r"\s=[ \t]*+([a-z_][a-z0-9_]*+)\(")
+_LHS_VAR = re.compile(
+    r"\b(?:tensor<\s*+(\w++)\s*+,\s*+\[([^\]\[<>]{0,4096})\]\s*+>|(\w++))\s++([A-Za-z_]\w*+)"
 )
-_LHS_VAR = re.compile(r"(?:tensor<\s*(\w+)\s*,\s*\[([^\]]*)\]\s*>|(\w+))\s+([A-Za-z_]\w*)")
-_TUPLE_ARG = re.compile(r"(\w+)\s*=\s*\(([^()]*)\)")
-_REF_ARG = re.compile(r"(\w+)\s*=\s*([A-Za-z_]\w*)\b(?!\s*[<(])")
-_TYPED_ATTR = re.compile(r"(\w+)\s*=\s*tensor<\s*(\w+)\s*,\s*\[([^\]]*)\]\s*>\(")
+_TUPLE_ARG = re.compile(r"\b(\w++)\s*+=\s*+\(([^()]*+)\)")
+_REF_ARG = re.compile(r"\b(\w++)\s*+=\s*+([A-Za-z_]\w*+)(?!\s*+[<(])")
+_TYPED_ATTR = re.compile(
+    r"\b(\w++)\s*+=\s*+tensor<\s*+(\w++)\s*+,\s*+\[([^\]\[<>]{0,4096})\]\s*+>\("
+)
 _FUNC = re.compile(r"^\s*func\s+(\w+)\s*<\s*(\w+)\s*>")
 _MAX_LINE = 64 * 1024 * 1024  # an inline literal larger than this is not a model we know
 
@@ -77,34 +82,51 @@ def _lines(handle: object, path: Path) -> Iterator[str]:
 
 def parse_line(line: str) -> Op | None:
     """One op line -> :class:`Op`; None for anything else (braces, headers, returns)."""
-    match = _OP_LINE.match(line.strip())
-    if not match:
+    parts = split_op_line(line.strip())
+    if parts is None:
         return None
+    lhs, op_type, args, attrs = parts
     outputs = tuple(
         Var(name=m.group(4), dtype=m.group(1) or m.group(3), shape=_shape(m.group(2)))
-        for m in _LHS_VAR.finditer(match.group("lhs"))
+        for m in _LHS_VAR.finditer(lhs)
     )
     if not outputs:
         return None
-    args = match.group("args")
     inputs: dict[str, tuple[str, ...]] = {}
     for m in _TUPLE_ARG.finditer(args):
         inputs[m.group(1)] = tuple(p.strip() for p in m.group(2).split(",") if p.strip())
     for m in _REF_ARG.finditer(_TUPLE_ARG.sub("", args)):
         inputs.setdefault(m.group(1), (m.group(2),))
-    attrs = match.group("attrs")
     # iOS 16 constexpr ops carry lut/indices as attributes, iOS 18 ones as inline arguments.
     typed = {
         m.group(1): Var(name=m.group(1), dtype=m.group(2), shape=_shape(m.group(3)))
         for m in _TYPED_ATTR.finditer(args + ", " + attrs)
     }
     return Op(
-        type=match.group("type"),
+        type=op_type,
         outputs=outputs,
         inputs=inputs,
         typed_attrs=typed,
         blob="BLOBFILE(" in attrs or "BLOBFILE(" in args,
     )
+
+
+def split_op_line(line: str) -> tuple[str, str, str, str] | None:
+    """``lhs = type(args)[attrs];`` -> its four parts, in time linear in the line's length.
+
+    The first ``= type(`` ends the left-hand side; the arguments end at the first ``)[``; the
+    attributes run to the ``]`` that ends the line (before an optional ``;``).
+    """
+    body = line[:-1].rstrip() if line.endswith(";") else line
+    if not body.endswith("]"):
+        return None
+    head = _OP_HEAD.search(body)
+    if head is None:
+        return None
+    close = body.find(")[", head.end())
+    if close < 0 or close + 1 >= len(body) - 1:
+        return None
+    return body[: head.start()], head.group(1), body[head.end():close], body[close + 2: -1]
 
 
 def _shape(text: str | None) -> tuple[int | None, ...] | None:

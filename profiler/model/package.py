@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from profiler.errors import ModelFormatError
+from profiler.inputs import MAX_SPEC_BYTES, read_input_bytes, read_input_text
 from profiler.model.describe import Parts, model_info, weight_file_bytes
 from profiler.model.ops import Op, Var
 from profiler.model.program import analyse, precision_name, storage_name
@@ -60,12 +61,14 @@ def _locate(path: Path) -> tuple[Path, Path]:
         raise ModelFormatError(
             "not a Core ML package: Manifest.json is missing", hint=_HINT, path=path
         )
-    if manifest.stat().st_size > _MAX_MANIFEST:
-        raise ModelFormatError("Manifest.json is larger than 1 MiB", hint=_HINT, path=manifest)
+    text = read_input_text(manifest, what="Manifest.json", max_bytes=_MAX_MANIFEST,
+                           error=ModelFormatError)
     try:
-        data = json.loads(manifest.read_text("utf-8"))
+        data = json.loads(text)
         root = data["itemInfoEntries"][data["rootModelIdentifier"]]["path"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        if not isinstance(root, str) or not root or "\x00" in root:
+            raise ValueError("path")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ModelFormatError(
             f"Manifest.json has no root model entry ({type(exc).__name__})",
             hint=_HINT,
@@ -96,7 +99,8 @@ def _load_spec(spec_path: Path) -> Any:
 
     spec = Model_pb2.Model()
     try:
-        spec.ParseFromString(spec_path.read_bytes())
+        spec.ParseFromString(read_input_bytes(spec_path, what="model spec",
+                                              max_bytes=MAX_SPEC_BYTES, error=ModelFormatError))
     except DecodeError as exc:
         raise ModelFormatError(
             f"the spec is not a Core ML protobuf ({exc})", hint=_HINT, path=spec_path

@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from profiler.errors import InputError, ToolMissingError
+from profiler.inputs import is_input
 from profiler.readers import Reader
 from profiler.runrecord import RunRecord, read_run_record
 from profiler.trace import catalog
@@ -105,7 +106,7 @@ def _recording_dirs(folder: Path) -> list[Path]:
 
 def _from_run_folder(folder: Path, dirs: list[Path]) -> LoadedRun:
     meta = folder / "run.json"
-    run: RunRecord | None = read_run_record(meta) if meta.is_file() else None
+    run: RunRecord | None = read_run_record(meta, inside=folder) if is_input(meta) else None
     recordings: list[LoadedRecording] = []
     for d in dirs:
         recordings.extend(_recordings_in(d))
@@ -126,8 +127,8 @@ def _recordings_in(folder: Path, toc_path: Path | None = None, *,
     # crash reports under crashes/, and JetsamEvent reports saved beside the exports
     crashes = tuple(str(c) for c in sorted((folder / "crashes").glob("*.ips"))) \
         if tables and (folder / "crashes").is_dir() else ()
-    crashes += tuple(str(c) for c in sorted(folder.glob("*.ips")) if c.is_file()) if tables \
-        else ()
+    crashes += tuple(str(c) for c in sorted(folder.glob("*.ips")) if is_input(c)) if tables \
+        else ()  # a FIFO or a link is listed: the reader refuses it loudly, never skips it
     runs: list[TocRun | None] = list(toc.runs) if toc and toc.runs else [None]
     out = []
     for run in runs:
@@ -141,7 +142,7 @@ def _recordings_in(folder: Path, toc_path: Path | None = None, *,
             name=name, folder=str(folder), toc_run=run,
             tables={k: tuple(v) for k, v in by_schema.items()},
             missing=_missing(by_schema, run, toc is not None),
-            console_log=str(console) if tables and console.is_file() else None,
+            console_log=str(console) if tables and is_input(console) else None,
             crash_reports=crashes,
         ))
     return out

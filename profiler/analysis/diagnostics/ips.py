@@ -21,10 +21,11 @@ from profiler.analysis.diagnostics.signatures import recognise, signatures
 from profiler.analysis.diagnostics.text import check_text_file, scan_lines
 from profiler.analysis.summary import Diagnostic, Evidence, Severity
 from profiler.errors import InputError
+from profiler.inputs import MAX_REPORT_BYTES, read_input_text
 
 JETSAM_BUG_TYPE = "298"
 #: Crash reports are small; anything bigger is not one (and is not read into memory).
-MAX_IPS_BYTES = 64 * 1024 * 1024
+MAX_IPS_BYTES = MAX_REPORT_BYTES
 _STAMP = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*([+-]\d{4})")
 
 
@@ -54,13 +55,14 @@ class IpsReport:
     text_body: str | None
 
 
-def read_ips(path: str | Path) -> IpsReport:
-    """Split an .ips file into its header and body; InputError when it is not one."""
-    p = check_text_file(path)
-    if p.stat().st_size > MAX_IPS_BYTES:
-        raise InputError(f"is larger than {MAX_IPS_BYTES // 2**20} MiB; not a crash report", path=p,
-                         hint="pass an .ips file from the device's crash logs, or a text log")
-    text = p.read_text("utf-8", errors="replace")
+def read_ips(path: str | Path, *, inside: str | Path | None = None) -> IpsReport:
+    """Split an .ips file into its header and body; InputError when it is not one.
+
+    ``inside``: the folder the report was found in; a link leading outside it is not followed.
+    """
+    p = check_text_file(path, inside=inside)
+    text = read_input_text(p, what="crash report", max_bytes=MAX_IPS_BYTES, inside=inside,
+                           errors="replace")
     first, _, rest = text.partition("\n")
     try:
         header = json.loads(first)
@@ -109,12 +111,13 @@ def is_jetsam(report: IpsReport) -> bool:
     return bug == JETSAM_BUG_TYPE or ("largestProcess" in body and "processes" in body)
 
 
-def read_jetsam(path: str | Path, *, process: str | None = None) -> JetsamReport | None:
+def read_jetsam(path: str | Path, *, process: str | None = None,
+                inside: str | Path | None = None) -> JetsamReport | None:
     """The JetsamEvent facts of ``path``, or None when it is another kind of report.
 
     ``process`` (the app's name) picks the killed entry when several processes were killed.
     """
-    return _jetsam(read_ips(path), str(path), process)
+    return _jetsam(read_ips(path, inside=inside), str(path), process)
 
 
 def _jetsam(report: IpsReport, path: str, process: str | None) -> JetsamReport | None:
@@ -179,7 +182,8 @@ def _killed(procs: list[dict], process: str | None) -> dict | None:
 
 
 def scan_ips(
-    path: str | Path, *, process: str | None = None, start: datetime | None = None
+    path: str | Path, *, process: str | None = None, start: datetime | None = None,
+    inside: str | Path | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics for one .ips report: a jetsam kill, or signature matches in its strings.
 
@@ -187,7 +191,7 @@ def scan_ips(
     the recording's start; with it, evidence carries the report's time from that start.
     """
     p = Path(path)
-    report = read_ips(p)
+    report = read_ips(p, inside=inside)
     time_s = _seconds_since(report.header.get("timestamp"), start)
     if is_jetsam(report):
         jet = _jetsam(report, str(p), process)

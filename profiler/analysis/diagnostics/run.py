@@ -17,6 +17,7 @@ from profiler.analysis.diagnostics.text import scan_lines, scan_log_file
 from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import Diagnostic, Evidence, Summary
 from profiler.errors import InputError
+from profiler.inputs import MAX_LOG_BYTES, is_input, open_input
 from profiler.trace import catalog, lookup
 from profiler.trace.catalog import Role
 
@@ -30,10 +31,10 @@ def is_ips(path: str | Path) -> bool:
     if p.suffix.lower() == ".ips":
         return True
     try:
-        with p.open("rb") as handle:
+        with open_input(p, what="log", max_bytes=MAX_LOG_BYTES) as handle:
             first = handle.readline(64 * 1024)
-    except OSError:
-        return False
+    except (OSError, InputError):
+        return False  # the scan that follows says why it cannot be read
     return first.lstrip().startswith(b"{") and b'"bug_type"' in first
 
 
@@ -74,7 +75,8 @@ def diagnose(
             found += _guarded(lambda r=rec: _console(r), rec.console_log, rec.name)
         start = rec.toc_run.summary.start_date if rec.toc_run is not None else None
         for report in rec.crash_reports:
-            found += _guarded(lambda p=report, a=app, s=start: _crash(p, a, s), report, rec.name)
+            found += _guarded(lambda p=report, a=app, s=start, f=rec.folder: _crash(p, a, s, f),
+                              report, rec.name)
     for path in extra_logs:
         found += scan_ips(path) if is_ips(path) else scan_log_file(path)
     found += metric_findings(
@@ -90,7 +92,7 @@ def measured_jetsam_limit(loaded: LoadedRun, summary: Summary) -> int | None:
     for index, rec in enumerate(loaded.recordings):
         app = _app_name(rec, summary, index)
         for report in rec.crash_reports:
-            limit = _measured_limit(report, app)
+            limit = _measured_limit(report, app, rec.folder)
             if limit is not None:
                 measured = limit if measured is None else min(measured, limit)
     return measured
@@ -110,19 +112,20 @@ def _app_name(rec: LoadedRecording, summary: Summary, index: int) -> str | None:
 def _console(rec: LoadedRecording) -> list[Diagnostic]:
     log = rec.console_log or ""
     label = f"{rec.name}: console.log"
-    if "\n" not in log and Path(log).is_file():
-        return scan_log_file(log, source=label)
+    if "\n" not in log and is_input(log):
+        return scan_log_file(log, source=label, inside=rec.folder)
     return scan_lines(log.splitlines(), label)  # the log's text itself
 
 
-def _crash(path: str, app: str | None, start: datetime | None) -> list[Diagnostic]:
-    return scan_ips(path, process=app, start=start)
+def _crash(path: str, app: str | None, start: datetime | None,
+           folder: str | None) -> list[Diagnostic]:
+    return scan_ips(path, process=app, start=start, inside=folder)
 
 
-def _measured_limit(path: str, app: str | None) -> int | None:
+def _measured_limit(path: str, app: str | None, folder: str | None) -> int | None:
     """The per-process limit from a JetsamEvent that killed the app (or a frontmost process)."""
     try:
-        jet = read_jetsam(path, process=app)
+        jet = read_jetsam(path, process=app, inside=folder)
     except InputError:
         return None
     if jet is None or jet.limit_bytes is None:

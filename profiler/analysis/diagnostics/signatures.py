@@ -137,6 +137,10 @@ def prefilter() -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(x) for x in sorted(set(literals), key=len, reverse=True)))
 
 
+#: Characters of one log line matched against the signatures (the rest is not scanned).
+MAX_SCAN_CHARS = 4096
+
+
 def clean(text: str) -> str:
     """One line without terminal escapes or control characters, CR/LF or surrounding blanks."""
     return terminal_safe(text.replace("\r", "").replace("\n", " ")).strip()
@@ -161,6 +165,9 @@ def recognise(
     for raw, where, time_s, context in items:
         if not raw:
             continue
+        # The patterns are ours but the lines are not: a bounded line keeps any backtracking
+        # pattern (``\(.*?\)``) fast; every known signature sits near the start of its line.
+        raw = raw[:MAX_SCAN_CHARS]
         if quick is None or quick.search(raw.lower()):
             candidates = sigs
         elif context and contextual:

@@ -9,6 +9,7 @@ from pathlib import Path
 from profiler.analysis.diagnostics.signatures import recognise
 from profiler.analysis.summary import Diagnostic
 from profiler.errors import InputError
+from profiler.inputs import MAX_LOG_BYTES, open_input, open_input_text
 
 #: Bytes inspected for NUL characters before a file is treated as text.
 _SNIFF_BYTES = 64 * 1024
@@ -29,21 +30,22 @@ def scan_lines(
     return recognise(items, source)
 
 
-def check_text_file(path: str | Path) -> Path:
-    """The path of a readable text file, or an InputError naming what is wrong with it."""
+def check_text_file(path: str | Path, *, inside: str | Path | None = None) -> Path:
+    """The path of a readable text file, or an InputError naming what is wrong with it.
+
+    ``inside``: the folder the file was found in; a link leading outside it is not followed.
+    """
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=p, hint="check the path")
     if p.is_dir():
         raise InputError(
             "is a folder, not a log file", path=p, hint="pass the files inside it, e.g. DIR/*.ips"
         )
-    try:
-        with p.open("rb") as handle:
+    with open_input(p, what="log", max_bytes=MAX_LOG_BYTES, inside=inside) as handle:
+        try:
             head = handle.read(_SNIFF_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=p,
-                         hint="check the path and its permissions") from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=p,
+                             hint="check the path and its permissions") from None
     if b"\x00" in head:
         raise InputError(
             "is a binary file, not a text log",
@@ -53,16 +55,18 @@ def check_text_file(path: str | Path) -> Path:
     return p
 
 
-def scan_log_file(path: str | Path, *, source: str | None = None) -> list[Diagnostic]:
+def scan_log_file(path: str | Path, *, source: str | None = None,
+                  inside: str | Path | None = None) -> list[Diagnostic]:
     """Scan a text log line by line. Lines carry no times (a log's clock is not the trace's).
 
-    Raises InputError for a missing, unreadable, folder or binary file. Undecodable bytes are
-    replaced rather than rejected: console captures often mix encodings.
+    Raises InputError for a missing, unreadable, folder, binary or non-regular file, a file
+    over the size cap, or (with ``inside``) a link leading outside that folder. Undecodable
+    bytes are replaced rather than rejected: console captures often mix encodings.
     """
-    p = check_text_file(path)
+    p = check_text_file(path, inside=inside)
     label = source or p.name
     try:
-        with p.open("r", encoding="utf-8", errors="replace", newline=None) as handle:
+        with open_input_text(p, what="log", max_bytes=MAX_LOG_BYTES, inside=inside) as handle:
             return scan_lines(handle, label)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=p,
