@@ -210,8 +210,8 @@ def decode_column(values: Any, et: EType, xr_type: str, mnemonic: str, decoder: 
 
 def distinct(values: Any) -> tuple[Any, Any]:
     """``(codes, uniques)``: the distinct values but the all-ones sentinel, sorted, and each
-    row's index into them (-1 for the sentinel): what ``numpy.unique(return_inverse=True)``
-    gives, without sorting every row.
+    row's index into them (-1 for the sentinel), as ``numpy.unique(return_inverse=True)`` gives
+    them; pandas hashes the rows instead of sorting them (about twice as fast).
 
     The sorted order keeps which bad reference the Python path names first.
     """
@@ -219,18 +219,8 @@ def distinct(values: Any) -> tuple[Any, Any]:
     import pandas as pd
 
     sentinel = np.iinfo(values.dtype).max
-    top = int(values.max(where=values != sentinel, initial=0)) if len(values) else 0
-    if top <= 4 * len(values) + (1 << 16):
-        # References index a uniquing table, so they are dense: mark them in a table of flags
-        # (slot top + 1 stands for the sentinel) and number the marked slots in order.
-        clipped = np.minimum(values, top + 1)
-        present = np.zeros(top + 2, dtype=bool)
-        present[clipped] = True
-        rank = np.cumsum(present, dtype=np.intp) - 1
-        rank[-1] = -1
-        return rank[clipped], np.flatnonzero(present[:-1]).astype(values.dtype)
-    codes, uniques = pd.factorize(values, sort=True)  # sparse (u64 packed values): hashed
-    if len(uniques) and uniques[-1] == sentinel:
+    codes, uniques = pd.factorize(values, sort=True)
+    if len(uniques) and uniques[-1] == sentinel:  # missing cells take the last code: make it -1
         codes = np.where(codes == len(uniques) - 1, -1, codes)
         uniques = uniques[:-1]
     return codes, uniques
