@@ -16,7 +16,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 # _fastread.h lists what each part holds; the header is a dependency (rebuild, sdist).
-SOURCES = [f"profiler/trace/_fastread{part}.c" for part in ("", "_memory", "_cells", "_values", "_sax")]
+SOURCES = [f"profiler/trace/_fastread{part}.c" for part in ("", "_memory", "_cells", "_values", "_sax", "_bundle")]
 HEADERS = ["profiler/trace/_fastread.h"]
 # Where libxml2's headers usually are when no xml2-config/pkg-config answers.
 _INCLUDE_GUESSES = (

@@ -281,6 +281,8 @@ static PyObject *version(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"parse", parse, METH_VARARGS, "Parse an xctrace table export (see profiler/trace/compiled.py)."},
+    {"bundle_labels", bundle_labels, METH_VARARGS,
+     "Formatted labels of a .trace bundle column (see profiler/trace/bundle/cells.py)."},
     {"libxml2_version", version, METH_NOARGS, "The libxml2 version this module runs with."},
     {NULL, NULL, 0, NULL},
 };

@@ -6,6 +6,7 @@
  *   _fastread_values.c  the value of a finished element (Resolver.resolve / composite / stack)
  *   _fastread_sax.c     the libxml2 SAX2 callbacks (the export grammar, schemas)
  *   _fastread.c         the parse loop, the results handed to Python, the module
+ *   _fastread_bundle.c  formatted labels of a .trace bundle (profiler/trace/bundle/cells.py)
  *
  * Every function declared here is internal to the extension (hidden visibility): only
  * PyInit__fastread is exported.
@@ -225,6 +226,9 @@ Val finish(State *st, int depth, Elem *e);
 
 /* _fastread_sax.c */
 void sax_handlers(xmlSAXHandler *sax);
+
+/* _fastread_bundle.c */
+PyObject *bundle_labels(PyObject *self, PyObject *args);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

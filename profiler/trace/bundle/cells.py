@@ -15,7 +15,7 @@ says), a backtrace its top frame (xctrace writes no ``fmt`` on a backtrace).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from profiler.errors import TraceFormatError
 from profiler.trace.bundle import etypes
@@ -27,7 +27,34 @@ from profiler.trace.frames import string_dtype, typed_array
 from profiler.trace.values import DTYPES, Kind, kind_of
 
 _INT64_MAX = (1 << 63) - 1
-_MAX_NESTING = 16
+_MAX_NESTING = 16  # _fastread_bundle.c MAX_NESTING
+#: How a formatted label's part prints, by its type's name (shared with _fastread_bundle.c P_*).
+P_HEX, P_DECIMAL, P_HEX_BARE, P_PRIVATE, P_STRING, P_NESTED = range(6)
+
+
+def part_code(name: str) -> int:
+    """The P_* code of a label part whose engineering type is ``name`` ("" when unknown)."""
+    if name in etypes.PART_NESTED:
+        return P_NESTED
+    if name in etypes.PART_PRIVATE:
+        return P_PRIVATE
+    if name in etypes.PART_DECIMAL:
+        return P_DECIMAL
+    if name in etypes.PART_HEX_BARE:
+        return P_HEX_BARE
+    known = etypes.etype(name)
+    if known is not None and known.decode is Decode.STRING:
+        return P_STRING
+    return P_HEX
+
+
+def _compiled() -> Callable[..., Any] | None:
+    """``_fastread.bundle_labels``, or None without the compiled part or with PROFILER_READER=python."""
+    from profiler.trace import compiled
+
+    if compiled.unavailable() is not None:
+        return None
+    return getattr(compiled._fastread, "bundle_labels", None)
 
 
 class Decoder:
@@ -37,6 +64,8 @@ class Decoder:
         self.u = uniquing
         self.run = run
         self.etype_names = etype_names  # the run's EngineeringTypes.etypes (typed-array types)
+        self._codes: bytes | None = None  # part_code of each etype name, for the compiled part
+        self._joins: list[str] = []
 
     def process(self, ref: int) -> tuple[str, int]:
         pid = self.u.arrays.get(ref)[:1]
@@ -75,18 +104,41 @@ class Decoder:
         return etypes.JOIN.get(xr_type, "").join(parts)
 
     def _part(self, name: str, value: int, depth: int) -> str:
-        if name in etypes.PART_NESTED:
+        code = part_code(name)
+        if code == P_NESTED:
             return self.label(value, name, depth + 1)
-        if name in etypes.PART_PRIVATE:
+        if code == P_PRIVATE:
             return "<private>"
-        if name in etypes.PART_DECIMAL:
+        if code == P_DECIMAL:
             return f"{value:,}"
-        if name in etypes.PART_HEX_BARE:
+        if code == P_HEX_BARE:
             return f"{value:x}"
-        known = etypes.etype(name)
-        if known is not None and known.decode is Decode.STRING:
+        if code == P_STRING:
             return self.u.string(value)
         return f"0x{value:x}"
+
+    def labels(self, refs: Any, xr_type: str) -> list[str]:
+        """The labels of the distinct references ``refs`` (uint64 array) of one column.
+
+        The compiled part (``_fastread.bundle_labels``) does it when it is built and on, and
+        hands the column back (None) on anything unusual; the Python loop is the fallback and
+        the reference (tests/trace/test_bundle_fast.py proves both equal).
+        """
+        fast = _compiled()
+        if fast is not None:
+            typed = self.u.typed
+            if self._codes is None:
+                self._codes = bytes(part_code(n) for n in self.etype_names)
+                self._joins = [etypes.JOIN.get(n, "") for n in self.etype_names]
+            try:
+                strings = self.u.strings
+            except TraceFormatError:  # damaged: raised by the Python loop if a label uses one
+                strings = []
+            found = fast(typed.index, typed.data, typed.block, refs, self._codes, self._joins,
+                         strings, etypes.JOIN.get(xr_type, ""))
+            if found is not None:
+                return cast(list[str], found)
+        return [self.label(ref, xr_type) for ref in refs.tolist()]
 
     def uuid(self, ref: int) -> str:
         value = self.u.arrays.get(ref)
@@ -114,13 +166,8 @@ def decode_column(values: Any, et: EType, xr_type: str, mnemonic: str, decoder: 
     if et.decode is Decode.DOUBLE:
         floats = np.ascontiguousarray(values, dtype="<u8").view("<f8")
         return {mnemonic: pd.array(floats, dtype=DTYPES[Kind.FLOAT])}
-    sentinel = np.iinfo(values.dtype).max
-    uniques, codes = np.unique(values, return_inverse=True)
-    codes = codes.reshape(-1)
-    if len(uniques) and uniques[-1] == sentinel:  # missing cells take the last code: make it -1
-        codes = np.where(codes == len(uniques) - 1, -1, codes)
-        uniques = uniques[:-1]
-    refs = [int(v) for v in uniques]
+    codes, uniques = distinct(values)
+    refs = uniques.tolist()
     out: dict[str, list[Any]] = {mnemonic: []}
     label: Callable[[int], Any]
     if et.decode is Decode.PROCESS:
@@ -139,10 +186,11 @@ def decode_column(values: Any, et: EType, xr_type: str, mnemonic: str, decoder: 
     elif et.decode is Decode.BACKTRACE:
         tops = [_top(decoder.stack(ref)) for ref in refs]
         out[mnemonic], out[f"{mnemonic}_top_frame"] = tops, list(tops)
+    elif et.decode is Decode.LABEL:
+        out[mnemonic] = decoder.labels(uniques.astype(np.uint64), xr_type)
     else:
         label = {
             Decode.STRING: decoder.u.string,
-            Decode.LABEL: lambda r: decoder.label(r, xr_type),
             Decode.RETURN_LOCATION: decoder.return_location,
             Decode.UUID: decoder.uuid,
         }.get(et.decode, str)
@@ -158,6 +206,24 @@ def decode_column(values: Any, et: EType, xr_type: str, mnemonic: str, decoder: 
             array = _derived(labels)
         arrays[key] = array.take(codes, allow_fill=True)
     return arrays
+
+
+def distinct(values: Any) -> tuple[Any, Any]:
+    """``(codes, uniques)``: the distinct values but the all-ones sentinel, sorted, and each
+    row's index into them (-1 for the sentinel), as ``numpy.unique(return_inverse=True)`` gives
+    them; pandas hashes the rows instead of sorting them (about twice as fast).
+
+    The sorted order keeps which bad reference the Python path names first.
+    """
+    import numpy as np
+    import pandas as pd
+
+    sentinel = np.iinfo(values.dtype).max
+    codes, uniques = pd.factorize(values, sort=True)
+    if len(uniques) and uniques[-1] == sentinel:  # missing cells take the last code: make it -1
+        codes = np.where(codes == len(uniques) - 1, -1, codes)
+        uniques = uniques[:-1]
+    return codes, uniques
 
 
 def _top(frames: tuple[int, ...]) -> str | None:

@@ -90,14 +90,13 @@ def _etype_names(files: BundleFiles, number: int) -> list[str]:
 
 def _table(files: BundleFiles, spec: TableSpec, layout: StoreLayout, decoder: Decoder,
            where: tuple[int, int]) -> tuple[Table, Any]:
-    import numpy as np
     import pandas as pd
 
     rows = read_rows(files, spec.store, layout)
     warnings: list[str] = []
     if layout.declared_rows is not None and layout.declared_rows != len(rows):
         warnings.append(f"store holds {len(rows)} rows, its descriptor counts {layout.declared_rows}")
-    rows = rows[np.argsort(rows["start"], kind="stable")]
+    rows = _in_time_order(rows)
     out: dict[str, Any] = {}
     columns = []
     for col in layout.columns:
@@ -114,3 +113,15 @@ def _table(files: BundleFiles, spec: TableSpec, layout: StoreLayout, decoder: De
                   schema=Schema(name=layout.schema, columns=tuple(columns)), frame=frame,
                   row_count=len(rows), warnings=tuple(warnings), reader=reader)
     return table, rows
+
+
+def _in_time_order(rows: Any) -> Any:
+    """``rows`` stably sorted by start time (ties keep their stored order)."""
+    import numpy as np
+
+    start = rows["start"]
+    if len(start) < 2 or bool((start[1:] >= start[:-1]).all()):
+        return rows  # already in time order (no copy)
+    order = np.argsort(start, kind="stable")
+    # Taken as opaque fixed-size items: numpy takes structured rows field by field, ~10x slower.
+    return rows.view(np.dtype((np.void, rows.dtype.itemsize)))[order].view(rows.dtype)

@@ -166,6 +166,9 @@ def read_rows(files: BundleFiles, folder: str, layout: StoreLayout) -> Any:
     if slots > files.limits.rows:
         raise TraceFormatError(f"bulkstore holds {slots} rows, beyond the {files.limits.rows} cap",
                                path=where, hint=HINT)
-    raw = np.frombuffer(data, dtype=np.uint8, offset=HEADER_BYTES).reshape(slots, size)
+    # Rows are whole u32 words (every stored field is a u32 or a u64): test them word by word.
+    word = 4 if size % 4 == 0 else 1
+    raw = np.frombuffer(data, dtype=f"<u{word}", offset=HEADER_BYTES).reshape(slots, size // word)
     used = raw.any(axis=1)
-    return np.frombuffer(data, dtype=layout.dtype, offset=HEADER_BYTES)[used]
+    rows = np.frombuffer(data, dtype=layout.dtype, offset=HEADER_BYTES)
+    return rows if used.all() else rows[used]
