@@ -424,6 +424,44 @@ def test_model_path_adds_the_inspection(fake_xcrun) -> None:
     assert f"| path | {MODEL} |" in markdown
     assert result.stdout.splitlines()[-1] == (
         f"Regenerate the report with: profiler report traces/t --model-path {MODEL} --force")
+    assert "Wrote traces/t/model-inspection.json" in result.stdout.splitlines()
+
+
+def test_a_later_report_keeps_the_model_section_from_the_saved_inspection(fake_xcrun,
+                                                                         tmp_path: Path) -> None:
+    import shutil
+
+    model = tmp_path / MODEL.name
+    shutil.copytree(MODEL, model)
+    assert invoke("--runs", "1", "--model-path", str(model)).exit_code == 0
+    shutil.rmtree(model)  # the folder is shared: the model is not on the reader's machine
+    again = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "again.md"])
+    assert again.exit_code == 0, again.output
+    markdown = Path("again.md").read_text("utf-8")
+    assert f"| Core ML model | {MODEL.name} |" in markdown
+
+
+def test_a_model_path_in_run_json_outside_the_run_folder_is_never_opened(fake_xcrun,
+                                                                         tmp_path: Path) -> None:
+    assert invoke("--runs", "1").exit_code == 0
+    doc = json.loads(Path("traces/t/run.json").read_text("utf-8"))
+    for planted in (str(MODEL), os.path.relpath(MODEL)):  # absolute, or relative to the cwd
+        doc["model_path"] = planted
+        Path("traces/t/run.json").write_text(json.dumps(doc), "utf-8")
+        result = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "r.md",
+                                          "--force"])
+        assert result.exit_code == 0, result.output
+        markdown = Path("r.md").read_text("utf-8")
+        assert MODEL.name not in markdown and "Core ML model" not in markdown
+    inside = Path("traces/t/model")
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(MODEL, inside / MODEL.name)
+    doc["model_path"] = f"model/{MODEL.name}"  # inside the run folder: used
+    Path("traces/t/run.json").write_text(json.dumps(doc), "utf-8")
+    result = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "r.md",
+                                      "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"| Core ML model | {MODEL.name} |" in Path("r.md").read_text("utf-8")
 
 
 def test_model_path_must_be_a_folder_before_anything_runs(fake_xcrun) -> None:
