@@ -51,10 +51,14 @@ def _coerce(hint: Any, value: Any) -> Any:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         return _coerce(args[0], value) if len(args) == 1 else value
     if origin is tuple:
-        (item, _ellipsis) = typing.get_args(hint)
+        parts = typing.get_args(hint)
         if not isinstance(value, list | tuple):
             raise TypeError(f"expected a list, not {type(value).__name__}")
-        return tuple(_coerce(item, v) for v in value)
+        if len(parts) == 2 and parts[1] is Ellipsis:
+            return tuple(_coerce(parts[0], v) for v in value)
+        if len(value) != len(parts):  # a fixed-length tuple such as (width, height)
+            raise TypeError(f"expected {len(parts)} items, not {len(value)}")
+        return tuple(_coerce(a, v) for a, v in zip(parts, value, strict=True))
     if isinstance(hint, type) and is_dataclass(hint):
         return from_plain(hint, value)
     if isinstance(hint, type) and issubclass(hint, StrEnum):

@@ -56,6 +56,16 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
                     tables_read=_tables_read(loaded))
 
 
+def _inside(folder: Path, recorded: str) -> Path | None:
+    """``recorded`` (relative to the run folder) when it is a folder inside it, else None."""
+    try:
+        root = folder.resolve(strict=True)
+        target = (folder / recorded).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return target if target.is_dir() and root in target.parents else None
+
+
 def _tables_read(loaded: LoadedRun) -> tuple[tuple[str, int], ...]:
     """(schema, rows) of every table in the input, summed over recordings and nodes."""
     rows: dict[str, int] = {}
@@ -116,12 +126,24 @@ def _diagnose(loaded: LoadedRun, summary: Summary, series: tuple[RecordingSeries
 
 
 def _inspect(loaded: LoadedRun, model_path: str | Path | None, device: Any) -> Any:
-    """The model inspection: ``--model-path``, else the folder `profiler run` recorded."""
+    """The model inspection: ``--model-path``; else the one `profiler run` saved in the run
+    folder; else the model ``run.json`` names, only when it lies inside the run folder.
+
+    A shared folder's ``run.json`` never makes the reader's tool open a path of the reader's
+    machine (an absolute path, or one relative to the current folder).
+    """
     if model_path is None:
+        from profiler.inputs import is_input
+        from profiler.model.saved import SAVED_INSPECTION, read_saved
+
+        folder = Path(loaded.path)
+        if folder.is_dir() and is_input(folder / SAVED_INSPECTION):
+            return read_saved(folder / SAVED_INSPECTION, inside=folder)
         recorded = loaded.run.model_path if loaded.run is not None else None
-        if not (recorded and Path(recorded).is_dir()):
-            return None  # none given, or the run was recorded on another machine
-        model_path = recorded
+        inside = _inside(folder, recorded) if recorded else None
+        if inside is None:
+            return None  # none given, or it lies outside the run folder
+        model_path = inside
     from profiler.model import inspect_path
 
     # The device (product type) lets the inspection compare weights with RAM and jetsam budget.

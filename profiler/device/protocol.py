@@ -12,6 +12,7 @@ Nothing here prints: progress goes to an ``on_event`` callback, failures are Pro
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -138,7 +139,7 @@ def execute(opts: RunOptions, argv: Sequence[str], on_event: OnEvent | None = No
     xcrun = xcrun or Xcrun()
     device, installed, instruments = preflight(xcrun, opts, emit)
     xcode = xctrace.version(xcrun)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    claim_folder(run_dir, force=opts.force)
     runfile = RunFile(run_dir, name, list(argv), opts, device, xcode, xcrun.history,
                       xcrun.path)
     runfile.write()
@@ -147,8 +148,8 @@ def execute(opts: RunOptions, argv: Sequence[str], on_event: OnEvent | None = No
         if opts.install is not None:
             _install(xcrun, opts, device, installed, emit)
         for k in range(1, opts.runs + 1):
-            interrupted = _one_recording(xcrun, opts, device, instruments, runfile, k, emit)
-            outcome.exported.append(k)
+            interrupted = _one_recording(xcrun, opts, device, instruments, runfile, k, emit,
+                                         outcome.exported)
             if interrupted:
                 raise Interrupted(f"interrupted during run-{k}; its trace was saved and exported",
                                   path=runfile.run_dir / f"run-{k}" / f"run-{k}.trace",
@@ -156,17 +157,45 @@ def execute(opts: RunOptions, argv: Sequence[str], on_event: OnEvent | None = No
     except ProfilerError as exc:
         outcome.error = exc
     except KeyboardInterrupt:
-        outcome.error = Interrupted("interrupted between recordings; every trace is kept",
-                                    path=run_dir)
+        done = ", ".join(f"run-{k}" for k in outcome.exported) or "no recording"
+        outcome.error = Interrupted(
+            f"interrupted between recordings; every trace is kept; exported: {done}",
+            path=run_dir, hint="the report covers the exported recordings; record more with "
+            "`profiler run` and another --name")
     runfile.finish(outcome.error)
     return outcome
 
 
+def claim_folder(run_dir: Path, *, force: bool) -> None:
+    """Create the run folder atomically: of two runs with the same --out/--name, one wins and
+    the other gets a clean error (the existence check in :func:`prepare_folder` is too early)."""
+    try:
+        run_dir.parent.mkdir(parents=True, exist_ok=True)
+        run_dir.mkdir(exist_ok=force)
+    except FileExistsError:
+        raise OutputExistsError(f"run folder {run_dir} was just created by another run",
+                                path=run_dir, hint="two runs never share a folder; pass "
+                                "--name NEW") from None
+    except OSError as exc:
+        raise OutputExistsError(f"cannot create the run folder: {exc.strerror or exc}",
+                                path=run_dir, hint="choose another --out, or check the "
+                                "folder's permissions and free space") from None
+
+
 def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
-                   instruments: tuple[str, ...], runfile: RunFile, k: int, emit: OnEvent) -> bool:
-    """Record, judge, export and pull crash logs for run-K; True if Ctrl-C ended it."""
+                   instruments: tuple[str, ...], runfile: RunFile, k: int, emit: OnEvent,
+                   exported_runs: list[int]) -> bool:
+    """Record, judge, export and pull crash logs for run-K; True if Ctrl-C ended it.
+
+    ``exported_runs`` gets K as soon as its tables are exported, so a Ctrl-C while its crash
+    logs are copied still leaves it in the report.
+    """
     folder = runfile.run_dir / f"run-{k}"
-    folder.mkdir()
+    try:
+        folder.mkdir()  # atomic: with --force, a second run on this folder stops here
+    except FileExistsError:
+        raise OutputExistsError(f"{folder} was just created by another run", path=folder,
+                                hint="two runs never share a folder; pass --name NEW") from None
     bundle = folder / f"run-{k}.trace"
     args = xctrace.record_args(
         udid=device.udid or "", template=opts.template, instruments=instruments,
@@ -203,10 +232,28 @@ def _one_recording(xcrun: Xcrun, opts: RunOptions, device: devicectl.Device,
         runfile.update_recording(k, export=ExportStatus.FAILED)
         runfile.write()
         raise
+    except KeyboardInterrupt:
+        runfile.update_recording(k, export=ExportStatus.FAILED)
+        runfile.write()
+        raise Interrupted(
+            f"interrupted while exporting run-{k}; its trace was saved, some of its tables "
+            "were not exported", path=bundle,
+            hint=f"`profiler report {shlex.quote(str(runfile.run_dir))}` lists the missing "
+            "exports and the `xcrun xctrace export` commands that make them") from None
     runfile.update_recording(k, export=ExportStatus.OK, tables=tuple(exported.tables))
+    exported_runs.append(k)
     try:
         kept = export.pull_crash_logs(xcrun, device, start, end, folder / "crashes")
         runfile.update_recording(k, crash_reports=tuple(kept))
+    except KeyboardInterrupt:
+        runfile.update_recording(k, crash_reports_error="interrupted (Ctrl-C) while copying")
+        runfile.write()
+        raise Interrupted(
+            f"interrupted while copying run-{k}'s crash logs; run-{k} was recorded and "
+            "exported, its crash logs were not copied", path=folder / "crashes",
+            hint=f"the report covers run-{k}; to add its crash logs run `xcrun devicectl "
+            f"{shlex.join(devicectl.crash_logs_args(device.identifier, str(folder / 'crashes')))}`"
+            f" then `profiler report {shlex.quote(str(runfile.run_dir))} --force`") from None
     except ProfilerError as exc:  # crash logs are a bonus; never fail a good recording for them
         runfile.update_recording(k, crash_reports_error=exc.message)
         emit(RunEvent(EventKind.WARNING, f"run-{k}: crash logs not pulled: {exc.message}"))

@@ -20,6 +20,7 @@ from profiler.analysis.summary import Summary
 from profiler.report import fmt
 from profiler.report.downsample import minmax
 from profiler.report.view import jetsam_label
+from profiler.text import shown
 from profiler.units import GIB
 
 RUN_COLOURS = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#65a30d")
@@ -37,8 +38,12 @@ class Chart:
 
 
 def label(value: object) -> str:
-    """A trace string made inert for plotly's pseudo-HTML text rendering."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """A trace string made inert for plotly's pseudo-HTML text rendering, and cut to size.
+
+    Quotes stay as they are: plotly.js decodes only a few named entities and would show
+    ``&quot;`` literally; outside a tag a quote means nothing to it.
+    """
+    return html.escape(shown("" if value is None else str(value)), quote=False)
 
 
 def run_colour(index: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from profiler.analysis.result import Analysis
 from profiler.report import view
-from profiler.text import terminal_safe
+from profiler.text import shown, terminal_safe
 
 _BLANKS = re.compile(r"[\t\n]")
 
@@ -19,7 +19,7 @@ def clean(text: object) -> str:
     """
     from rich.markup import escape
 
-    return escape(_BLANKS.sub(" ", terminal_safe("" if text is None else str(text))))
+    return escape(_BLANKS.sub(" ", shown(terminal_safe("" if text is None else str(text)))))
 
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from profiler.text import shown
+
 # HTML-significant and table-breaking characters become numeric entities, which GitHub renders
 # as the literal character; Markdown punctuation gets a backslash.
 _ENTITIES = {
@@ -40,6 +42,7 @@ def md(value: object, *, limit: int | None = None) -> str:
     text = _CONTROL.sub("", _BREAKS.sub(" ", text))
     if limit is not None and len(text) > limit:
         text = text[: max(0, limit - 1)] + "…"
+    text = shown(text)
     out = []
     for ch in text:
         if ch in _ENTITIES:
@@ -48,7 +51,18 @@ def md(value: object, *, limit: int | None = None) -> str:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    return "".join(out)
+    return unlinked("".join(out))
+
+
+#: What GitHub turns into a link by itself: ``scheme://`` and ``www.``.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
+_ZWJ = "\u200d"
+
+
+def unlinked(text: str) -> str:
+    """``text`` with a zero-width joiner in ``://`` and ``www.``: GitHub Markdown makes no live
+    link of a trace string, and the reader still sees the same characters."""
+    return _AUTOLINK.sub(_ZWJ, text)
 
 
 def md_link(label: object, url: str | None) -> str:
@@ -73,7 +87,7 @@ def safe_url(url: str | None) -> str | None:
 
 def code_span(text: object) -> str:
     """``text`` as a one-line Markdown code span that its own backticks cannot close."""
-    text = " ".join(str(text).split())
+    text = shown(" ".join(str(text).split()))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""

@@ -50,7 +50,12 @@ def render_html(analysis: Analysis, *, plotlyjs: str = "inline",
         if len(page.encode("utf-8")) <= max_bytes:
             return page
         points, segments = max(20, points // 2), max(10, segments // 2)
-    return page
+    from profiler.errors import ProfilerError
+
+    # The cap is a promise: never a page over it, said loudly rather than written anyway.
+    raise ProfilerError(f"the HTML report would be {len(page.encode('utf-8')) / 1e6:.1f} MB, "
+                        f"over its {max_bytes / 1e6:.0f} MB cap",
+                        hint="write --format md or json instead, or report fewer recordings")
 
 
 def _charts(analysis: Analysis, points: int, segments: int) -> dict[str, Any]:
@@ -120,12 +125,21 @@ def jinja_env() -> Any:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("profiler.report", "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined, finalize=_shown,
     )
     from profiler.report import fmt
 
     env.globals.update(fmt=fmt, view=view, safe_url=_safe_url)
     return env
+
+
+def _shown(value: Any) -> Any:
+    """Every string a template prints is cut to size (markup the code built is left alone)."""
+    from markupsafe import Markup
+
+    from profiler.text import shown
+
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _safe_url(url: str | None) -> str | None:

@@ -76,9 +76,18 @@ def _report(run_dir: Path, name: str, force: bool, model_path: Path | None) -> l
     from profiler.report import write_all  # type: ignore[attr-defined]
 
     analysis = profiler.analyze(profiler.load(run_dir), model_path=model_path)
+    saved: list[str] = []
+    if analysis.inspection is not None:  # so a later `report` of the folder keeps its Model section
+        from profiler.files import atomic_output
+        from profiler.model.saved import SAVED_INSPECTION
+        from profiler.report.inspection import render_json
+
+        with atomic_output(run_dir / SAVED_INSPECTION, force=True) as fh:
+            fh.write(render_json(analysis.inspection))
+        saved.append(str(run_dir / SAVED_INSPECTION))
     written = write_all(analysis, Path("reports") / name, formats=("html", "md", "json"),
                         force=force)
-    return [str(p) for p in written or ()]
+    return saved + [str(p) for p in written or ()]
 
 
 def finish_run(outcome: RunOutcome, opts: RunOptions, echo: Callable[[str], object],

@@ -107,6 +107,10 @@ def _recording_dirs(folder: Path) -> list[Path]:
 def _from_run_folder(folder: Path, dirs: list[Path]) -> LoadedRun:
     meta = folder / "run.json"
     run: RunRecord | None = read_run_record(meta, inside=folder) if is_input(meta) else None
+    if run is not None:
+        from profiler.trace.unexported import check_exported
+
+        check_exported(folder, run)  # an export cut short is said, never an empty report
     recordings: list[LoadedRecording] = []
     for d in dirs:
         recordings.extend(_recordings_in(d))

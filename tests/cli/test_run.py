@@ -424,6 +424,44 @@ def test_model_path_adds_the_inspection(fake_xcrun) -> None:
     assert f"| path | {MODEL} |" in markdown
     assert result.stdout.splitlines()[-1] == (
         f"Regenerate the report with: profiler report traces/t --model-path {MODEL} --force")
+    assert "Wrote traces/t/model-inspection.json" in result.stdout.splitlines()
+
+
+def test_a_later_report_keeps_the_model_section_from_the_saved_inspection(fake_xcrun,
+                                                                         tmp_path: Path) -> None:
+    import shutil
+
+    model = tmp_path / MODEL.name
+    shutil.copytree(MODEL, model)
+    assert invoke("--runs", "1", "--model-path", str(model)).exit_code == 0
+    shutil.rmtree(model)  # the folder is shared: the model is not on the reader's machine
+    again = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "again.md"])
+    assert again.exit_code == 0, again.output
+    markdown = Path("again.md").read_text("utf-8")
+    assert f"| Core ML model | {MODEL.name} |" in markdown
+
+
+def test_a_model_path_in_run_json_outside_the_run_folder_is_never_opened(fake_xcrun,
+                                                                         tmp_path: Path) -> None:
+    assert invoke("--runs", "1").exit_code == 0
+    doc = json.loads(Path("traces/t/run.json").read_text("utf-8"))
+    for planted in (str(MODEL), os.path.relpath(MODEL)):  # absolute, or relative to the cwd
+        doc["model_path"] = planted
+        Path("traces/t/run.json").write_text(json.dumps(doc), "utf-8")
+        result = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "r.md",
+                                          "--force"])
+        assert result.exit_code == 0, result.output
+        markdown = Path("r.md").read_text("utf-8")
+        assert MODEL.name not in markdown and "Core ML model" not in markdown
+    inside = Path("traces/t/model")
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(MODEL, inside / MODEL.name)
+    doc["model_path"] = f"model/{MODEL.name}"  # inside the run folder: used
+    Path("traces/t/run.json").write_text(json.dumps(doc), "utf-8")
+    result = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "r.md",
+                                      "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"| Core ML model | {MODEL.name} |" in Path("r.md").read_text("utf-8")
 
 
 def test_model_path_must_be_a_folder_before_anything_runs(fake_xcrun) -> None:
@@ -461,3 +499,61 @@ def test_name_must_be_one_folder_name(fake_xcrun, name: str) -> None:
     assert error_lines(result) == [f"error: --name {name!r} is not a folder name",
                                    "hint: use letters, digits, '-' and '_', e.g. --name sd15-cold"]
     assert fake_xcrun.calls() == []
+
+
+def test_ctrl_c_while_copying_crash_logs_still_reports_run_1(fake_xcrun) -> None:
+    fake_xcrun.scenario(crashes="ctrl-c")
+    result = invoke("--runs", "2")
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
+    lines = error_lines(result)
+    assert lines[0] == ("error: traces/t/run-1/crashes: interrupted while copying run-1's crash "
+                        "logs; run-1 was recorded and exported, its crash logs were not copied")
+    assert lines[1].startswith("hint: the report covers run-1; to add its crash logs run "
+                               "`xcrun devicectl device copy from --device ")
+    assert lines[1].endswith("--destination traces/t/run-1/crashes` then `profiler report "
+                             "traces/t --force`")
+    report = json.loads(Path("reports/t.json").read_text("utf-8"))
+    assert [r["name"] for r in report["recordings"]] == ["run-1"]  # what was recorded
+    assert run_json()["recordings"][0]["crash_reports_error"] == \
+        "interrupted (Ctrl-C) while copying"
+    assert not Path("traces/t/run-2").exists()
+
+
+def test_ctrl_c_during_export_then_report_names_the_missing_exports(fake_xcrun) -> None:
+    fake_xcrun.scenario(export="ctrl-c")
+    result = invoke("--runs", "1")
+    assert result.exit_code == ExitCode.INTERRUPTED, result.output
+    assert error_lines(result)[0] == ("error: traces/t/run-1/run-1.trace: interrupted while "
+                                      "exporting run-1; its trace was saved, some of its tables "
+                                      "were not exported")
+    assert run_json()["recordings"][0]["export"] == "failed"
+    again = CliRunner().invoke(app, ["report", "traces/t", "--format", "md", "-o", "r.md"])
+    assert again.exit_code == ExitCode.BAD_INPUT, again.output
+    assert not Path("r.md").exists()  # never an empty report
+    lines = error_lines(again)
+    wanted = [f"{s}.xml" for s in TABLES]
+    assert lines[0] == ("error: traces/t/run-1: run-1 was not fully exported (interrupted or "
+                        f"failed); missing: {', '.join(wanted)}")
+    commands = lines[1].removeprefix("hint: on a Mac with the trace, run: ").split(" && ")
+    assert commands[-1].endswith(f"--output traces/t/run-1/{wanted[-1]}; then profiler report "
+                                 "traces/t")
+    assert [shlex.split(c)[:4] for c in commands] == \
+        [["xcrun", "xctrace", "export", "--input"]] * len(wanted)
+
+
+def test_two_runs_with_the_same_name_one_wins(fake_xcrun, monkeypatch) -> None:
+    from profiler.device import protocol
+
+    real = protocol.claim_folder
+
+    def racing(run_dir: Path, *, force: bool) -> None:
+        run_dir.mkdir(parents=True)  # the other run claims the folder after our early check
+        real(run_dir, force=force)
+
+    monkeypatch.setattr(protocol, "claim_folder", racing)
+    result = invoke("--runs", "1")
+    assert result.exit_code == ExitCode.OUTPUT_EXISTS, result.output
+    assert error_lines(result) == [
+        "error: traces/t: run folder traces/t was just created by another run",
+        "hint: two runs never share a folder; pass --name NEW"]
+    assert not Path("traces/t/run.json").exists()  # the winner's folder is left alone
