@@ -98,3 +98,23 @@ def _misnested(slices: list[tuple[int, int, str]]) -> int:
             bad += 1
         open_.append(end)
     return bad
+
+
+def listing(data: bytes) -> list[str]:
+    """One line per process and per track: its kind and how many slices, values or instants."""
+    lines = []
+    for proc in decode(data):
+        lines.append(f"{proc.name} (Perfetto pid {proc.pid})")
+        for name, t in proc.tracks.items():
+            kind = "counter" if t.counter else "thread" if t.thread else "track"
+            n = len(t.slices) or len(t.values) or len(t.instants)
+            what = "slices" if t.slices else "values" if t.values else "instants"
+            lines.append(f"  {kind:<7} {name}: {n} {what}")
+    return lines
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    print("\n".join(listing(Path(sys.argv[1]).read_bytes())))
