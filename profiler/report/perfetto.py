@@ -106,38 +106,63 @@ def _describe(builder: Any, proc: Process, pid: int, uuids: Any,
 
 
 def _emit(builder: Any, events: list[tuple[Any, ...]]) -> None:
-    from perfetto.protos.perfetto.trace.perfetto_trace_pb2 import TrackEvent
+    """One packet per event. Packets without arguments are copies of a template per track,
+    kind, name and colour (much faster than setting each field anew)."""
+    from perfetto.protos.perfetto.trace.perfetto_trace_pb2 import TracePacket, TrackEvent
 
     types = {_BEGIN: TrackEvent.TYPE_SLICE_BEGIN, _END: TrackEvent.TYPE_SLICE_END,
              _INSTANT: TrackEvent.TYPE_INSTANT, _COUNTER: TrackEvent.TYPE_COUNTER}
     names: dict[str, int] = {}
+    templates: dict[tuple[Any, ...], Any] = {}
+    add = builder.trace.packet.add  # the builder's own Trace message
     for event in events:
-        packet = builder.add_packet()
-        packet.timestamp = event[0]
-        packet.trusted_packet_sequence_id = SEQUENCE
         kind = event[1]
-        te = packet.track_event
-        te.type = types[kind]
-        te.track_uuid = event[2]
+        if kind == _COUNTER or kind == _END:
+            key: tuple[Any, ...] = (kind, event[2])
+        else:
+            iid = names.get(event[3])
+            if iid is None or event[5]:
+                _full(add(), event, types[kind], names)
+                continue
+            key = (kind, event[2], iid, event[4])
+        template = templates.get(key)
+        if template is None:
+            template = templates[key] = TracePacket(trusted_packet_sequence_id=SEQUENCE)
+            te = template.track_event
+            te.type, te.track_uuid = types[kind], event[2]
+            if len(key) > 2:
+                template.sequence_flags = TracePacket.SEQ_NEEDS_INCREMENTAL_STATE
+                te.name_iid = key[2]
+                if key[3]:
+                    te.correlation_id_str = key[3]
+        packet = add()
+        packet.CopyFrom(template)
+        packet.timestamp = event[0]
         if kind == _COUNTER:
-            te.double_counter_value = event[3]
-            continue
-        if kind == _END:
-            continue
-        packet.sequence_flags = packet.SEQ_NEEDS_INCREMENTAL_STATE
-        name, colour, args = event[3], event[4], event[5]
-        iid = names.get(name)
-        if iid is None:
-            iid = names[name] = len(names) + 1
-            interned = packet.interned_data.event_names.add()
-            interned.iid, interned.name = iid, name
-        te.name_iid = iid
-        if colour:
-            te.correlation_id_str = colour
-        for key, value in (args or {}).items():
-            note = te.debug_annotations.add()
-            note.name = key
-            if isinstance(value, int) and not isinstance(value, bool):
-                note.int_value = value
-            else:
-                note.string_value = str(value)
+            packet.track_event.double_counter_value = event[3]
+
+
+def _full(packet: Any, event: tuple[Any, ...], kind: int, names: dict[str, int]) -> None:
+    """A begin or instant event with everything set: a name seen first (interned here) or
+    arguments."""
+    packet.timestamp = event[0]
+    packet.trusted_packet_sequence_id = SEQUENCE
+    packet.sequence_flags = packet.SEQ_NEEDS_INCREMENTAL_STATE
+    te = packet.track_event
+    te.type, te.track_uuid = kind, event[2]
+    name, colour, args = event[3], event[4], event[5]
+    iid = names.get(name)
+    if iid is None:
+        iid = names[name] = len(names) + 1
+        interned = packet.interned_data.event_names.add()
+        interned.iid, interned.name = iid, name
+    te.name_iid = iid
+    if colour:
+        te.correlation_id_str = colour
+    for key, value in (args or {}).items():
+        note = te.debug_annotations.add()
+        note.name = key
+        if isinstance(value, int) and not isinstance(value, bool):
+            note.int_value = value
+        else:
+            note.string_value = str(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 #: longest slice, track and counter name kept (the other reporters cap trace strings too)
 MAX_NAME = 120
@@ -21,7 +22,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 def cap(value: object, limit: int = MAX_NAME) -> str:
     """A trace string as one line of valid UTF-8, at most ``limit`` characters (ellipsis)."""
-    text = "" if value is None else str(value)
+    return _cap("" if value is None else str(value), limit)
+
+
+@lru_cache(maxsize=1 << 16)  # labels repeat (one per Neural Engine interval)
+def _cap(text: str, limit: int) -> str:
     text = _CONTROL.sub(" ", text).strip()
     # lone surrogates (from a hostile export) cannot be encoded in a protobuf string
     text = text.encode("utf-8", "replace").decode("utf-8")
@@ -36,7 +41,16 @@ def lanes(starts: Sequence[int], ends: Sequence[int]) -> list[list[int]]:
     Intervals are taken by start (the longer first on a tie, so it becomes the parent); each
     goes on the first lane whose open slices it either nests inside or follows.
     """
-    order = sorted(range(len(starts)), key=lambda i: (starts[i], -ends[i], i))
+    import numpy as np
+
+    s_arr, e_arr = np.asarray(starts, dtype="int64"), np.asarray(ends, dtype="int64")
+    order_arr = np.lexsort((-e_arr, s_arr))  # stable: equal keys keep their input order
+    ordered_s, ordered_e = s_arr[order_arr], e_arr[order_arr]
+    if not len(order_arr):
+        return []
+    if bool(np.all(ordered_s[1:] >= ordered_e[:-1])):
+        return [order_arr.tolist()]  # the usual case: one after the other, one lane
+    order = order_arr.tolist()
     stacks: list[list[int]] = []  # per lane, the ends of its open slices
     out: list[list[int]] = []
     for i in order:
@@ -60,6 +74,10 @@ def lane_events(members: Sequence[int], starts: Sequence[int],
     slice ends before its parent, a slice ends before the next one begins at the same time."""
     events: list[tuple[int, bool, int]] = []
     open_: list[int] = []
+    if all(starts[b] >= ends[a] for a, b in zip(members, members[1:], strict=False)):  # nothing nests
+        for i in members:
+            events += ((starts[i], True, i), (ends[i], False, i))
+        return events
     for i in members:
         while open_ and ends[open_[-1]] <= starts[i]:
             j = open_.pop()

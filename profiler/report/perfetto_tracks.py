@@ -53,6 +53,14 @@ class Slices:
         self.colours.append(colour)
         self.args.append(args)
 
+    def extend(self, starts: list[int], ends: list[int], names: list[str]) -> None:
+        """Many slices without colour or arguments (``ends`` already >= ``starts``)."""
+        self.starts += starts
+        self.ends += ends
+        self.names += names
+        self.colours += [None] * len(starts)
+        self.args += [None] * len(starts)
+
 
 @dataclass
 class Counter:
@@ -153,11 +161,27 @@ def _owners(spans: list[L.Span], times: Any) -> Any:
 
 
 def _intervals(frame: pd.DataFrame | None) -> tuple[list[int], list[int], Any] | None:
+    import numpy as np
+
     if frame is None or frame.empty:
         return None
-    starts = frame["start_ns"].astype("int64").tolist()
-    ends = (frame["start_ns"] + frame["duration_ns"]).astype("int64").tolist()
-    return starts, ends, frame
+    start = frame["start_ns"].to_numpy("int64")
+    end = np.maximum(start + frame["duration_ns"].to_numpy("int64"), start)
+    return start.tolist(), end.tolist(), frame
+
+
+def _spread(procs: list[Process], owners: Any, track: str, thread: bool,
+            starts: list[int], ends: list[int], names: list[str]) -> None:
+    """Intervals onto their launches' ``track`` (one bulk step per launch)."""
+    import numpy as np
+
+    if len(procs) == 1:
+        procs[0].slice_track(track, thread=thread).extend(starts, ends, names)
+        return
+    for who in sorted(set(owners.tolist())):
+        idx = np.flatnonzero(owners == who).tolist()
+        procs[who].slice_track(track, thread=thread).extend(
+            [starts[i] for i in idx], [ends[i] for i in idx], [names[i] for i in idx])
 
 
 def _series(series: RecordingSeries, rec: Recording, procs: list[Process],
@@ -181,10 +205,9 @@ def _series(series: RecordingSeries, rec: Recording, procs: list[Process],
         if found is None:
             continue
         starts, ends, frame = found
-        names = frame[label].fillna("").tolist() if label else [None] * len(starts)
-        for s, e, n, who in zip(starts, ends, names, _owners(spans, starts), strict=True):
-            text = cap(n) if n else f"{track} interval"
-            procs[who].slice_track(track, thread=key == "signposts").add(s, e, text)
+        labels = frame[label].fillna("").tolist() if label else [""] * len(starts)
+        names = [cap(n) if n else f"{track} interval" for n in labels]
+        _spread(procs, _owners(spans, starts), track, key == "signposts", starts, ends, names)
     _counters(f, procs, spans)
     _thermal(f.get("thermal"), procs, spans)
     if jetsam:
