@@ -64,6 +64,7 @@ bench: $(STAMP) ## Benchmarks, each a ratio against a baseline run alongside; en
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.startup
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.bundle
 	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.store
+	BENCH_TARGETS=$(BENCH_TARGETS) $(BIN)/python -m bench.perfetto
 	$(BIN)/python -m bench.inspect
 	@$(BIN)/python -m bench.targets $(BENCH_TARGETS)
 

@@ -115,6 +115,7 @@ def analyse(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> P
         "ane": _intervals(ane, Frame.ANE), "gpu": _intervals(gpu, Frame.GPU),
         "memory": memory_frame, "system_memory": system_memory,
         "cpu": cpu_frame, "system_cpu": system_cpu, "thermal": thermal_frame,
+        "signposts": steps_mod.signpost_frame(mine),
     }
     return Partial(ctx, fields, frames, load_frame, load_source, parts, windows)
 

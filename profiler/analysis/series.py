@@ -31,6 +31,7 @@ class Frame(StrEnum):
     CPU = "cpu"
     SYSTEM_CPU = "system_cpu"
     THERMAL = "thermal"
+    SIGNPOSTS = "signposts"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ FRAMES: dict[Frame, tuple[Column, ...]] = {
     Frame.CPU: (_TIME, Column("process_percent", "float64", "% (100 % = one core)")),
     Frame.SYSTEM_CPU: (_TIME, Column("system_percent", "float64", "% (100 % = one core)")),
     Frame.THERMAL: (_START, _DURATION, Column("state", "string", "Nominal … Critical")),
+    Frame.SIGNPOSTS: (Column("name", "string", "the app's interval name (load, unetStep, …)"),
+                      _START, _DURATION),
 }
 
 

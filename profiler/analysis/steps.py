@@ -19,7 +19,7 @@ from profiler.analysis import unet as U
 from profiler.analysis.ane_steps import from_ane
 from profiler.analysis.context import Context
 from profiler.analysis.loads import CoreMLEvents, predictions
-from profiler.analysis.series import Frame, empty_frame
+from profiler.analysis.series import Frame, conform, empty_frame
 from profiler.analysis.values import Unavailable
 from profiler.trace import catalog
 from profiler.trace.catalog import Role
@@ -230,3 +230,11 @@ def step_frame(loops: tuple[LP.Loop, ...]) -> pd.DataFrame:
     durations = [d for lp in loops for d in lp.durations]
     return pd.DataFrame({"step": range(1, len(starts) + 1), "start_ns": starts,
                          "duration_ns": durations}).astype("int64")
+
+
+def signpost_frame(mine: pd.DataFrame | None) -> pd.DataFrame:
+    """The app's own intervals (category ``profiler``) as they are: name, start_ns,
+    duration_ns (the Perfetto timeline shows them beside the steps derived from them)."""
+    if mine is None:
+        return empty_frame(Frame.SIGNPOSTS)
+    return conform(Frame.SIGNPOSTS, mine)

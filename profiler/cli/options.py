@@ -25,6 +25,7 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     CSV = "csv"
     PARQUET = "parquet"
+    PERFETTO = "perfetto"
 
 
 def _only(choices: tuple[str, ...]) -> Callable[[Any], Any]:

@@ -1,4 +1,4 @@
-"""Write HTML, Markdown and JSON reports for a run folder, recording, table export or .trace."""
+"""Write HTML, Markdown and JSON reports (and a Perfetto trace) for a run folder, recording, table export or .trace."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def register(app: typer.Typer) -> None:
     def report(
         path: Annotated[Path, typer.Argument(help="Run folder, recording folder, table export (.xml), or .trace bundle (folder or .trace.zip).")],
         output: Output = None,
-        fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", help="Write only this format (default: all three), or the format for -o.")] = None,
+        fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", "perfetto", help="Write only this format (default: html, md and json), or the format for -o; perfetto is a .pftrace timeline.")] = None,
+        perfetto: Annotated[bool, typer.Option("--perfetto", help="Also write a Perfetto trace (.pftrace) beside the reports; the HTML report links it.")] = False,
         force: Force = False,
         plotlyjs: Annotated[PlotlyJs, typer.Option("--plotlyjs", help="Inline plotly.js (self-contained) or load it from the CDN.")] = PlotlyJs.INLINE,
         log: Annotated[list[Path] | None, typer.Option("--log", help="An app or device log to scan for diagnostics (repeatable).")] = None,
@@ -43,12 +44,17 @@ def register(app: typer.Typer) -> None:
         require_input(path)
         name = default_name(path)
         planned = outputs.plan(Path("reports") / name, output, fmt and str(fmt))
+        link = None
+        if perfetto:
+            from profiler.report.perfetto_beside import beside
+
+            planned, link = beside(planned, Path("reports") / name, output)
         outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
         loaded = profiler.load(path, reader=reader)
         analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
         print_summary(analysis, Console(stderr=True))
         for written in outputs.write("analysis", planned, analysis, force=force,
-                                     plotlyjs=str(plotlyjs)):
+                                     plotlyjs=str(plotlyjs), perfetto_link=link):
             wrote(written)
         warning = nothing_measured(analysis)
         if warning and not allow_empty:

@@ -5,7 +5,7 @@ A reporter turns one document kind into one format:
 ======================  ==========================================  ====================
 kind                    document                                    formats
 ======================  ==========================================  ====================
-``analysis``            :class:`profiler.analysis.result.Analysis`  html, md, json
+``analysis``            :class:`profiler.analysis.result.Analysis`  html, md, json, perfetto
 ``compare``             a comparison (``CompareDocument``)           html, md, json
 ``inspection``          :class:`profiler.model.types.Inspection`    text, md, json
 ``triage``              ``report.triage.TriageDocument``            text, md, json
@@ -32,10 +32,13 @@ from profiler.errors import InputError
 
 #: The report files `profiler report` and `profiler compare` write by default, in order.
 FORMATS = ("html", "md", "json")
-_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+#: report files written only on request (``--format``, ``-o`` or their own option)
+EXTRA_FORMATS = ("perfetto",)
+_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
+               ".pftrace": "perfetto"}
 _MODULES = ("json_report", "markdown", "html", "compare_json", "compare_markdown", "compare_html",
             "inspection", "triage", "tables", "devices", "store_query", "trend_html",
-            "trend_markdown")
+            "trend_markdown", "perfetto")
 
 
 class Reporter(Protocol):
@@ -95,7 +98,7 @@ def format_for_path(path: str | Path) -> str:
         raise InputError(
             f"cannot tell the output format from the extension {Path(path).suffix or '(none)'!r}",
             path=path,
-            hint="use .html, .md or .json, or pass --format",
+            hint="use .html, .md, .json or .pftrace, or pass --format",
         )
     return fmt
 
@@ -128,6 +131,15 @@ def render_to(kind: str, fmt: str, document: Any, path: str | Path, *, force: bo
     for key, value in options.items():
         if hasattr(reporter, key):
             setattr(reporter, key, value)
+    if getattr(reporter, "binary", False):  # e.g. a Perfetto trace: bytes, never stdout
+        if str(path) == "-":
+            raise InputError(f"a {fmt} file cannot be written to stdout",
+                             hint=f"use -o FILE{reporter.extension}")
+        from profiler.files import atomic_output
+
+        with atomic_output(path, force=force, binary=True) as handle:
+            reporter.render(document, handle)  # type: ignore[arg-type]
+        return
     with open_output(path, force=force) as out:
         reporter.render(document, out)
 

@@ -33,20 +33,23 @@ class HtmlReporter:
 
     def __init__(self, plotlyjs: str = "inline") -> None:
         self.plotlyjs = plotlyjs
+        #: the relative link to the run's .pftrace written beside the page (``--perfetto``)
+        self.perfetto_link: str | None = None
 
     def render(self, document: Analysis, out: TextIO) -> None:
-        out.write(render_html(document, plotlyjs=self.plotlyjs))
+        out.write(render_html(document, plotlyjs=self.plotlyjs, perfetto_link=self.perfetto_link))
 
 
 def render_html(analysis: Analysis, *, plotlyjs: str = "inline",
-                max_bytes: int = MAX_HTML_BYTES) -> str:
-    """The whole page as a string; ``plotlyjs`` is ``inline`` (default) or ``cdn``."""
+                max_bytes: int = MAX_HTML_BYTES, perfetto_link: str | None = None) -> str:
+    """The whole page as a string; ``plotlyjs`` is ``inline`` (default) or ``cdn``;
+    ``perfetto_link`` the relative URL of a Perfetto trace of the run written beside it."""
     n_rec = max(1, len(analysis.series))
     points = min(MAX_POINTS, max(100, POINT_BUDGET // (5 * n_rec)))
     segments = min(MAX_SEGMENTS, max(50, POINT_BUDGET // (7 * n_rec)))
     page = ""
     for _ in range(8):
-        page = _page(analysis, plotlyjs, points, segments)
+        page = _page(analysis, plotlyjs, points, segments, perfetto_link)
         if len(page.encode("utf-8")) <= max_bytes:
             return page
         points, segments = max(20, points // 2), max(10, segments // 2)
@@ -148,7 +151,8 @@ def _safe_url(url: str | None) -> str | None:
     return safe_url(url)
 
 
-def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
+def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int,
+          perfetto_link: str | None = None) -> str:
     from markupsafe import Markup
 
     from profiler import __version__
@@ -169,5 +173,6 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
         "model": model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
         "points": points, "segments": segments, "memory_note": view.memory_note(analysis),
         "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
+        "perfetto_link": perfetto_link,
     }
     return jinja_env().get_template("analysis.html.j2").render(**context)

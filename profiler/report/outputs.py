@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from profiler.errors import InputError
-from profiler.report.base import FORMATS, format_for_path, render_to
+from profiler.report.base import EXTRA_FORMATS, FORMATS, format_for_path, render_to
 
 STDOUT = "-"
 
@@ -33,23 +33,32 @@ class Output:
 
 def plan(stem: str | Path, output: str | None, fmt: str | None) -> tuple[Output, ...]:
     """The outputs for ``-o output`` and ``--format fmt`` (see the module docstring)."""
-    if fmt is not None and fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    if fmt is not None and fmt not in FORMATS + EXTRA_FORMATS:
+        raise InputError(f"unknown format {fmt!r}",
+                         hint=f"use one of: {', '.join(FORMATS + EXTRA_FORMATS)}")
     if output is None:
-        return tuple(Output(f, f"{stem}.{f}") for f in ((fmt,) if fmt else FORMATS))
+        return tuple(Output(f, f"{stem}{_suffix(f)}") for f in ((fmt,) if fmt else FORMATS))
     if output == STDOUT:
         chosen = fmt or "md"
         if chosen == "html":
             raise InputError("HTML cannot be written to stdout",
                              hint="use -o FILE.html, or --format md or json with -o -")
+        if chosen in EXTRA_FORMATS:
+            raise InputError(f"a {chosen} file cannot be written to stdout",
+                             hint="use -o FILE.pftrace")
         return (Output(chosen, STDOUT),)
     if fmt is None:
         return (Output(format_for_path(output), output),)
-    if Path(output).suffix.lower() in (".html", ".htm", ".md", ".json", ".markdown") \
+    if Path(output).suffix.lower() in (".html", ".htm", ".md", ".json", ".markdown", ".pftrace") \
             and format_for_path(output) != fmt:
         raise InputError(f"--format {fmt} does not match the output's extension",
-                         path=output, hint=f"use an output name ending in .{fmt}")
+                         path=output, hint=f"use an output name ending in {_suffix(fmt)}")
     return (Output(fmt, output),)
+
+
+def _suffix(fmt: str) -> str:
+    """The default file suffix of a format (``.pftrace`` for perfetto)."""
+    return ".pftrace" if fmt == "perfetto" else f".{fmt}"
 
 
 def refuse_existing(outputs: Sequence[Output], *, force: bool) -> None:

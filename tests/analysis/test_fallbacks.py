@@ -170,6 +170,7 @@ def test_series_frames_follow_the_documented_columns(make_run):
         "cpu": ["time_ns", "process_percent"],
         "system_cpu": ["time_ns", "system_percent"],
         "thermal": ["start_ns", "duration_ns", "state"],
+        "signposts": ["name", "start_ns", "duration_ns"],
     }
     assert {k: list(v.columns) for k, v in series.frames.items()} == expected
     for name, frame in series.frames.items():

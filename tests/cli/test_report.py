@@ -85,7 +85,7 @@ def test_output_extension_picks_format(sample: Path, work: Path) -> None:
 
 @pytest.mark.parametrize(("args", "lines"), [
     (["-o", "r.txt"], ["error: r.txt: cannot tell the output format from the extension '.txt'",
-                       "hint: use .html, .md or .json, or pass --format"]),
+                       "hint: use .html, .md, .json or .pftrace, or pass --format"]),
     (["-o", "-", "--format", "html"], ["error: HTML cannot be written to stdout",
                                        "hint: use -o FILE.html, or --format md or json with -o -"]),
     (["-o", "r.md", "--format", "json"], ["error: r.md: --format json does not match the output's extension",
