@@ -19,7 +19,7 @@ from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import Summary
 from profiler.report import fmt
 from profiler.report.downsample import minmax
-from profiler.report.view import jetsam_label
+from profiler.report.limits_text import jetsam_label
 from profiler.units import GIB
 
 RUN_COLOURS = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#65a30d")

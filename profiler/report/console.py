@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from profiler.analysis.result import Analysis
-from profiler.report import view
+from profiler.report import diagnostic_text, view
 from profiler.text import terminal_safe
 
 _BLANKS = re.compile(r"[\t\n]")
@@ -42,4 +42,4 @@ def print_summary(analysis: Analysis, console: Any) -> None:
         for d in group.items:
             style = _STYLE.get(str(group.severity), "")
             console.print(f"[{style}]{clean(group.severity)}[/]: {clean(d.message)} "
-                          f"[dim]({clean(d.code)}; {clean(view.when(d))})[/]", highlight=False)
+                          f"[dim]({clean(d.code)}; {clean(diagnostic_text.when(d))})[/]", highlight=False)

@@ -13,7 +13,7 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report import fmt, view
+from profiler.report import diagnostic_text, fmt, view
 from profiler.report.base import register_text
 from profiler.report.escape import md, md_link, mermaid
 from profiler.report.model_view import ModelSection, model_section
@@ -71,9 +71,10 @@ def _diagnostics(analysis: Analysis, rows: int) -> str:
             shown += 1
             out.append(f"- **{md(group.severity.upper())}** {md(d.message, limit=300)} "
                        f"(<code>{md(d.code, limit=60)}</code>)")
-            out.append(f"  - {md(view.when(d))}; source: {md(d.source, limit=120)}")
+            out.append(f"  - {md(diagnostic_text.when(d))}; source: {md(d.source, limit=120)}")
             if d.evidence:
-                at = f" at {fmt.clock(d.evidence.time_s)}" if d.evidence.time_s is not None else ""
+                at = diagnostic_text.evidence_when(d)
+                at = f" ({at})" if at else ""
                 out.append(f"  - Evidence{md(at)}: {md(d.evidence.text, limit=300)}")
             if d.advice:
                 out.append(f"  - What to try: {md(d.advice, limit=400)}")

@@ -20,7 +20,7 @@ def _print(analysis) -> str:
 
 def test_headline_and_diagnostics() -> None:
     diag = Diagnostic("near-jetsam-limit", Severity.WARNING, "close to the limit", None, "analysis",
-                      None, None, 2, 7.0, 124.0)
+                      None, None, 1, 7.0, 7.0, recording="run-2")
     a = make_analysis(diagnostics=(diag,))
     text = _print(a)
     h = a.summary.headline
@@ -28,7 +28,7 @@ def test_headline_and_diagnostics() -> None:
                          ("CPU peak", fmt.percent(h.cpu_peak_percent))):
         line = next(x for x in text.splitlines() if label in x)
         assert value in line
-    assert "warning: close to the limit (near-jetsam-limit; 2×, first t = 7.0 s, last t = 124.0 s)" in text
+    assert "warning: close to the limit (near-jetsam-limit; run-2 at t = 7.0 s)" in text
 
 
 def test_terminal_escapes_and_markup_are_inert() -> None:
