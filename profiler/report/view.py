@@ -172,12 +172,16 @@ def load_table(analysis: Analysis) -> Table:
 
 
 def stage_table(summary: Summary) -> Table:
+    """Seconds per stage and recording, model loading first (the union of its loads)."""
+    from profiler.analysis.stage_times import model_load_s
+
     rows = tuple(
-        (r.name, fmt.seconds(r.stages.text_encode_s), fmt.seconds(r.stages.denoise_s),
-         fmt.seconds(r.stages.decode_s))
-        for r in summary.recordings if r.stages
+        (r.name, fmt.seconds(model_load_s(r)),
+         *(fmt.seconds(getattr(r.stages, a) if r.stages else None)
+           for a in ("text_encode_s", "denoise_s", "decode_s")))
+        for r in summary.recordings if r.stages or r.loads
     )
-    return Table(("Recording", "Text encode", "Denoise", "Decode"), rows)
+    return Table(("Recording", "Model load", "Text encode", "Denoise", "Decode"), rows)
 
 
 def step_durations(rec: Recording) -> tuple[float, ...]:
