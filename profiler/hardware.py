@@ -1,4 +1,5 @@
-"""Device catalog: product type -> marketing name, chip, RAM, Neural Engine, jetsam budget.
+"""Device catalog: product type -> marketing name, chip, CPU cores, RAM, Neural Engine, jetsam
+budget.
 
 The data lives in ``hardware.json`` beside this module (sources are named inside it) so that it
 can be extended without code changes. A base module: the analysis, the model inspection and the
@@ -24,11 +25,22 @@ class DeviceSpec:
     ram_bytes: int | None
     ane_cores: int | None
     ane_tops: float | None
+    cpu_cores: int | None = None
+    #: a budget a source reports for this very device (its RAM class may have none)
+    reported_jetsam_bytes: int | None = None
+    reported_jetsam_source: str | None = None
 
     @property
     def jetsam_budget_bytes(self) -> int | None:
-        """Documented per-process limit for this RAM class (no entitlement), or None if unknown."""
-        return jetsam_budget_bytes(self.ram_bytes)
+        """Documented per-process limit (no entitlement): this device's reported figure, else its
+        RAM class's, or None when no source documents one."""
+        return self.reported_jetsam_bytes or jetsam_budget_bytes(self.ram_bytes)
+
+    @property
+    def cpu_source(self) -> str | None:
+        """Where the CPU core count comes from."""
+        row = _data()["cpu_sources"].get(self.chip or "")
+        return row["source"] if isinstance(row, dict) else None
 
 
 @cache

@@ -31,6 +31,7 @@ def device_info(loaded: LoadedRun) -> DeviceInfo:
         chip=spec.chip if spec else meta.chip,
         ram_bytes=spec.ram_bytes if spec and spec.ram_bytes else meta.ram_bytes,
         ane_cores=spec.ane_cores if spec else meta.ane_cores,
+        cpu_cores=spec.cpu_cores if spec else None,
     )
 
 

@@ -46,15 +46,50 @@ class MemoryLimits:
     ram_bytes: int | None = None
     jetsam_bytes: int | None = None
     jetsam_source: LimitSource | None = None
+    #: set when the budget is one a source reports for this device model, not its RAM class
+    budget_device: str | None = None
 
     @property
     def jetsam_origin(self) -> str | None:
         """Where the limit comes from, in words (for evidence and notes)."""
         if self.jetsam_source is LimitSource.MEASURED:
             return "measured from the JetsamEvent report"
+        if self.jetsam_source is LimitSource.DOCUMENTED and self.budget_device:
+            return f"budget reported for the {self.budget_device}"
         if self.jetsam_source is LimitSource.DOCUMENTED:
             return f"documented budget for {whole_gib(self.ram_bytes)} GiB devices"
         return None
+
+    @property
+    def word(self) -> str:
+        """``limit`` (measured: the device killed the app there) or ``budget`` (documented)."""
+        return "limit" if self.jetsam_source is LimitSource.MEASURED else "budget"
+
+
+@dataclass(frozen=True)
+class BudgetUse:
+    """A footprint against the jetsam figure: its share, and whether it went past it."""
+
+    footprint_bytes: int
+    limit_bytes: int
+    source: LimitSource
+
+    @property
+    def share(self) -> float:
+        return self.footprint_bytes / self.limit_bytes
+
+    @property
+    def exceeded(self) -> bool:
+        """Above the figure: over a documented budget the app lived on (so the budget did not
+        apply to it); at or over a measured limit the device killed it."""
+        return self.footprint_bytes > self.limit_bytes
+
+
+def budget_use(limits: MemoryLimits, footprint_bytes: int | None) -> BudgetUse | None:
+    """``footprint_bytes`` against the run's jetsam figure; None when either is unknown."""
+    if not footprint_bytes or not limits.jetsam_bytes or limits.jetsam_source is None:
+        return None
+    return BudgetUse(footprint_bytes, limits.jetsam_bytes, limits.jetsam_source)
 
 
 def ram_bytes(summary: Summary) -> int | None:
@@ -67,11 +102,17 @@ def ram_bytes(summary: Summary) -> int | None:
 
 def memory_limits(summary: Summary, measured_limit_bytes: int | None = None) -> MemoryLimits:
     """RAM and the jetsam limit: ``measured_limit_bytes`` (a JetsamEvent's) when known, else
-    the documented budget for the RAM class (None when the class has no documented figure)."""
-    from profiler.hardware import jetsam_budget_bytes
+    a budget a source reports for the device model, else the documented budget for the RAM class
+    (None when no source documents one: 8 GiB and larger devices have none)."""
+    from profiler.hardware import by_name, by_product_type, jetsam_budget_bytes
 
     ram = ram_bytes(summary)
     if measured_limit_bytes:
         return MemoryLimits(ram, measured_limit_bytes, LimitSource.MEASURED)
+    d = summary.device
+    spec = by_product_type(d.product_type) or by_name(d.model)
+    if spec is not None and spec.reported_jetsam_bytes:
+        return MemoryLimits(ram, spec.reported_jetsam_bytes, LimitSource.DOCUMENTED,
+                            budget_device=spec.marketing_name)
     budget = jetsam_budget_bytes(ram)
     return MemoryLimits(ram, budget, LimitSource.DOCUMENTED if budget else None)

@@ -47,6 +47,7 @@ class DeviceInfo:
     chip: str | None = None
     ram_bytes: int | None = None
     ane_cores: int | None = None
+    cpu_cores: int | None = None  # from the device catalog; None when the device is not in it
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,10 @@ class Evidence:
 class Diagnostic:
     """A recognised failure signature or metric-based finding.
 
-    ``count``/``first_s``/``last_s`` describe the de-duplicated group this entry stands for.
+    ``count``/``first_s``/``last_s`` describe the de-duplicated group this entry stands for; a
+    single event has one time (``first_s == last_s``). The times count from the start of
+    ``recording`` (None: a file with no trace clock, e.g. ``--log``); ``launch`` is the launch
+    number inside it, set only when that recording holds more than one launch.
     """
 
     code: str
@@ -231,3 +235,5 @@ class Diagnostic:
     count: int = 1
     first_s: float | None = None
     last_s: float | None = None
+    recording: str | None = None
+    launch: int | None = None

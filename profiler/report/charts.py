@@ -16,15 +16,18 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.series import RecordingSeries
-from profiler.analysis.summary import Summary
+from profiler.analysis.stage_times import model_load_s
+from profiler.analysis.summary import Recording, Summary
 from profiler.report import fmt
 from profiler.report.downsample import minmax
-from profiler.report.view import jetsam_label
+from profiler.report.limits_text import jetsam_label
 from profiler.text import shown
 from profiler.units import GIB
 
 RUN_COLOURS = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#65a30d")
 KIND_COLOURS = {"uncached": "#dc2626", "cached": "#16a34a", "unknown": "#9ca3af"}
+#: px above the plot: room for plotly's toolbar (about 30 px), so it never reaches a legend
+TOP_MARGIN = 44
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -61,8 +64,10 @@ def base_layout(*, x_title: str, y_title: str, height: int, **extra: Any) -> dic
         "template": {"data": {}, "layout": {}},
         "font": {"family": FONT, "size": 13, "color": "#1f2937"},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "height": height,
-        "margin": {"l": 70, "r": 30, "t": 30, "b": 60},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        # The legend stands right of the plot, from the plot's top down; the toolbar (modebar)
+        # sits in the top margin, above the plot, so the two never overlap (browser-tested).
+        "margin": {"l": 70, "r": 30, "t": TOP_MARGIN, "b": 60},
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
         "xaxis": {**axis, "title": {"text": x_title}},
         "yaxis": {**axis, "title": {"text": y_title}},
         "hoverlabel": {"font": {"family": FONT}},
@@ -117,8 +122,12 @@ def loads_chart(analysis: Analysis) -> Chart | None:
         })
     if not data:
         return None
-    layout = base_layout(x_title="model", y_title="load time (s)", height=380, barmode="group")
-    return Chart("chart-loads", "Load time per model", figure(data, layout), 380)
+    layout = base_layout(x_title="model", y_title="load time (s, log scale)", height=380,
+                         barmode="group")
+    # log: a cached load of a few seconds stays visible beside a compile of minutes
+    layout["yaxis"].update({"type": "log", "dtick": 1})
+    return Chart("chart-loads", "Load time per model", figure(data, layout), 380,
+                 ("Log scale: each grid line is ten times the one below.",))
 
 
 def steps_chart(summary: Summary, points: int) -> Chart | None:
@@ -156,17 +165,27 @@ def steps_chart(summary: Summary, points: int) -> Chart | None:
                  ("★ marks step 1, which includes warm-up and is reported apart.",))
 
 
+#: (stage, colour) in pipeline order; model load comes from the loads, the rest from stages
+STAGES = (("model load", "#8c564b"), ("text encode", "#ff7f0e"), ("denoise", "#1f77b4"),
+          ("decode", "#17becf"))
+
+
+def stage_seconds(rec: Recording) -> tuple[float | None, ...]:
+    """Seconds per entry of :data:`STAGES` for one recording (None: not measured)."""
+    st = rec.stages
+    return (model_load_s(rec), st.text_encode_s if st else None, st.denoise_s if st else None,
+            st.decode_s if st else None)
+
+
 def stages_chart(summary: Summary) -> Chart | None:
-    """Stacked horizontal bars: text encode, denoise, decode per recording."""
-    recs = [r for r in summary.recordings if r.stages]
+    """Stacked horizontal bars: model load, text encode, denoise, decode per recording."""
+    recs = [r for r in summary.recordings if any(v is not None for v in stage_seconds(r))]
     if not recs:
         return None
     names = [label(r.name) for r in recs]
     data = []
-    for attr, what, colour in (("text_encode_s", "text encode", "#f59e0b"),
-                               ("denoise_s", "denoise", "#2563eb"),
-                               ("decode_s", "decode", "#10b981")):
-        values = [getattr(r.stages, attr) for r in recs]
+    for i, (what, colour) in enumerate(STAGES):
+        values = [stage_seconds(r)[i] for r in recs]
         data.append({"type": "bar", "orientation": "h", "name": what, "y": names,
                      "x": [v if v is not None else 0.0 for v in values],
                      "text": [fmt.seconds(v) for v in values], "textposition": "inside",
@@ -176,7 +195,9 @@ def stages_chart(summary: Summary) -> Chart | None:
     layout = base_layout(x_title="time (s)", y_title="recording", height=height, barmode="stack")
     layout["legend"]["traceorder"] = "normal"
     layout["yaxis"]["autorange"] = "reversed"
-    return Chart("chart-stages", "Stage breakdown", figure(data, layout), height)
+    return Chart("chart-stages", "Stage breakdown", figure(data, layout), height,
+                 ("Model load is the time the recording's model loads covered (overlaps "
+                  "counted once).",))
 
 
 def _frame_xy(series: RecordingSeries, frame: str, column: str, scale: float, points: int):

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, TextIO
 
 from profiler.analysis.result import Analysis
-from profiler.report import view
+from profiler.report import diagnostic_text, limits_text, view
 from profiler.report.base import register
 from profiler.report.model_view import model_section
 
@@ -132,7 +132,7 @@ def jinja_env() -> Any:
     )
     from profiler.report import fmt
 
-    env.globals.update(fmt=fmt, view=view, safe_url=_safe_url)
+    env.globals.update(fmt=fmt, view=view, diag=diagnostic_text, safe_url=_safe_url)
     return env
 
 
@@ -171,7 +171,8 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int,
         "sources": view.sources(analysis),
         "rules": view.headline_rules(), "charts": charts, "peak": analysis.peak,
         "model": model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
-        "points": points, "segments": segments, "memory_note": view.memory_note(analysis),
+        "points": points, "segments": segments, "memory_note": limits_text.memory_note(analysis),
+        "cpu_note": limits_text.cpu_note(analysis),
         "chart_json": Markup(chart_json(charts)), "plotly": plotly_tag(plotlyjs),
         "perfetto_link": perfetto_link,
     }

@@ -13,7 +13,7 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report import fmt, view
+from profiler.report import diagnostic_text, fmt, view
 from profiler.report.base import register_text
 from profiler.report.escape import md, md_link, mermaid
 from profiler.report.model_view import ModelSection, model_section
@@ -60,8 +60,17 @@ def details(summary: str, body: str) -> str:
     return f"<details><summary>{md(summary)}</summary>\n\n{body}\n\n</details>"
 
 
+#: GitHub alert kind per severity: errors are CAUTION (red), warnings WARNING, info NOTE.
+ALERT = {"error": "CAUTION", "warning": "WARNING", "info": "NOTE"}
+
+
 def _diagnostics(analysis: Analysis, rows: int) -> str:
-    summary = analysis.summary
+    """One GitHub alert block per diagnostic (``> [!WARNING]``), most severe first.
+
+    Every line of a block starts with ``> `` and every trace string goes through :func:`md`,
+    which keeps it on one line and escapes ``[``, ``!`` and ``>``: nothing from a trace can end
+    the block or start another alert.
+    """
     out = ["### Diagnostics", ""]
     shown = 0
     for group in analysis.diagnostic_groups:
@@ -69,19 +78,22 @@ def _diagnostics(analysis: Analysis, rows: int) -> str:
             if shown >= rows:
                 break
             shown += 1
-            out.append(f"- **{md(group.severity.upper())}** {md(d.message, limit=300)} "
-                       f"(<code>{md(d.code, limit=60)}</code>)")
-            out.append(f"  - {md(view.when(d))}; source: {md(d.source, limit=120)}")
+            body = [f"**{md(group.severity.upper())}** {md(d.message, limit=300)} "
+                    f"(<code>{md(d.code, limit=60)}</code>)",
+                    f"- {md(diagnostic_text.when(d))}; source: {md(d.source, limit=120)}"]
             if d.evidence:
-                at = f" at {fmt.clock(d.evidence.time_s)}" if d.evidence.time_s is not None else ""
-                out.append(f"  - Evidence{md(at)}: {md(d.evidence.text, limit=300)}")
+                at = diagnostic_text.evidence_when(d)
+                at = f" ({at})" if at else ""
+                body.append(f"- Evidence{md(at)}: {md(d.evidence.text, limit=300)}")
             if d.advice:
-                out.append(f"  - What to try: {md(d.advice, limit=400)}")
+                body.append(f"- What to try: {md(d.advice, limit=400)}")
             if d.link:
-                out.append(f"  - See {md_link(d.link, d.link)}")
-    if len(summary.diagnostics) > shown:
-        out.append(f"- _{len(summary.diagnostics) - shown} more diagnostics are in the JSON report._")
-    return "\n".join(out)
+                body.append(f"- See {md_link(d.link, d.link)}")
+            out += [f"> [!{ALERT[str(group.severity)]}]", *(f"> {line}" for line in body), ""]
+    total = sum(len(g.items) for g in analysis.diagnostic_groups)
+    if total > shown:
+        out.append(f"_{total - shown} more diagnostics are in the JSON report._")
+    return "\n".join(out).rstrip("\n")
 
 
 def thin(n: int, k: int, keep: Sequence[int] = ()) -> list[int]:

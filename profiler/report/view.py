@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from profiler.analysis.result import Analysis
-from profiler.analysis.summary import Diagnostic, Recording, Summary, Unavailable
+from profiler.analysis.summary import Recording, Summary, Unavailable
 from profiler.report import fmt
+from profiler.report.limits_text import budget_share, cpu_scale
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,10 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
     """The seven headline figures, in the order the report shows them."""
     h = analysis.summary.headline
     ram = analysis.limits.ram_bytes
-    budget = analysis.limits.jetsam_bytes
     foot_detail = []
     if h.peak_footprint_bytes is not None and ram:
         foot_detail.append(f"{fmt.fraction(h.peak_footprint_bytes / ram)} of {fmt.nbytes(ram)} RAM")
-    if budget:
-        foot_detail.append(f"{jetsam_label(analysis)} {fmt.nbytes(budget)}")
+    foot_detail += [x for x in (budget_share(analysis, h.peak_footprint_bytes),) if x]
     sys_detail = f"of {fmt.nbytes(ram)} RAM" if ram and h.system_used_peak_bytes else None
     return (
         Card("uncached_load", "Uncached load", fmt.seconds(h.uncached_load_s),
@@ -54,45 +53,10 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
         Card("system_memory", "System memory peak", fmt.nbytes(h.system_used_peak_bytes),
              sys_detail, h.system_used_peak_bytes),
         Card("cpu_peak", "CPU peak", fmt.percent(h.cpu_peak_percent),
-             "100 % = one core", h.cpu_peak_percent),
+             cpu_scale(analysis), h.cpu_peak_percent),
         Card("ane_busy", "Neural Engine busy", fmt.fraction(h.ane_busy_fraction),
              "of the denoising loop", h.ane_busy_fraction),
     )
-
-
-def jetsam_label(analysis: Analysis) -> str:
-    """``jetsam budget`` (the documented figure) or ``jetsam limit`` (measured in a report)."""
-    from profiler.analysis.run_facts import LimitSource
-
-    measured = analysis.limits.jetsam_source is LimitSource.MEASURED
-    return "jetsam limit" if measured else "jetsam budget"
-
-
-def memory_note(analysis: Analysis) -> str:
-    """The sentence under the memory chart: which jetsam figure is drawn, and why."""
-    from profiler.analysis.run_facts import LimitSource
-
-    limits = analysis.limits
-    if limits.jetsam_bytes and limits.jetsam_source is LimitSource.MEASURED:
-        return (f"Jetsam limit: {fmt.nbytes(limits.jetsam_bytes)}, "
-                f"{limits.jetsam_origin} of this run.")
-    if limits.jetsam_bytes:
-        return (f"Jetsam budget: {fmt.nbytes(limits.jetsam_bytes)} for this RAM class without "
-                "the Increased Memory Limit entitlement (reported figure, not an Apple "
-                "specification).")
-    if limits.ram_bytes:
-        return "No documented jetsam budget for this device's RAM class."
-    return "The device's RAM is unknown, so no RAM or jetsam budget line is drawn."
-
-
-def when(diag: Diagnostic) -> str:
-    """``3× between t = 1.0 s and t = 9.5 s`` style description of a diagnostic group."""
-    parts = [f"{diag.count}×"]
-    if diag.first_s is not None and diag.last_s is not None and diag.last_s != diag.first_s:
-        parts.append(f"first {fmt.clock(diag.first_s)}, last {fmt.clock(diag.last_s)}")
-    elif diag.first_s is not None:
-        parts.append(f"at {fmt.clock(diag.first_s)}")
-    return ", ".join(parts)
 
 
 def _distinct(values: list[Any]) -> str:
@@ -208,12 +172,16 @@ def load_table(analysis: Analysis) -> Table:
 
 
 def stage_table(summary: Summary) -> Table:
+    """Seconds per stage and recording, model loading first (the union of its loads)."""
+    from profiler.analysis.stage_times import model_load_s
+
     rows = tuple(
-        (r.name, fmt.seconds(r.stages.text_encode_s), fmt.seconds(r.stages.denoise_s),
-         fmt.seconds(r.stages.decode_s))
-        for r in summary.recordings if r.stages
+        (r.name, fmt.seconds(model_load_s(r)),
+         *(fmt.seconds(getattr(r.stages, a) if r.stages else None)
+           for a in ("text_encode_s", "denoise_s", "decode_s")))
+        for r in summary.recordings if r.stages or r.loads
     )
-    return Table(("Recording", "Text encode", "Denoise", "Decode"), rows)
+    return Table(("Recording", "Model load", "Text encode", "Denoise", "Decode"), rows)
 
 
 def step_durations(rec: Recording) -> tuple[float, ...]:

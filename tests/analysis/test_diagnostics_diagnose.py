@@ -92,6 +92,8 @@ def test_diagnose_scans_every_source_and_uses_the_measured_limit(tmp_path: Path)
         ("invalid-group-id-benign", Severity.INFO, "rec1: os-log"),
         ("unreadable-log", Severity.INFO, "rec1"),
     ]
+    # every finding names the recording whose clock its times use
+    assert {d.recording for d in found} == {"rec1"}
     near = found[4]
     assert "measured from the JetsamEvent report" in near.evidence.text  # type: ignore[union-attr]
     assert "broken.ips: is a binary file" in found[-1].evidence.text  # type: ignore[union-attr]
@@ -103,6 +105,9 @@ def test_diagnose_extra_logs_and_their_errors(tmp_path: Path) -> None:
     extra.write_text("Message from debugger: Terminated due to memory issue\n", "utf-8")
     found = diagnose(loaded, summary, [ran()], extra_logs=[extra])
     assert "jetsam-memory-limit" in [d.code for d in found]
+    # a log the user names has no trace clock: no recording, no time
+    (kill,) = [d for d in found if d.code == "jetsam-memory-limit"]
+    assert (kill.recording, kill.first_s) == (None, None)
     assert "near-jetsam-limit" not in [d.code for d in found]
     with pytest.raises(InputError, match="no such file"):
         diagnose(loaded, summary, [ran()], extra_logs=[tmp_path / "missing.log"])

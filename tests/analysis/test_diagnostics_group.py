@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from profiler.analysis.diagnostics import group, normalise, scan_lines
-from profiler.analysis.summary import Diagnostic, Evidence, Severity
+from profiler.analysis.diagnostics.finding import launch_at, placed
+from profiler.analysis.diagnostics.grouping import Place, by_severity
+from profiler.analysis.summary import Diagnostic, Evidence, Launch, Recording, Severity
 
 
 def diag(code: str, text: str, t: float | None, severity=Severity.ERROR, source="s") -> Diagnostic:  # type: ignore[no-untyped-def]
@@ -68,3 +72,34 @@ def test_order_is_severity_then_first_time_with_unknown_times_last() -> None:
 
 def test_group_of_nothing() -> None:
     assert group([]) == ()
+
+
+def test_the_same_line_in_two_recordings_stays_two_entries() -> None:
+    """Times count from each recording's start: run-1's t = 3 s and run-2's t = 3 s are not one."""
+    one = dataclasses.replace(diag("bad-alloc", "std::bad_alloc", 3.0), recording="run-1")
+    two = dataclasses.replace(diag("bad-alloc", "std::bad_alloc", 8.0), recording="run-2")
+    grouped = group([one, two, dataclasses.replace(one, first_s=5.0, last_s=5.0)])
+    assert [(d.recording, d.count, d.first_s, d.last_s) for d in grouped] == [
+        ("run-1", 2, 3.0, 5.0), ("run-2", 1, 8.0, 8.0)]
+
+
+def test_report_entry_has_one_place_per_recording_and_launch() -> None:
+    d = diag("bad-alloc", "std::bad_alloc", 3.0)
+    entries = by_severity(group([
+        dataclasses.replace(d, recording="run-10", first_s=1.0, last_s=1.0),
+        dataclasses.replace(d, recording="run-2", launch=2, first_s=9.0, last_s=9.0),
+        dataclasses.replace(d, recording="run-2", launch=2, first_s=12.0, last_s=12.0,
+                            evidence=Evidence("std::bad_alloc again", "s", 12.0)),
+    ]))[0].items
+    (entry,) = entries
+    assert entry.count == 3
+    assert entry.places == (Place("run-2", 2, 2, 9.0, 12.0), Place("run-10", None, 1, 1.0, 1.0))
+
+
+def test_launch_at_names_the_launch_only_when_a_recording_holds_several() -> None:
+    two = Recording(name="run-1", launches=(Launch(1, 100, 0.0, 50.0), Launch(2, 101, 60.0, None)))
+    assert [launch_at(two, t) for t in (10.0, 55.0, 70.0, None)] == [1, None, 2, None]
+    one = Recording(name="run-1", launches=(Launch(1, 100, 0.0, 50.0),))
+    assert launch_at(one, 10.0) is None
+    (d,) = placed([diag("bad-alloc", "x", 70.0)], two, "run-1")
+    assert (d.recording, d.launch) == ("run-1", 2)

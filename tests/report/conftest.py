@@ -137,7 +137,7 @@ def make_analysis(*, recordings: int = 2, rows: int = 600, steps: int = 25,
         ane_busy_fraction=float(np.median([r.ane.busy_fraction_denoise for r in recs])),
     )
     device = DeviceInfo("Synthetic iPhone", "iPhone 13 Pro Max", "iPhone14,3", "17.0", "iOS",
-                        "A15 Bionic", 6 * GIB, 16)
+                        "A15 Bionic", 6 * GIB, 16, cpu_cores=6)
     summary = Summary(device, recs, headline, diagnostics, name=name, load_rule=RULE)
     return Analysis(summary, tuple(p[1] for p in pairs))
 

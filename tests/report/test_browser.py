@@ -103,6 +103,54 @@ def test_sample_report_renders(browser, report) -> None:
     page.close()
 
 
+#: per chart: the toolbar's box, each legend's box, the chart's box and the legend's scrollbar
+#: height (0 when the whole legend shows)
+_BOXES = """() => [...document.querySelectorAll('.chart')].map(c => {
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const bar = c.querySelector('.legend .scrollbar');
+  return {id: c.id, modebar: box(c.querySelector('.modebar')), chart: box(c),
+          legends: [...c.querySelectorAll('g.infolayer > g[class^="legend"]')].map(box),
+          scrollbar: bar ? bar.getBoundingClientRect().height : 0};
+})"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_no_legend_is_covered_and_every_lane_has_an_entry(browser, report) -> None:
+    analysis, html = report
+    page, problems = _open(browser, html)
+    for chart_id in page.eval_on_selector_all(".chart", "els => els.map(e => e.id)"):
+        page.locator(f"#{chart_id}").hover()  # the toolbar shows on hover
+    boxes = page.evaluate(_BOXES)
+    assert len(boxes) == 5 + len(analysis.summary.recordings)
+    for chart in boxes:
+        assert chart["legends"], chart["id"]  # every chart of the sample has a legend
+        for i, legend in enumerate(chart["legends"]):
+            assert not _overlap(chart["modebar"], legend), (chart["id"], "toolbar over legend")
+            for other in chart["legends"][i + 1:]:
+                assert not _overlap(legend, other), (chart["id"], "legends overlap")
+            left, top, right, bottom = legend
+            c_left, c_top, c_right, c_bottom = chart["chart"]
+            assert c_left <= left and right <= c_right and c_top <= top and bottom <= c_bottom, (
+                chart["id"], "legend cut off")
+        assert chart["scrollbar"] == 0, (chart["id"], "legend does not fit")
+    for index in range(1, len(analysis.summary.recordings) + 1):
+        lanes, grouped, texts, entries = page.evaluate(f"""() => {{
+          const gd = document.getElementById('chart-timeline-{index}');
+          return [gd.layout.yaxis.ticktext,
+                  gd._fullData.filter(t => t.showlegend).map(t => t.legendgroup),
+                  [...gd.querySelectorAll('.legend text')].map(t => t.textContent),
+                  gd.querySelectorAll('.legend .traces').length];
+        }}""")
+        assert lanes and set(lanes) <= set(grouped), (lanes, grouped)
+        assert all(lane in texts for lane in lanes), (lanes, texts)  # drawn, not only data
+        assert entries >= len(grouped)  # entries plus the lanes' group titles
+    assert problems == []
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def trend_page(tmp_path_factory: pytest.TempPathFactory):
     """A store trend of a SYNTHETIC fleet whose last iPhone 14 Pro run is 25 % slower."""

@@ -24,7 +24,7 @@ def _positions(page: str, ids: tuple[str, ...]) -> list[int]:
 
 def _diag(code: str, sev: Severity, count: int = 1) -> Diagnostic:
     return Diagnostic(code, sev, f"message {code}", Evidence("ev", "console.log", 2.0), "console.log",
-                      "https://example.com/x", "advice", count, 1.0, 9.0)
+                      "https://example.com/x", "advice", count, 1.0, 9.0, recording="run-1")
 
 
 def test_sections_in_order_with_diagnostics_first() -> None:
@@ -35,7 +35,7 @@ def test_sections_in_order_with_diagnostics_first() -> None:
     assert pos == sorted(pos)
     # grouped by severity, most severe first, with counts and first/last times
     assert page.index("message E1") < page.index("message W1") < page.index("message I1")
-    assert "3×, first t = 1.0 s, last t = 9.0 s" in page
+    assert "run-1: 3× between t = 1.0 s and t = 9.0 s" in page
 
 
 def test_no_diagnostics_section_when_none(analysis: Analysis) -> None:
@@ -161,4 +161,16 @@ def test_same_code_diagnostics_merge() -> None:
         _diag("E1", Severity.ERROR, 3), first_s=0.5, last_s=20.0, source="os-log")))
     page = render_html(a)
     assert page.count("message E1") == 1
-    assert "5×, first t = 0.5 s, last t = 20.0 s · source: console.log, os-log" in page
+    assert "run-1: 5× between t = 0.5 s and t = 20.0 s · source: console.log, os-log" in page
+
+
+def test_one_code_in_two_recordings_keeps_each_recordings_clock() -> None:
+    """Times of run-1 and run-2 are never merged into one "first … last" span."""
+    a = make_analysis(diagnostics=(_diag("E1", Severity.ERROR, 1), replace(
+        _diag("E1", Severity.ERROR, 1), first_s=4.0, last_s=4.0, recording="run-2")))
+    page = render_html(a)
+    assert page.count("message E1") == 1
+    assert "2×: run-1 between" not in page
+    a = make_analysis(diagnostics=(replace(_diag("E1", Severity.ERROR), last_s=1.0), replace(
+        _diag("E1", Severity.ERROR), first_s=4.0, last_s=4.0, recording="run-2")))
+    assert "2×: run-1 at t = 1.0 s; run-2 at t = 4.0 s · source: console.log" in render_html(a)

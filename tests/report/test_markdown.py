@@ -102,3 +102,31 @@ def test_a_forced_cut_keeps_lines_whole_and_details_closed(analysis: Analysis) -
         assert full.startswith(body.removesuffix("\n</details>"))  # cut at a line end
         assert full[len(body.removesuffix("\n</details>"))] == "\n"
         assert text.count("<details>") == text.count("</details>")
+
+
+def _diagnostics_section(text: str) -> str:
+    return text[text.index("### Diagnostics"):text.index("### Headline")]
+
+
+def test_diagnostics_are_github_alert_blocks_by_severity() -> None:
+    diags = tuple(Diagnostic(f"C{sev.value}", sev, f"message {sev.value}", Evidence("ev", "log", 3.0),
+                             "log", None, "advice", 1, 3.0, 3.0, recording="run-1")
+                  for sev in (Severity.INFO, Severity.ERROR, Severity.WARNING))
+    section = _diagnostics_section(render_markdown(make_analysis(diagnostics=diags)))
+    blocks = [b for b in section.split("\n\n")[1:] if b.strip()]
+    assert [b.splitlines()[0] for b in blocks] == ["> [!CAUTION]", "> [!WARNING]", "> [!NOTE]"]
+    for block in blocks:
+        assert all(line.startswith("> ") for line in block.splitlines()), block
+    assert "> - run-1 at t = 3.0 s; source: log" in blocks[0]
+    assert "> - Evidence (run-1 at t = 3.0 s): ev" in blocks[0]
+
+
+def test_a_hostile_trace_string_cannot_leave_or_forge_an_alert() -> None:
+    evil = "line\n\n> [!CAUTION]\n# owned <img src=x> @team"
+    diag = Diagnostic("E1", Severity.WARNING, evil, Evidence(evil, evil, 1.0), evil, None, evil,
+                      1, 1.0, 1.0, recording=evil)
+    section = _diagnostics_section(render_markdown(make_analysis(diagnostics=(diag,))))
+    blocks = [b for b in section.split("\n\n")[1:] if b.strip()]
+    assert len(blocks) == 1 and blocks[0].count("[!") == 1  # only the block's own marker
+    assert all(line.startswith("> ") for line in blocks[0].splitlines())
+    assert "<img" not in section and "@team" not in section and "\\[\\!CAUTION\\]" in section

@@ -1,6 +1,8 @@
-"""De-duplicate diagnostics: one entry per code and normalised evidence, with counts and times
-(:func:`group`, the summary's ``diagnostics``), and the reports' view of them: by severity, one
-entry per code (:func:`by_severity`). Reports show these groups as they are."""
+"""De-duplicate diagnostics: one entry per code, normalised evidence, recording and launch, with
+counts and times (:func:`group`, the summary's ``diagnostics``), and the reports' view of them:
+by severity, one entry per code, with the places (recording and launch) it happened in
+(:func:`by_severity`). Times of different recordings are never merged: each counts from its own
+recording's start. Reports show these groups as they are."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from profiler.analysis.summary import Diagnostic
+from profiler.analysis.summary import Diagnostic, Evidence
 from profiler.severity import SEVERITY_ORDER, Severity
 
 # A leading "2023-09-12 10:11:12.345678+0100 MyApp[123:4567]" or "11:26:45" prefix.
@@ -30,16 +32,17 @@ def normalise(text: str) -> str:
 
 
 def group(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Merge diagnostics with the same code and normalised evidence text.
+    """Merge diagnostics with the same code, normalised evidence text, recording and launch.
 
     The first occurrence (earliest time, then input order) is kept as the evidence; ``count``
     adds up, ``first_s``/``last_s`` span the known times, and ``source`` lists every source.
     Ordered by severity (errors first), then first time (unknown last), then code.
     """
-    merged: dict[tuple[str, str], Diagnostic] = {}
-    sources: dict[tuple[str, str], list[str]] = {}
+    merged: dict[tuple[str, str, str | None, int | None], Diagnostic] = {}
+    sources: dict[tuple[str, str, str | None, int | None], list[str]] = {}
     for diag in diagnostics:
-        key = (diag.code, normalise(diag.evidence.text) if diag.evidence else "")
+        key = (diag.code, normalise(diag.evidence.text) if diag.evidence else "",
+               diag.recording, diag.launch)
         if key not in merged:
             merged[key] = diag
             sources[key] = [diag.source]
@@ -72,18 +75,70 @@ def group(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where one code happened: a recording (and launch), how often, and when on its clock."""
+
+    recording: str | None  # None: a file with no trace clock (``--log``)
+    launch: int | None
+    count: int
+    first_s: float | None
+    last_s: float | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One code's diagnostics in a report: the first one's texts, and every place it happened."""
+
+    first: Diagnostic
+    places: tuple[Place, ...]
+
+    @property
+    def code(self) -> str:
+        return self.first.code
+
+    @property
+    def severity(self) -> Severity:
+        return self.first.severity
+
+    @property
+    def message(self) -> str:
+        return self.first.message
+
+    @property
+    def evidence(self) -> Evidence | None:
+        return self.first.evidence
+
+    @property
+    def source(self) -> str:
+        return self.first.source
+
+    @property
+    def link(self) -> str | None:
+        return self.first.link
+
+    @property
+    def advice(self) -> str | None:
+        return self.first.advice
+
+    @property
+    def count(self) -> int:
+        return sum(p.count for p in self.places)
+
+
+@dataclass(frozen=True)
 class DiagnosticGroup:
     """The diagnostics of one severity, one entry per code."""
 
     severity: Severity
-    items: tuple[Diagnostic, ...]
+    items: tuple[Entry, ...]
 
 
 def by_severity(diagnostics: Sequence[Diagnostic]) -> tuple[DiagnosticGroup, ...]:
     """Diagnostics by severity (most severe first), one entry per code, for the reports.
 
-    Entries sharing a code (the same signature matched on different lines) are merged: counts
-    add up, first/last span them all, and the first entry's evidence, advice and link are kept.
+    Entries sharing a code (the same signature matched on different lines, or in different
+    recordings) are one entry: the first one's evidence, advice and link, every source, and one
+    place per recording and launch with its own count and times.
     """
     groups = []
     for severity in SEVERITY_ORDER:
@@ -91,20 +146,29 @@ def by_severity(diagnostics: Sequence[Diagnostic]) -> tuple[DiagnosticGroup, ...
         for d in diagnostics:
             if d.severity == severity:
                 by_code.setdefault(d.code, []).append(d)
-        items = tuple(_one_per_code(ds) for ds in by_code.values())
+        items = tuple(_entry(ds) for ds in by_code.values())
         if items:
             groups.append(DiagnosticGroup(severity, items))
     return tuple(groups)
 
 
-def _one_per_code(ds: list[Diagnostic]) -> Diagnostic:
-    if len(ds) == 1:
-        return ds[0]
-    firsts = [d.first_s for d in ds if d.first_s is not None]
-    lasts = [d.last_s if d.last_s is not None else d.first_s for d in ds]
-    lasts_known = [x for x in lasts if x is not None]
-    sources = list(dict.fromkeys(d.source for d in ds))
-    return dataclasses.replace(ds[0], count=sum(d.count for d in ds), source=", ".join(sources),
-                               first_s=min(firsts) if firsts else None,
-                               last_s=max(lasts_known) if lasts_known else None)
+def _entry(ds: list[Diagnostic]) -> Entry:
+    by_place: dict[tuple[str | None, int | None], list[Diagnostic]] = {}
+    for d in ds:
+        by_place.setdefault((d.recording, d.launch), []).append(d)
+    places = []
+    for (recording, launch), here in by_place.items():
+        firsts = [d.first_s for d in here if d.first_s is not None]
+        lasts = [d.last_s if d.last_s is not None else d.first_s for d in here]
+        known = [x for x in lasts if x is not None]
+        places.append(Place(recording, launch, sum(d.count for d in here),
+                            min(firsts) if firsts else None, max(known) if known else None))
+    places.sort(key=lambda p: (p.recording is None, _natural(p.recording or ""), p.launch or 0))
+    sources = list(dict.fromkeys(s for d in ds for s in d.source.split(", ")))
+    first = dataclasses.replace(ds[0], source=", ".join(sources)) if len(ds) > 1 else ds[0]
+    return Entry(first, tuple(places))
 
+
+def _natural(name: str) -> tuple[object, ...]:
+    """``run-2`` before ``run-10``: digits compare as numbers."""
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"(\d+)", name))

@@ -21,7 +21,7 @@ def _contradictions(rec: Recording) -> list[Diagnostic]:
     return [make("cached-load-contradiction", rec,
                  f"{ld.model}: the event text says cached, but the load took "
                  f"{ld.duration_s:.1f} s (over {ABSOLUTE_UNCACHED_S:g} s) ({ld.source})",
-                 ld.start_s, last_s=ld.start_s + ld.duration_s)
+                 ld.start_s)
             for ld in rec.loads if contradicts(ld.kind, ld.kind_from, ld.duration_s)]
 
 
@@ -53,8 +53,7 @@ def _cut_short(rec: Recording) -> list[Diagnostic]:
             killed = " (the launch was killed by jetsam)" if la.jetsam else ""
             out.append(make("steps-cut-short", rec,
                             f"launch {la.number} (pid {la.pid}), image {g.number}: "
-                            f"{g.steps.count} steps{planned}{killed}", g.denoise_start_s,
-                            last_s=g.denoise_end_s))
+                            f"{g.steps.count} steps{planned}{killed}", g.denoise_start_s))
     return out
 
 
@@ -72,7 +71,8 @@ def _toc_jetsam(rec: Recording) -> list[Diagnostic]:
         out.append(Diagnostic(code=sig.code, severity=sig.severity, message=sig.message,
                               evidence=Evidence(text, f"{rec.name}: TOC", la.end_s),
                               source=rec.name, link=sig.link, advice=sig.advice,
-                              first_s=la.end_s, last_s=la.end_s))
+                              first_s=la.end_s, last_s=la.end_s, recording=rec.name,
+                              launch=la.number if len(rec.launches) > 1 else None))
     return out
 
 

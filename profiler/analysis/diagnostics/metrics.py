@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis.diagnostics.finding import make
 from profiler.analysis.diagnostics.launch_findings import launch_findings
-from profiler.analysis.run_facts import MemoryLimits, memory_limits
+from profiler.analysis.run_facts import LimitSource, MemoryLimits, budget_use, memory_limits
 from profiler.analysis.series import RecordingSeries
 from profiler.analysis.summary import (
     Diagnostic,
@@ -68,17 +68,24 @@ def metric_findings(
 
 def _near_jetsam(limits: MemoryLimits, rec: Recording) -> list[Diagnostic]:
     mem = rec.memory
-    limit = limits.jetsam_bytes
-    if mem is None or not mem.peak_footprint_bytes or not limit:
+    use = budget_use(limits, mem.peak_footprint_bytes if mem else None)
+    if mem is None or use is None or use.share < NEAR_JETSAM_SHARE:
         return []
-    if mem.peak_footprint_bytes < NEAR_JETSAM_SHARE * limit:
-        return []
-    share = mem.peak_footprint_bytes / limit
-    text = (
-        f"peak footprint {format_bytes(mem.peak_footprint_bytes)} = {share:.0%} of the "
-        f"{format_bytes(limit)} jetsam limit ({limits.jetsam_origin})"
-    )
-    return [make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
+    peak, limit = format_bytes(use.footprint_bytes), format_bytes(use.limit_bytes)
+    where = f"the {limit} jetsam {limits.word} ({limits.jetsam_origin})"
+    if not use.exceeded:
+        text = f"peak footprint {peak} = {use.share:.0%} of {where}"
+        return [make("near-jetsam-limit", rec, text, mem.peak_footprint_at_s)]
+    over = format_bytes(use.footprint_bytes - use.limit_bytes)
+    text = f"peak footprint {peak} exceeded {where} by {over} ({use.share:.0%})"
+    if use.source is LimitSource.MEASURED:
+        text += "; the device killed the app at that limit"
+    elif any(la.jetsam is not None for la in rec.launches):
+        text += "; jetsam killed the app"
+    else:
+        text += ("; the app survived it, which suggests the Increased Memory Limit entitlement "
+                 "or a larger limit on this device than documented")
+    return [make("jetsam-budget-exceeded", rec, text, mem.peak_footprint_at_s)]
 
 
 def _frame(frames: Mapping[str, pd.DataFrame], name: str, *cols: str) -> pd.DataFrame | None:
@@ -120,7 +127,7 @@ def _silent_ane(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diag
         f"{share:.1%} of that time"
     )
     return [
-        make("silent-ane-fallback", rec, text, windows[0][0] / 1e9, last_s=windows[-1][1] / 1e9)
+        make("silent-ane-fallback", rec, text, windows[0][0] / 1e9)
     ]
 
 
@@ -168,15 +175,7 @@ def _slow_loads(rec: Recording) -> list[Diagnostic]:
     for load in rec.loads:
         if load.kind != LoadKind.CACHED and load.duration_s > SLOW_LOAD_S:
             text = f"{load.model}: {load.kind} load took {load.duration_s:.1f} s ({load.source})"
-            out.append(
-                make(
-                    "slow-uncached-load",
-                    rec,
-                    text,
-                    load.start_s,
-                    last_s=load.start_s + load.duration_s,
-                )
-            )
+            out.append(make("slow-uncached-load", rec, text, load.start_s))
     return out
 
 
@@ -231,6 +230,6 @@ def _thermal(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diagnos
     hit = sorted(set(hit_steps))
     text = (
         f"thermal state {worst} during steps {hit[0]}–{hit[-1]} of {len(spans)} "
-        f"({len(hit)} steps affected)"
+        f"({len(hit)} steps affected, {(last - first) / 1e9:.1f} s)"
     )
-    return [make("thermal-throttling", rec, text, first / 1e9, last_s=last / 1e9)]
+    return [make("thermal-throttling", rec, text, first / 1e9)]

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from profiler.analysis.diagnostics.finding import placed
 from profiler.analysis.diagnostics.grouping import group
 from profiler.analysis.diagnostics.ips import read_ips, read_jetsam, same_process, scan_ips
 from profiler.analysis.diagnostics.metrics import metric_findings
@@ -15,7 +16,7 @@ from profiler.analysis.diagnostics.oslog import scan_os_log
 from profiler.analysis.diagnostics.signatures import findings
 from profiler.analysis.diagnostics.text import scan_lines, scan_log_file
 from profiler.analysis.series import RecordingSeries
-from profiler.analysis.summary import Diagnostic, Evidence, Summary
+from profiler.analysis.summary import Diagnostic, Evidence, Recording, Summary
 from profiler.errors import InputError
 from profiler.inputs import MAX_LOG_BYTES, is_input, open_input
 from profiler.trace import catalog, lookup
@@ -67,16 +68,19 @@ def diagnose(
     for index, rec in enumerate(loaded.recordings):
         app = _app_name(rec, summary, index)
         log_name = catalog.main(Role.LOG).name
+        mine: list[Diagnostic] = []
         for table in lookup.of_role(rec.tables, Role.LOG):
-            found += scan_os_log(table, f"{rec.name}: {log_name}")
+            mine += scan_os_log(table, f"{rec.name}: {log_name}")
         if _coreml_empty(rec):
             empty_coreml.append(rec.name)
         if rec.console_log:
-            found += _guarded(lambda r=rec: _console(r), rec.console_log, rec.name)
+            mine += _guarded(lambda r=rec: _console(r), rec.console_log, rec.name)
         start = rec.toc_run.summary.start_date if rec.toc_run is not None else None
         for report in rec.crash_reports:
-            found += _guarded(lambda p=report, a=app, s=start, f=rec.folder: _crash(p, a, s, f),
-                              report, rec.name)
+            mine += _guarded(lambda p=report, a=app, s=start, f=rec.folder: _crash(p, a, s, f),
+                             report, rec.name)
+        # times of log tables and crash reports count from this recording's start
+        found += placed(mine, _summary_recording(summary, rec.name, index), rec.name)
     for path in extra_logs:
         found += scan_ips(path) if is_ips(path) else scan_log_file(path)
     found += metric_findings(
@@ -96,6 +100,13 @@ def measured_jetsam_limit(loaded: LoadedRun, summary: Summary) -> int | None:
             if limit is not None:
                 measured = limit if measured is None else min(measured, limit)
     return measured
+
+
+def _summary_recording(summary: Summary, name: str, index: int) -> Recording | None:
+    for r in summary.recordings:
+        if r.name == name:
+            return r
+    return summary.recordings[index] if index < len(summary.recordings) else None
 
 
 def _app_name(rec: LoadedRecording, summary: Summary, index: int) -> str | None:

@@ -67,11 +67,16 @@ def stored_runs(runs: Sequence[dict[str, Any]], samples: Iterable[dict[str, Any]
 
 
 def summary(row: dict[str, Any], recordings: tuple[Recording, ...]) -> Summary:
+    from profiler.hardware import by_name, by_product_type
+
+    product_type = None if row["device"] == UNKNOWN else row["device"]
+    # CPU cores are a catalog fact, not stored: looked up again as the analysis does
+    spec = by_product_type(product_type) or by_name(row["device_model"])
     device = DeviceInfo(
-        name=row["device_name"], model=row["device_model"],
-        product_type=None if row["device"] == UNKNOWN else row["device"],
+        name=row["device_name"], model=row["device_model"], product_type=product_type,
         os_version=row["os_version"], platform=row["platform"], chip=row["chip"],
-        ram_bytes=row["ram_bytes"], ane_cores=row["ane_cores"])
+        ram_bytes=row["ram_bytes"], ane_cores=row["ane_cores"],
+        cpu_cores=spec.cpu_cores if spec else None)
     headline = Headline(**{f.metric: row.get(RUN_PREFIX + f.metric) for f in RUN_FIGURES})
     return Summary(device=device, recordings=recordings, headline=headline,
                    name=row["run_name"], load_rule=row["load_rule"])
