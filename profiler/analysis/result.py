@@ -14,6 +14,7 @@ from profiler.analysis.summary import Recording, Summary
 if TYPE_CHECKING:
     from profiler.analysis.aggregate import ModelLoads
     from profiler.analysis.diagnostics.grouping import DiagnosticGroup
+    from profiler.analysis.missing import MissingFigure
     from profiler.analysis.run_facts import MemoryLimits, PeakFootprint
     from profiler.model.types import Inspection
 
@@ -43,6 +44,13 @@ class Analysis:
         return any(r.loads or any(getattr(r, k) is not None for k in
                                   ("steps", "memory", "cpu", "ane", "gpu", "thermal"))
                    for r in self.summary.recordings)
+
+    @cached_property
+    def missing_figures(self) -> tuple[MissingFigure, ...]:
+        """Each headline figure without a value, with the reason its recording gave."""
+        from profiler.analysis.missing import missing_figures
+
+        return missing_figures(self.summary)
 
     @cached_property
     def peak(self) -> PeakFootprint | None:

@@ -55,3 +55,40 @@ def test_the_corpus_has_both_outcomes(real_traces: Path) -> None:
     names = {p.name for p in FILES}
     assert "mattmireles__mamba-asr-mps__mps_hw_intervals.xml" in names  # GPU rows: a figure
     assert "mattmireles__mamba-asr-mps__coreml_os_signpost_rows.xml" in names  # no node at all
+
+
+def test_a_real_time_profile_export_exits_9_with_the_exact_warning(
+        real_traces: Path, tmp_path: Path) -> None:
+    path = real_traces / "openjdk__jmh__time-profile.xml"
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "-o", str(out)])
+    assert result.exit_code == ExitCode.NOTHING_MEASURED == 9
+    assert result.stdout.splitlines() == [f"Wrote {out}"]
+    assert result.stderr.splitlines()[-1] == (
+        "warning: nothing measured: the input holds time-profile (105 rows); looked for "
+        f"{', '.join(catalog.names())}; see what it holds with `profiler tables {path}` "
+        "(pass --allow-empty to accept a report without figures)")
+    assert "not measured:" not in result.stderr  # the one line says it all
+
+
+def test_a_real_gpu_export_lists_each_missing_headline_figure_with_its_reason(
+        real_traces: Path, tmp_path: Path) -> None:
+    path = real_traces / "mattmireles__mamba-asr-mps__mps_hw_intervals.xml"
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "-o", str(out)])
+    assert result.exit_code == ExitCode.OK, result.output
+    single = "not in this export (a single table file was given)"
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")] == [
+        f"warning: not measured: Uncached load: coreml-os-signpost: {single}",
+        f"warning: not measured: Cached load: coreml-os-signpost: {single}",
+        "warning: not measured: Median step: no app signposts in category 'profiler', "
+        "no UNet predictions and no Neural Engine intervals",
+        f"warning: not measured: Peak app footprint: activity-monitor-process-live: {single}; "
+        f"sysmon-process: {single}",
+        f"warning: not measured: System memory peak: activity-monitor-system: {single}; "
+        f"sysmon-system: {single}",
+        f"warning: not measured: CPU peak: activity-monitor-process-live: {single}; "
+        f"sysmon-process: {single}",
+        f"warning: not measured: Neural Engine busy: ane-hw-intervals: {single}; "
+        f"ane-hw-intervals-internal: {single}",
+    ]
