@@ -34,6 +34,8 @@ class Analysis:
     measured_limit_bytes: int | None = None
     #: every table the input holds, canonical name and rows (what "nothing measured" lists)
     tables_read: tuple[tuple[str, int], ...] = ()
+    #: the export commands of tables of interest the TOC lists but the input lacks
+    to_export: tuple[str, ...] = ()
 
     @property
     def measured(self) -> bool:

@@ -44,6 +44,11 @@ def nothing_measured(analysis: Any, path: Path) -> str | None:
     if analysis.measured:
         return None
     held = ", ".join(f"{name} ({rows} rows)" for name, rows in analysis.tables_read)
+    if not analysis.tables_read and analysis.to_export:  # a TOC without its exports
+        return ("nothing measured: the input holds a TOC but none of its tables was exported; "
+                "export the tables the analysis reads, on the Mac that holds the trace, with:\n"
+                + "\n".join(f"  {line}" for line in analysis.to_export)
+                + "\n(pass --allow-empty to accept a report without figures)")
     return (f"nothing measured: the input holds {held or 'no table'}; looked for "
             f"{', '.join(catalog.names())}; see what it holds with "
             f"`profiler tables {shlex.quote(str(path))}` "
