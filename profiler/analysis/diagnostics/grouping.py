@@ -108,3 +108,9 @@ def _one_per_code(ds: list[Diagnostic]) -> Diagnostic:
                                first_s=min(firsts) if firsts else None,
                                last_s=max(lasts_known) if lasts_known else None)
 
+
+
+def as_reported(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """What ``profiler triage`` and a report's Diagnostics both show: :func:`group`, then
+    :func:`by_severity`, flattened (one entry per code, most severe first)."""
+    return tuple(d for g in by_severity(group(diagnostics)) for d in g.items)
