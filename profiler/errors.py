@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     DEVICE = 7  # no device, ambiguous device, locked, unpaired, Developer Mode off, app missing
     RECORDING = 8  # xctrace record or export failed
     NOTHING_MEASURED = 9  # `profiler report` found no figure in the input (see --allow-empty)
+    MIXED_EXPORTS = 10  # a folder without toc.xml holds exports of different recordings
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -73,6 +74,12 @@ class SummaryFormatError(InputError):
 
 class RunRecordError(InputError):
     """A run.json is not ours, has an unsupported version, or lacks a required field."""
+
+
+class MixedExportsError(InputError):
+    """The exports of a folder without ``toc.xml`` cannot come from one recording."""
+
+    exit_code = ExitCode.MIXED_EXPORTS
 
 
 class ModelFormatError(InputError):

@@ -20,13 +20,14 @@ EXIT_MEANINGS = {
     ExitCode.OK: "success (for `triage`: whether or not anything was found)",
     ExitCode.ERROR: "unexpected internal error (re-run with `--debug`), or a report step failed after recording",
     ExitCode.USAGE: "bad command line (unknown option, missing argument, bad choice)",
-    ExitCode.REGRESSION: "`profiler compare --fail-on-regression` found a regression",
+    ExitCode.REGRESSION: "`profiler compare --fail-on-regression` found a regression, or a figure the baseline has and another run lacks",
     ExitCode.BAD_INPUT: "an input file or folder is unreadable, malformed or of an unknown kind",
     ExitCode.OUTPUT_EXISTS: "an output exists and `--force` was not given",
     ExitCode.TOOL_MISSING: "`xcrun` (Xcode) is not available: recording needs macOS",
     ExitCode.DEVICE: "no device, an ambiguous device, locked, unpaired, Developer Mode off, or the app is missing",
     ExitCode.RECORDING: "`xctrace record` or `export` failed (the trace is kept)",
     ExitCode.NOTHING_MEASURED: "`profiler report` wrote its reports, but the input gave no figure (nothing measured; `--allow-empty` exits 0)",
+    ExitCode.MIXED_EXPORTS: "a folder without `toc.xml` holds exports that cannot come from one recording (different run numbers, one table index with two schemas, or time ranges that do not overlap); nothing is merged",
     ExitCode.INTERRUPTED: "Ctrl-C (what was recorded is kept and reported)",
 }
 

@@ -22,6 +22,7 @@ from profiler.analysis.summary import Launch, Load, LoadKind, LoadTotals, Record
 from profiler.analysis.values import KindFrom, Unavailable
 from profiler.trace import catalog
 from profiler.trace.catalog import Role
+from profiler.trace.export_commands import unexported_commands
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +54,8 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
     summary, measured = _diagnose(loaded, summary, tuple(series), logs)
     return Analysis(summary=summary, series=tuple(series),
                     inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured,
-                    tables_read=_tables_read(loaded))
+                    tables_read=_tables_read(loaded),
+                    to_export=unexported_commands(loaded.recordings))
 
 
 def _inside(folder: Path, recorded: str) -> Path | None:

@@ -14,6 +14,7 @@ from profiler.analysis.summary import Recording, Summary
 if TYPE_CHECKING:
     from profiler.analysis.aggregate import ModelLoads
     from profiler.analysis.diagnostics.grouping import DiagnosticGroup
+    from profiler.analysis.missing import MissingFigure
     from profiler.analysis.run_facts import MemoryLimits, PeakFootprint
     from profiler.model.types import Inspection
 
@@ -33,6 +34,8 @@ class Analysis:
     measured_limit_bytes: int | None = None
     #: every table the input holds, canonical name and rows (what "nothing measured" lists)
     tables_read: tuple[tuple[str, int], ...] = ()
+    #: the export commands of tables of interest the TOC lists but the input lacks
+    to_export: tuple[str, ...] = ()
 
     @property
     def measured(self) -> bool:
@@ -43,6 +46,13 @@ class Analysis:
         return any(r.loads or any(getattr(r, k) is not None for k in
                                   ("steps", "memory", "cpu", "ane", "gpu", "thermal"))
                    for r in self.summary.recordings)
+
+    @cached_property
+    def missing_figures(self) -> tuple[MissingFigure, ...]:
+        """Each headline figure without a value, with the reason its recording gave."""
+        from profiler.analysis.missing import missing_figures
+
+        return missing_figures(self.summary)
 
     @cached_property
     def peak(self) -> PeakFootprint | None:

@@ -13,7 +13,8 @@ from profiler.cli.options import Force, Output, OutputFormat, format_option
 
 
 class Indicative(StrEnum):
-    """What --fail-on-regression does with an indicative regression (too few recordings)."""
+    """What --fail-on-regression does with an indicative regression (too few recordings) or a
+    figure missing from a compared run."""
 
     FAIL = "fail"
     WARN = "warn"
@@ -51,6 +52,7 @@ def register(app: typer.Typer) -> None:
         threshold: Annotated[str, typer.Option("--threshold", help="Relative change that counts, e.g. 10% or 0.10.")] = "10%",
         fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression", help="Exit 3 when a regression is found (after writing outputs).")] = False,
         indicative: Annotated[Indicative, typer.Option("--indicative", help="fail: indicative regressions (too few recordings to test) fail the gate; warn: report them only.")] = Indicative.FAIL,
+        missing: Annotated[Indicative, typer.Option("--missing", help="fail: a figure the baseline has and another run lacks fails the gate; warn: report it only.")] = Indicative.FAIL,
         output: Output = None,
         fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", help="Write only this format (default: all three), or the format for -o.")] = None,
         force: Force = False,
@@ -59,7 +61,9 @@ def register(app: typer.Typer) -> None:
 
         Inputs are summary JSON files (profiler report --format json), run folders, recordings or exports. Every headline figure is shown side by side with its delta against the baseline. With 3+ recordings per side a change is tested for significance; with fewer it is indicative. With --baseline-store STORE, the baseline is the store's history (labelled store): the runs --where chooses, the newest --last of them. Writes reports/compare-<baseline>-vs-<other>.{html,md,json} unless -o is given (-o - writes to stdout).
 
-        Exit codes: 0 done, 3 regression found (--fail-on-regression), 4 bad input, 5 output exists.
+        A figure the baseline has and another run lacks fails the gate too (--missing warn to relax).
+
+        Exit codes: 0 done, 3 regression or missing figure found (--fail-on-regression), 4 bad input, 5 output exists.
         """
         from rich.console import Console
 
@@ -92,4 +96,5 @@ def register(app: typer.Typer) -> None:
             wrote(path)
         print_comparison(doc.comparison, Console(stderr=True, soft_wrap=False))
         if fail_on_regression:
-            check_gate(doc.comparison, indicative_fails=indicative is Indicative.FAIL)
+            check_gate(doc.comparison, indicative_fails=indicative is Indicative.FAIL,
+                       missing_fails=missing is Indicative.FAIL)

@@ -38,7 +38,12 @@ def register(app: typer.Typer) -> None:
         from profiler.cli.output import echo, wrote
         from profiler.errors import ExitCode
         from profiler.report import outputs
-        from profiler.report.cli_support import default_name, nothing_measured, require_input
+        from profiler.report.cli_support import (
+            default_name,
+            missing_lines,
+            nothing_measured,
+            require_input,
+        )
         from profiler.report.console import print_summary
 
         require_input(path)
@@ -56,7 +61,9 @@ def register(app: typer.Typer) -> None:
         for written in outputs.write("analysis", planned, analysis, force=force,
                                      plotlyjs=str(plotlyjs), perfetto_link=link):
             wrote(written)
-        warning = nothing_measured(analysis)
+        for line in missing_lines(analysis):
+            echo(f"warning: {line}", err=True)
+        warning = nothing_measured(analysis, path)
         if warning and not allow_empty:
             echo(f"warning: {warning}", err=True)
             raise typer.Exit(int(ExitCode.NOTHING_MEASURED))

@@ -45,5 +45,7 @@ def print_comparison(comparison: Comparison, console: Any) -> None:
     for warning in c.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     reg, imp = len(c.regressions), len(c.improvements)
-    console.print(f"{reg} regression{'s' * (reg != 1)}, {imp} improvement{'s' * (imp != 1)}",
-                  highlight=False)
+    tally = f"{reg} regression{'s' * (reg != 1)}, {imp} improvement{'s' * (imp != 1)}"
+    if c.missing:
+        tally += f", {len(c.missing)} missing ({escape(c.missing_text())})"
+    console.print(tally, highlight=False, soft_wrap=True)

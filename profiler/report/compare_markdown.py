@@ -48,6 +48,8 @@ def _verdicts(c: Any) -> str:
         mark = "🔴" if f in reg else "🟢"
         lines.append(f"- {mark} **{md(f.label, limit=80)}** {f.verdict}: "
                      f"{md(view.finding(f, fig))}")
+    if c.missing:
+        lines.append(f"- ⚪ missing (the baseline has them): {md(c.missing_text(), limit=400)}")
     return "\n".join(lines) + ("\n" if len(lines) > 1 else "")
 
 

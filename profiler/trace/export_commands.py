@@ -82,3 +82,29 @@ def bundle_commands(bundle: Path) -> list[str]:
     lines += [shown(table_args(str(folder), 1, s, str(out / f"{s}.xml")))
               for s in catalog.export_names()]
     return lines
+
+
+def unexported_commands(recordings: Sequence[object]) -> tuple[str, ...]:
+    """The ``xcrun xctrace export`` lines that export, into each recording's folder, every table
+    of interest its TOC lists but the folder lacks (the trace's path is unknown: ``<trace>``).
+
+    ``recordings`` are :class:`profiler.trace.model.LoadedRecording` values.
+    """
+    lines: list[tuple[int, int, str]] = []  # (run, catalog position, line): catalog order
+    order = catalog.names()
+    for rec in recordings:
+        run = getattr(rec, "toc_run", None)
+        if run is None:
+            continue
+        present = {catalog.canonical(name) for name in getattr(rec, "tables", {})}
+        runs = sum(1 for r in recordings if getattr(r, "folder", None) == getattr(rec, "folder", None))
+        for info in run.tables:
+            entry = catalog.entry(info.schema)
+            if entry is None or not entry.exported or entry.name in present:
+                continue
+            out = table_file(Path(getattr(rec, "folder", ".")), run.number, entry.name, runs)
+            line = (run.number, order.index(entry.name),
+                    shown(table_args("<trace>", run.number, info.schema, str(out))))
+            if line not in lines:
+                lines.append(line)
+    return tuple(text for _, _, text in sorted(lines))

@@ -30,6 +30,7 @@ from profiler.runrecord import RunRecord, read_run_record
 from profiler.trace import catalog
 from profiler.trace.bundled import load_bundle, writable_export_folder
 from profiler.trace.catalog import canonical
+from profiler.trace.consistency import check_one_recording
 from profiler.trace.export_commands import (
     ZIP_SUFFIX,
     Exporter,
@@ -127,6 +128,8 @@ def _recordings_in(folder: Path, toc_path: Path | None = None, *,
     toc_path = toc_path or _toc_file(folder)
     toc: Toc | None = read_toc(toc_path) if toc_path is not None else None
     found = _read_folder_tables(folder, toc, toc_path) if tables else []
+    if toc is None:
+        check_one_recording(folder, found)  # nothing else says these files belong together
     console = folder / "console.log"
     # crash reports under crashes/, and JetsamEvent reports saved beside the exports
     crashes = tuple(str(c) for c in sorted((folder / "crashes").glob("*.ips"))) \

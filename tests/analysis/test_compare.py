@@ -219,3 +219,36 @@ def test_to_dict_is_the_versioned_contract() -> None:
     assert {r["metric"] for r in data["regressions"]} == {"step_median_s", "steps_per_s"}
     assert data["runs"][0] == {"label": "base", "name": "base", "source": None, "recordings": 3,
                                "has_series": False}
+
+
+def test_figures_the_baseline_has_and_a_run_lacks_are_listed_and_fail_the_gate() -> None:
+    from profiler.analysis.compare import check_gate
+    from profiler.analysis.summary import Headline, Summary
+    from profiler.errors import RegressionFound
+
+    base = make_summary("base", seed=1)
+    empty = Summary(base.device, (), Headline(), name="empty")
+    result = _pair(base, empty)
+    assert [m.metric for m in result.missing] == [f.metric for f in result.figures]
+    assert all(m.label == "empty" for m in result.missing)
+    assert result.missing_text() == "empty: " + ", ".join(f.title for f in result.figures)
+    assert result.regressions == ()
+    with pytest.raises(RegressionFound) as raised:
+        check_gate(result)
+    assert raised.value.message == (f"{len(result.figures)} figures missing (the baseline has "
+                                    f"them): {result.missing_text()}")
+    check_gate(result, missing_fails=False)  # --missing warn
+    assert result.to_dict()["missing"][0] == {
+        "label": "empty", "metric": result.figures[0].metric,
+        "title": result.figures[0].title, "baseline_value": base.headline.uncached_load_s}
+
+
+def test_a_figure_neither_side_has_is_not_missing() -> None:
+    base = make_summary("base", seed=1)
+    base = replace(base, headline=replace(base.headline, system_used_peak_bytes=None),
+                   recordings=tuple(replace(r, memory=Memory(r.memory.peak_footprint_bytes, None,
+                                                             None, None, "synthetic"))
+                                    for r in base.recordings))
+    other = make_summary("other", seed=2)
+    assert _pair(base, other).missing == ()  # the candidate has more: nothing is lost
+    assert [m.metric for m in _pair(other, base).missing] == ["system_used_peak_bytes"]

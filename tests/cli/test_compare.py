@@ -302,3 +302,26 @@ def test_an_output_that_is_a_folder_is_a_one_line_error(workdir: Path) -> None:
         "error: out.md: is a folder; the output must be a file name",
         "hint: pass a file such as reports/run.html with -o",
     ]
+
+
+def test_compare_against_an_empty_candidate_fails_the_gate_and_names_what_is_missing(
+        workdir: Path, real_traces: Path) -> None:
+    base = _write(workdir / "base.json", make_summary("base", seed=1, recordings=3, **QUIET))
+    empty = str(real_traces / "openjdk__jmh__time-profile.xml")  # real, holds no Core ML table
+    titles = ("Uncached load, Cached load, Median step, Steps per second, Peak app footprint, "
+              "System memory used (peak), CPU peak, Neural Engine busy (denoise)")
+    args = (base, empty, "--label", "base", "--label", "empty", "--fail-on-regression",
+            "--format", "json", "-o", "c.json")
+    result = _invoke(*args)
+    assert result.exit_code == ExitCode.REGRESSION == 3
+    assert result.stderr.splitlines()[-3:] == [
+        f"0 regressions, 0 improvements, 8 missing (empty: {titles})",
+        f"error: 8 figures missing (the baseline has them): empty: {titles}",
+        "hint: `profiler report` on that run says why each figure was not measured; "
+        "pass --missing warn to report missing figures without failing",
+    ]
+    data = json.loads((workdir / "c.json").read_text())
+    assert [m["title"] for m in data["missing"]] == titles.split(", ")
+    relaxed = _invoke(*args, "--force", "--missing", "warn")
+    assert relaxed.exit_code == 0, relaxed.output
+    assert relaxed.stderr.splitlines()[-1] == f"0 regressions, 0 improvements, 8 missing (empty: {titles})"

@@ -127,6 +127,17 @@ class Change:
 
 
 @dataclass(frozen=True)
+class MissingFigure:
+    """A figure the baseline has and a compared run lacks: the gate fails on it by default
+    (``--missing warn`` reports it only), since a run that measured nothing must not pass."""
+
+    label: str
+    metric: str
+    title: str
+    baseline_value: float
+
+
+@dataclass(frozen=True)
 class Comparison:
     runs: tuple[RunInfo, ...]
     baseline: str  # label of the baseline run
@@ -165,6 +176,26 @@ class Comparison:
                      if indicative_fails or f.basis is not Basis.INDICATIVE)
 
     @property
+    def missing(self) -> tuple[MissingFigure, ...]:
+        """Per compared run, each figure the baseline has and that run lacks, in figure order."""
+        out = []
+        for fig in self.figures:
+            base = next(c for c in fig.cells if c.verdict is Verdict.BASELINE)
+            if base.value is None:
+                continue
+            out += [MissingFigure(cell.label, fig.metric, fig.title, base.value)
+                    for cell in fig.cells if cell.verdict is not Verdict.BASELINE
+                    and cell.value is None]
+        return tuple(sorted(out, key=lambda m: [r.label for r in self.runs].index(m.label)))
+
+    def missing_text(self) -> str:
+        """``cand: Uncached load, Cached load; other: CPU peak`` (empty when nothing is missing)."""
+        by: dict[str, list[str]] = {}
+        for m in self.missing:
+            by.setdefault(m.label, []).append(m.title)
+        return "; ".join(f"{label}: {', '.join(titles)}" for label, titles in by.items())
+
+    @property
     def improvements(self) -> tuple[Change, ...]:
         return tuple(f for f in self.changes if f.verdict is Verdict.IMPROVEMENT)
 
@@ -189,6 +220,7 @@ class Comparison:
             "warnings": list(self.warnings),
             "regressions": [_plain(f) for f in self.regressions],
             "improvements": [_plain(f) for f in self.improvements],
+            "missing": [_plain(m) for m in self.missing],
         }
 
 

@@ -132,18 +132,31 @@ def _holm_verdicts(
     return tuple(out)
 
 
-def check_gate(comparison: Comparison, *, indicative_fails: bool = True) -> None:
+def check_gate(comparison: Comparison, *, indicative_fails: bool = True,
+               missing_fails: bool = True) -> None:
     """Raise RegressionFound (exit code 3) when a regression fails the gate (see
-    :meth:`Comparison.gate`); the message lists each one."""
+    :meth:`Comparison.gate`) or, with ``missing_fails``, when a compared run lacks a figure the
+    baseline has; the message lists each one."""
     failed = comparison.gate(indicative_fails=indicative_fails)
-    if not failed:
+    missing = comparison.missing if missing_fails else ()
+    if not failed and not missing:
         return
-    listed = "; ".join(
-        f"{f.label} {f.title} {(f.relative_delta or 0) * 100:+.1f} %"
-        + (" (indicative)" if f.basis is Basis.INDICATIVE else "") for f in failed)
+    parts = []
+    if failed:
+        listed = "; ".join(
+            f"{f.label} {f.title} {(f.relative_delta or 0) * 100:+.1f} %"
+            + (" (indicative)" if f.basis is Basis.INDICATIVE else "") for f in failed)
+        parts.append(f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}")
+    if missing:
+        parts.append(f"{len(missing)} figure{'s' * (len(missing) != 1)} missing "
+                     f"(the baseline has them): {comparison.missing_text()}")
     shaky = any(f.basis is Basis.INDICATIVE for f in failed)
-    raise RegressionFound(
-        f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}",
-        hint=f"indicative means fewer than {comparison.min_recordings} recordings per side: "
-        "record more runs, or pass --indicative warn to fail only on tested regressions"
-        if shaky else None)
+    hints = []
+    if shaky:
+        hints.append(f"indicative means fewer than {comparison.min_recordings} recordings per "
+                     "side: record more runs, or pass --indicative warn to fail only on tested "
+                     "regressions")
+    if missing:
+        hints.append("`profiler report` on that run says why each figure was not measured; "
+                     "pass --missing warn to report missing figures without failing")
+    raise RegressionFound("; ".join(parts), hint="; ".join(hints) or None)

@@ -172,3 +172,18 @@ def _entry(ds: list[Diagnostic]) -> Entry:
 def _natural(name: str) -> tuple[object, ...]:
     """``run-2`` before ``run-10``: digits compare as numbers."""
     return tuple(int(x) if x.isdigit() else x for x in re.split(r"(\d+)", name))
+
+
+def as_reported(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """What ``profiler triage`` and a report's Diagnostics both show: :func:`group`, then
+    :func:`by_severity`, flattened (one entry per code, most severe first; the places of an
+    entry folded into one count and one first/last span)."""
+    out = []
+    for g in by_severity(group(diagnostics)):
+        for e in g.items:
+            firsts = [p.first_s for p in e.places if p.first_s is not None]
+            lasts = [p.last_s for p in e.places if p.last_s is not None]
+            out.append(dataclasses.replace(e.first, count=e.count,
+                                           first_s=min(firsts) if firsts else None,
+                                           last_s=max(lasts) if lasts else None))
+    return tuple(out)

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from profiler.analysis.diagnostics.signatures import recognise, signatures
+from profiler.analysis.diagnostics.signatures import findings, recognise, signatures
 from profiler.analysis.diagnostics.text import check_text_file, scan_lines
 from profiler.analysis.summary import Diagnostic, Evidence, Severity
 from profiler.errors import InputError
@@ -80,6 +80,8 @@ def read_ips(path: str | Path, *, inside: str | Path | None = None) -> IpsReport
         raise InputError("not an IPS crash report: the header is not a JSON object", path=p, line=1,
                          hint="pass an .ips file from the device's crash logs, or a text log")
     if not rest.strip():
+        if "processes" in header or "largestProcess" in header:
+            return IpsReport(header=header, body=header, text_body=None)  # one-line JSON report
         return IpsReport(header=header, body=None, text_body="")
     if rest.lstrip().startswith("{"):
         try:
@@ -195,13 +197,24 @@ def scan_ips(
     time_s = _seconds_since(report.header.get("timestamp"), start)
     if is_jetsam(report):
         jet = _jetsam(report, str(p), process)
-        return (
-            [_jetsam_diagnostic(jet, p.name, process, time_s)] if jet and jet.killed_process else []
-        )
+        if jet and jet.killed_process:
+            return [_jetsam_diagnostic(jet, p.name, process, time_s)]
+        return [unreadable_ips(p.name, "a JetsamEvent report without a process killed with a "
+                               "reason, or without its process list", time_s)]
     if report.body is None:
+        if not (report.text_body or "").strip():
+            return [unreadable_ips(p.name, "only the header line, no report body", time_s)]
         return scan_lines((report.text_body or "").splitlines(), p.name)
     items = ((text, f"{p.name} {key}", time_s, None) for key, text in _strings(report.body))
     return recognise(items, p.name)
+
+
+def unreadable_ips(name: str, what: str, time_s: float | None = None) -> Diagnostic:
+    """A crash report the parser cannot read: said so, never "no known failure signatures"."""
+    f = findings()["unreadable-crash-report"]
+    return Diagnostic(code=f.code, severity=f.severity, message=f.message,
+                      evidence=Evidence(text=what, source=name, time_s=time_s), source=name,
+                      link=f.link, advice=f.advice, first_s=time_s, last_s=time_s)
 
 
 def _jetsam_diagnostic(

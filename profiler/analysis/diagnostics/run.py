@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from profiler.analysis.diagnostics.finding import placed
-from profiler.analysis.diagnostics.grouping import group
+from profiler.analysis.diagnostics.grouping import as_reported, group
 from profiler.analysis.diagnostics.ips import read_ips, read_jetsam, same_process, scan_ips
 from profiler.analysis.diagnostics.metrics import metric_findings
 from profiler.analysis.diagnostics.oslog import scan_os_log
@@ -47,7 +47,7 @@ def triage_files(paths: Iterable[str | Path]) -> tuple[Diagnostic, ...]:
     found: list[Diagnostic] = []
     for path in paths:
         found += scan_ips(path) if is_ips(path) else scan_log_file(path)
-    return group(found)
+    return as_reported(found)  # as a report's Diagnostics shows them
 
 
 def diagnose(

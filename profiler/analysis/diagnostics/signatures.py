@@ -36,6 +36,22 @@ class Signature:
     fields: tuple[tuple[str, re.Pattern[str]], ...] = ()
     #: reported only when no other signature matched the same line
     fallback: bool = False
+    #: name -> regex with one group: values taken from the line (e.g. a memory limit)
+    extract: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: the message with ``{name}`` filled in from :attr:`extract`, when every value was found
+    message_extracted: str | None = None
+
+    def message_for(self, text: str) -> str:
+        """The message, with the values :attr:`extract` finds in ``text`` when it has them."""
+        if not self.extract or self.message_extracted is None:
+            return self.message
+        values = {}
+        for name, pattern in self.extract:
+            found = pattern.search(text)
+            if found is None:
+                return self.message
+            values[name] = found.group(1)
+        return self.message_extracted.format(**values)
 
     def matches(self, text: str, context: Mapping[str, str | None] | None) -> bool:
         for name, pattern in self.fields:
@@ -78,6 +94,8 @@ def signatures() -> tuple[Signature, ...]:
                 advice=row.get("advice"),
                 fields=tuple((k, re.compile(v, flags)) for k, v in row.get("fields", {}).items()),
                 fallback=bool(row.get("fallback", False)),
+                extract=tuple((k, re.compile(v, flags)) for k, v in row.get("extract", {}).items()),
+                message_extracted=row.get("message_extracted"),
             )
         )
     return tuple(out)
@@ -183,7 +201,7 @@ def recognise(
                 Diagnostic(
                     code=sig.code,
                     severity=sig.severity,
-                    message=sig.message,
+                    message=sig.message_for(text),
                     evidence=Evidence(text=shorten(text), source=where, time_s=time_s),
                     source=source,
                     link=sig.link,
