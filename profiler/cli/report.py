@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -45,7 +46,8 @@ def register(app: typer.Typer) -> None:
         planned = outputs.plan(Path("reports") / name, output, fmt and str(fmt))
         outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
         loaded = profiler.load(path, reader=reader)
-        analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
+        analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path,
+                                    command=sys.argv[1:])
         print_summary(analysis, Console(stderr=True))
         for written in outputs.write("analysis", planned, analysis, force=force,
                                      plotlyjs=str(plotlyjs)):

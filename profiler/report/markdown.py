@@ -13,7 +13,7 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report import fmt, view
+from profiler.report import fmt, issue_view, view
 from profiler.report.base import register_text
 from profiler.report.escape import md, md_link, mermaid
 from profiler.report.model_view import ModelSection, model_section
@@ -193,8 +193,12 @@ def _document(analysis: Analysis, rows: int) -> str:
     t = view.recordings_table(s)
     if len(t.headers) > 2:  # two launches or more: one column each
         parts += ["### Recordings side by side", "", table(t.headers, t.rows), ""]
-    env = view.environment(analysis)
+    env = view.environment(analysis) + issue_view.settings(analysis)
     parts += ["### Environment", "", table(["", ""], env), ""]
+    images = issue_view.images_table(s)
+    if images.rows:
+        parts += ["### Per image", "", table(images.headers, images.rows, limit=rows), "",
+                  f"_{md(issue_view.IMAGES_NOTE)}_", ""]
     chart = step_chart(s)
     if chart:
         parts += ["### Per-step latency", "", chart, ""]
