@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 
 def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
             model_path: str | Path | None = None,
-            command: Sequence[str] | None = None) -> Analysis:
+            command: Sequence[str] | None = None, redact: bool = False) -> Analysis:
     """Analyse ``loaded``; ``command`` is the report's own command line (its arguments after
-    ``profiler``), shown in the environment."""
+    ``profiler``), shown in the environment; ``redact`` replaces names, ids, home paths and
+    prompts by placeholders in the whole result (:mod:`profiler.analysis.redact`)."""
     device = device_info(loaded)
     partials = [analyse(rec, loaded, device.ram_bytes) for rec in loaded.recordings]
     kinds, rule = load_kinds.classify([p.loads for p in partials])
@@ -69,8 +70,13 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
         env = replace(env, report_command=report_command(command))
     summary = replace(summary, environment=env,
                       diagnostics=_with_model_findings(summary.diagnostics, inspection))
-    return Analysis(summary=summary, series=tuple(series), inspection=inspection,
-                    measured_limit_bytes=measured, tables_read=_tables_read(loaded))
+    result = Analysis(summary=summary, series=tuple(series), inspection=inspection,
+                      measured_limit_bytes=measured, tables_read=_tables_read(loaded))
+    if redact:
+        from profiler.analysis import redact as redaction
+
+        result = redaction.redact(result, redaction.secrets(loaded))
+    return result
 
 
 def _with_model_findings(found: Sequence[Diagnostic], inspection: Any) -> tuple[Diagnostic, ...]:
