@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from profiler.analysis.result import Analysis
-from profiler.report import view
+from profiler.report import issue_view, view
 from profiler.text import terminal_safe
 
 _BLANKS = re.compile(r"[\t\n]")
@@ -38,6 +38,9 @@ def print_summary(analysis: Analysis, console: Any) -> None:
     for card in view.headline_cards(analysis):
         table.add_row(card.label, card.value, clean(card.detail))
     console.print(table)
+    published = issue_view.baseline_line(analysis)
+    if published:
+        console.print(clean(published[0].upper() + published[1:]), highlight=False)
     for group in analysis.diagnostic_groups:
         for d in group.items:
             style = _STYLE.get(str(group.severity), "")

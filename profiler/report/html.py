@@ -149,7 +149,7 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int) -> str:
         "unverified_note": view.UNVERIFIED_NOTE,
         "cards": view.headline_cards(analysis), "groups": analysis.diagnostic_groups,
         "env": view.environment(analysis) + issue_view.settings(analysis),
-        "images": issue_view.images_table(s), "images_note": issue_view.IMAGES_NOTE,
+        "images": issue_view.images_table(s), "published": issue_view.baseline_line(analysis), "images_note": issue_view.IMAGES_NOTE,
         "recordings": view.recordings_table(s),
         "loads": view.load_table(analysis), "stages": view.stage_table(s),
         "sources": view.sources(analysis),

@@ -84,3 +84,33 @@ def images_table(summary: Summary) -> Table:
     return Table(("Recording", "Launch", "Image", "End-to-end", "Text encode", "Denoise",
                   "Decode", "Launch to first step", "Thermal at start", "Thermal at end"),
                  tuple(rows))
+
+
+def baseline_line(analysis: Analysis) -> str | None:
+    """The published figure beside the measured one, or why it is not compared; None when no
+    published figure exists for the device."""
+    match = analysis.baseline
+    if match is None:
+        return None
+    b = match.baseline
+    published = [f"{b.steps_per_s:g} it/s" if b.steps_per_s is not None else None,
+                 f"{b.end_to_end_s:g} s end-to-end" if b.end_to_end_s is not None else None]
+    head = f"published: {', '.join(p for p in published if p)} ({b.label})"
+    if not match.comparable:
+        differ = [f"{d.setting} ({d.run}; published {d.published})"
+                  for d in match.differences if d.run is not None]
+        unknown = [d.setting for d in match.differences if d.run is None]
+        why = []
+        if differ:
+            why.append("this run differs in " + ", ".join(differ))
+        if unknown:
+            why.append("this run does not record " + ", ".join(unknown))
+        return f"{head}; not compared: {'; '.join(why)}."
+    measured = []
+    if match.steps_ratio is not None:
+        measured.append(f"measured {fmt.rate(match.steps_per_s)} = "
+                        f"{match.steps_ratio:.2f}× published")
+    if match.end_to_end_ratio is not None:
+        measured.append(f"end-to-end {fmt.seconds(match.end_to_end_s)} = "
+                        f"{match.end_to_end_ratio:.2f}× published")
+    return f"{head}; " + ("; ".join(measured) or "no measured figure to compare") + "."

@@ -190,6 +190,9 @@ def _document(analysis: Analysis, rows: int) -> str:
     parts += ["### Headline", "",
               table(["Figure", "Value", "Notes"], [(c.label, c.value, c.detail or "") for c in cards]),
               ""]
+    published = issue_view.baseline_line(analysis)
+    if published:
+        parts += [f"_{md(published[0].upper() + published[1:], limit=600)}_", ""]
     t = view.recordings_table(s)
     if len(t.headers) > 2:  # two launches or more: one column each
         parts += ["### Recordings side by side", "", table(t.headers, t.rows), ""]
