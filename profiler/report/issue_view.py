@@ -61,7 +61,7 @@ def settings(analysis: Analysis) -> tuple[tuple[str, str], ...]:
 #: the sentence under the per-image table (docs/analysis.md, "Per image")
 IMAGES_NOTE = ("End-to-end: from the start of the image's text encoding to the end of its "
                "decoding, model loads before it excluded, as Apple's ml-stable-diffusion tables "
-               "quote it; \"not measured\" when the app recorded no text-encoding or decoding "
+               "quote it; “not measured” when the app recorded no text-encoding or decoding "
                "interval for the image. Launch to first step: from the launch's first row in a "
                "table that names its pid to the start of its first step.")
 
