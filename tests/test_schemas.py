@@ -50,7 +50,7 @@ def test_inspections_fit(name: str) -> None:
 
 
 @pytest.mark.parametrize("break_it", [
-    lambda d: d.update(version=3),
+    lambda d: d.update(version=4),
     lambda d: d["recordings"][0]["launches"][0].update(pid="1234"),
     lambda d: d["headline"].pop("step_median_s"),
     lambda d: d["recordings"][0].update(steps={"count": "25"}),

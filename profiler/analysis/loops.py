@@ -38,6 +38,17 @@ class Loop:
     text_encode_ns: int | None = None
     decode_ns: int | None = None
     cut_short: bool = False
+    #: the first text-encoding interval's start and the last decoding interval's end (ns): the
+    #: image's end-to-end span
+    text_encode_start_ns: int | None = None
+    decode_end_ns: int | None = None
+
+    @property
+    def end_to_end_ns(self) -> int | None:
+        """Text encoding start to decoding end; None when either stage was not recorded."""
+        if self.text_encode_start_ns is None or self.decode_end_ns is None:
+            return None
+        return self.decode_end_ns - self.text_encode_start_ns
 
     @property
     def window(self) -> tuple[int, int]:
@@ -94,6 +105,8 @@ def with_stages(loops: Sequence[Loop], text_encode: pd.DataFrame | None,
     ends = np.array([lp.window[1] for lp in loops], dtype=float)
     te: list[int | None] = [None] * len(loops)
     dec: list[int | None] = [None] * len(loops)
+    first: list[int | None] = [None] * len(loops)  # earliest text-encoding start
+    last: list[int | None] = [None] * len(loops)  # latest decoding end
     for rows, out, before in ((text_encode, te, True), (decode, dec, False)):
         if rows is None or not len(rows):
             continue
@@ -106,10 +119,14 @@ def with_stages(loops: Sequence[Loop], text_encode: pd.DataFrame | None,
             k = np.searchsorted(ends, s, side="right") - 1
             ok = (k >= 0) & (s + d <= np.where(k + 1 < len(loops),
                                                starts[np.minimum(k + 1, len(loops) - 1)], np.inf))
-        for i, dur in zip(k[ok].tolist(), d[ok].tolist(), strict=True):
+        edge = first if before else last
+        for i, start, dur in zip(k[ok].tolist(), s[ok].tolist(), d[ok].tolist(), strict=True):
             out[i] = int(dur) + (out[i] or 0)
-    return [replace(lp, text_encode_ns=t, decode_ns=c) for lp, t, c in zip(loops, te, dec,
-                                                                           strict=True)]
+            at = int(start) if before else int(start + dur)
+            old = edge[i]
+            edge[i] = at if old is None else (min(old, at) if before else max(old, at))
+    return [replace(lp, text_encode_ns=t, decode_ns=c, text_encode_start_ns=a, decode_end_ns=b)
+            for lp, t, c, a, b in zip(loops, te, dec, first, last, strict=True)]
 
 
 def mark_cut_short(loops: Sequence[Loop], killed: set[int]) -> list[Loop]:

@@ -14,11 +14,20 @@ from typing import TYPE_CHECKING, Any
 
 from profiler.analysis import load_kinds
 from profiler.analysis.context import NS, Context
+from profiler.analysis.environment import environment, report_command
 from profiler.analysis.headline import device_info, headline
 from profiler.analysis.recording import Partial, analyse
 from profiler.analysis.result import Analysis
 from profiler.analysis.series import Frame, RecordingSeries, conform
-from profiler.analysis.summary import Launch, Load, LoadKind, LoadTotals, Recording, Summary
+from profiler.analysis.summary import (
+    Diagnostic,
+    Launch,
+    Load,
+    LoadKind,
+    LoadTotals,
+    Recording,
+    Summary,
+)
 from profiler.analysis.values import KindFrom, Unavailable
 from profiler.trace import catalog
 from profiler.trace.catalog import Role
@@ -31,7 +40,11 @@ if TYPE_CHECKING:
 
 
 def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
-            model_path: str | Path | None = None) -> Analysis:
+            model_path: str | Path | None = None,
+            command: Sequence[str] | None = None, redact: bool = False) -> Analysis:
+    """Analyse ``loaded``; ``command`` is the report's own command line (its arguments after
+    ``profiler``), shown in the environment; ``redact`` replaces names, ids, home paths and
+    prompts by placeholders in the whole result (:mod:`profiler.analysis.redact`)."""
     device = device_info(loaded)
     partials = [analyse(rec, loaded, device.ram_bytes) for rec in loaded.recordings]
     kinds, rule = load_kinds.classify([p.loads for p in partials])
@@ -52,10 +65,29 @@ def analyze(loaded: LoadedRun, *, logs: Sequence[str] = (),
     summary = Summary(device=device, recordings=tuple(recordings),
                       headline=headline(recordings), name=loaded.name, load_rule=rule)
     summary, measured = _diagnose(loaded, summary, tuple(series), logs)
-    return Analysis(summary=summary, series=tuple(series),
-                    inspection=_inspect(loaded, model_path, device), measured_limit_bytes=measured,
-                    tables_read=_tables_read(loaded),
-                    to_export=unexported_commands(loaded.recordings))
+    inspection = _inspect(loaded, model_path, device)
+    env = environment(loaded, inspection, summary.recordings)
+    if command is not None:
+        env = replace(env, report_command=report_command(command))
+    summary = replace(summary, environment=env,
+                      diagnostics=_with_model_findings(summary.diagnostics, inspection))
+    result = Analysis(summary=summary, series=tuple(series), inspection=inspection,
+                      measured_limit_bytes=measured, tables_read=_tables_read(loaded),
+                      to_export=unexported_commands(loaded.recordings))
+    if redact:
+        from profiler.analysis import redact as redaction
+
+        result = redaction.redact(result, redaction.secrets(loaded))
+    return result
+
+
+def _with_model_findings(found: Sequence[Diagnostic], inspection: Any) -> tuple[Diagnostic, ...]:
+    """The run's diagnostics plus the model inspection's findings, ranked together."""
+    if inspection is None or not inspection.findings:
+        return tuple(found)
+    from profiler.analysis.diagnostics import group
+
+    return group([*found, *(model_diagnostic(f, inspection.path) for f in inspection.findings)])
 
 
 def _inside(folder: Path, recorded: str) -> Path | None:
@@ -148,5 +180,19 @@ def _inspect(loaded: LoadedRun, model_path: str | Path | None, device: Any) -> A
         model_path = inside
     from profiler.model import inspect_path
 
-    # The device (product type) lets the inspection compare weights with RAM and jetsam budget.
-    return inspect_path(model_path, device=getattr(device, "product_type", None))
+    # The device (product type) lets the inspection compare weights with RAM and jetsam budget;
+    # the recorded compute units say whether the Neural Engine was the intent.
+    from profiler.model.types import ComputeUnits
+
+    opts = loaded.run.options if loaded.run is not None else None
+    units = opts.compute_units if opts is not None else None
+    known = {u.value.lower() for u in ComputeUnits}
+    return inspect_path(model_path, device=getattr(device, "product_type", None),
+                        compute_units=units if units and units.lower() in known else None)
+
+
+def model_diagnostic(finding: Any, path: str) -> Diagnostic:
+    """A model inspection finding as a diagnostic (it has no time: it is about the files)."""
+    where = f"model inspection of {path}" + (f" ({finding.model})" if finding.model else "")
+    return Diagnostic(code=finding.code, severity=finding.severity, message=finding.message,
+                      evidence=None, source=where, link=finding.link, advice=None)

@@ -146,7 +146,8 @@ def _launch(span: L.Span, spans: list[L.Span], found: steps_mod.StepResult,
                    denoise_start_s=lp.window[0] / NS, denoise_end_s=lp.window[1] / NS,
                    ane_busy_fraction=ane_mod.busy_fraction(ane.merged, [lp.window])
                    if ane is not None else None,
-                   planned_steps=lp.planned, cut_short=lp.cut_short)
+                   planned_steps=lp.planned, cut_short=lp.cut_short,
+                   end_to_end_s=lp.end_to_end_ns / NS if lp.end_to_end_ns is not None else None)
         for i, lp in enumerate(mine, start=1))
     rows = memory_mod.launch_rows(app_rows, span, spans) if app_rows is not None else None
     top, top_at = memory_mod.peak(rows) if rows is not None else (None, None)
@@ -162,6 +163,8 @@ def _launch(span: L.Span, spans: list[L.Span], found: steps_mod.StepResult,
         if ane is not None and wins else None,
         "peak_footprint_bytes": top, "peak_footprint_at_s": top_at,
         "process_peak_percent": cpu_top, "process_mean_percent": cpu_mean, "jetsam": jet,
+        "first_step_after_s": (mine[0].starts[0] - span.start_ns) / NS
+        if mine and mine[0].starts and span.start_ns is not None else None,
     }
     return LaunchPart(span, fields)
 

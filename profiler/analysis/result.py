@@ -13,6 +13,7 @@ from profiler.analysis.summary import Recording, Summary
 
 if TYPE_CHECKING:
     from profiler.analysis.aggregate import ModelLoads
+    from profiler.analysis.baselines import BaselineMatch
     from profiler.analysis.diagnostics.grouping import DiagnosticGroup
     from profiler.analysis.missing import MissingFigure
     from profiler.analysis.run_facts import MemoryLimits, PeakFootprint
@@ -81,6 +82,13 @@ class Analysis:
         from profiler.analysis.aggregate import loads_by_model
 
         return tuple((rec, loads_by_model(rec)) for rec in self.summary.recordings)
+
+    @cached_property
+    def baseline(self) -> BaselineMatch | None:
+        """The published figure for the run's device, and whether its settings match."""
+        from profiler.analysis.baselines import lookup
+
+        return lookup(self.summary)
 
     def series_of(self, index: int) -> RecordingSeries | None:
         """The series of the ``index``-th recording (None when the analysis has none for it)."""

@@ -8,6 +8,9 @@ counts from the recording's start. A missing value is ``None`` (``null`` in JSON
 The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads it back with
 :meth:`Summary.from_dict`, which also reads version 1 (a version-1 recording is one launch).
 
+Version 3 (issue 15): the run's ``environment``; per image ``end_to_end_s``; per launch
+``first_step_after_s``; the thermal state at the recording's ``start`` and ``end``.
+
 Version 2 (issue 14): a recording holds ``launches`` (each its own unit for loads and steps,
 with its ``generations``), ``app`` (how the app's process was identified, or the candidates)
 and ``other_processes``; loads carry ``kind_from`` and ``launch``; the headline takes each
@@ -26,6 +29,7 @@ from profiler.analysis.values import (
     Cpu,
     DeviceInfo,
     Diagnostic,
+    Environment,
     Evidence,
     Generation,
     Gpu,
@@ -48,9 +52,10 @@ from profiler.errors import SummaryFormatError
 from profiler.severity import Severity
 
 SUMMARY_FORMAT = "coreml-profiler.summary"
-SUMMARY_VERSION = 2
-#: versions :meth:`Summary.from_dict` reads (1: one launch per recording)
-READABLE_VERSIONS = (1, 2)
+SUMMARY_VERSION = 3
+#: versions :meth:`Summary.from_dict` reads (1: one launch per recording; 2: no environment,
+#: end-to-end or thermal start/end, read as null)
+READABLE_VERSIONS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class Summary:
     diagnostics: tuple[Diagnostic, ...] = ()
     name: str | None = None  # the run's name (folder name); not part of the v1 contract keys below
     load_rule: str | None = None  # the load-classification rule used, stated in reports
+    #: what a bug issue needs to reproduce the run (version 3)
+    environment: Environment = field(default_factory=Environment)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract, with ``format`` and ``version``."""
@@ -122,7 +129,7 @@ class Summary:
             )
         try:
             summary = from_plain(cls, data)
-            return summary if version == SUMMARY_VERSION else _from_version_1(summary)
+            return summary if version != 1 else _from_version_1(summary)
         except (TypeError, ValueError, KeyError) as exc:
             raise SummaryFormatError(
                 f"malformed summary: {plain_reason(exc)}", path=path,
@@ -165,6 +172,7 @@ __all__ = [
     "Cpu",
     "DeviceInfo",
     "Diagnostic",
+    "Environment",
     "Evidence",
     "Generation",
     "Gpu",

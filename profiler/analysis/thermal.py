@@ -45,4 +45,8 @@ def summarise(ctx: Context) -> tuple[Thermal | None, pd.DataFrame, str | None]:
     ctx.use(schema)
     ranks = [ORDER.index(s) for s in frame["state"] if s in ORDER]  # as Instruments spells them
     worst = ORDER[max(ranks)] if ranks else None
-    return Thermal(worst=worst), frame.reset_index(drop=True), C.source(schema, cols)
+    states = [s for s in frame["state"] if isinstance(s, str) and s]
+    # The first and last intervals are the states the recording started and ended in.
+    return (Thermal(worst=worst, start=states[0] if states else None,
+                    end=states[-1] if states else None),
+            frame.reset_index(drop=True), C.source(schema, cols))

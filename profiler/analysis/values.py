@@ -130,6 +130,9 @@ class Generation:
     planned_steps: int | None = None
     #: the loop stopped before its last step (the app was killed, or fewer steps than planned)
     cut_short: bool = False
+    #: end-to-end seconds as Apple's tables quote them: the start of this image's text encoding
+    #: to the end of its decoding (docs/analysis.md); None when either stage was not recorded
+    end_to_end_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class Launch:
     process_peak_percent: float | None = None
     process_mean_percent: float | None = None
     jetsam: Jetsam | None = None
+    #: seconds from the launch's start to its first denoising step (None: no step, or no start)
+    first_step_after_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,40 @@ class Gpu:
 @dataclass(frozen=True)
 class Thermal:
     worst: str | None
+    #: the state at the recording's start (its first interval) and end (its last interval)
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What a bug issue needs to reproduce the run (docs/analysis.md, "Environment").
+
+    Each value comes from the run record (``run.json``: the options ``profiler run`` was given,
+    the Mac's versions), the TOC, or the model inspection (``--model-path``); None means it was
+    not recorded anywhere, and reports say so instead of guessing.
+    """
+
+    compute_units: str | None = None
+    pipeline: str | None = None  # "SD 2.x", "SDXL" (inspection)
+    attention: str | None = None  # the UNet's attention implementation (inspection)
+    bits: float | None = None  # the UNet's effective bits per weight (inspection)
+    palettized_bits: tuple[float, ...] = ()  # palette widths of the UNet (inspection)
+    resolution: str | None = None  # "512x512" (inspection)
+    chunked: bool | None = None  # UnetChunk1 + UnetChunk2 (inspection)
+    steps: int | None = None
+    scheduler: str | None = None
+    seed: int | None = None
+    guidance: float | None = None
+    reduce_memory: bool | None = None
+    prompt: str | None = None
+    run_command: str | None = None  # the `profiler run` command line that recorded the run
+    report_command: str | None = None  # the `profiler report` command line of this report
+    host_os: str | None = None
+    xcode: str | None = None  # `xcrun xctrace version`, else the TOC's Instruments version
+    ml_stable_diffusion: str | None = None  # the models' ml-stable-diffusion version metadata
+    #: field name -> where its value came from ("run.json options", "inspection", "TOC", …)
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

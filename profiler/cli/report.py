@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ def register(app: typer.Typer) -> None:
         log: Annotated[list[Path] | None, typer.Option("--log", help="An app or device log to scan for diagnostics (repeatable).")] = None,
         model_path: Annotated[Path | None, typer.Option("--model-path", help="The Core ML model folder, to inspect alongside.")] = None,
         reader: ReaderOption = Reader.AUTO,
+        redact: Annotated[bool, typer.Option("--redact", help="For a public issue: replace device and host names, UDIDs, home-directory paths and prompts by placeholders (device-1, udid-1, /Users/user-1, prompt-1) in every output.")] = False,
         allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 even when the input gives no figure (otherwise exit 9, nothing measured).")] = False,
     ) -> None:
         """Write HTML, Markdown and JSON reports for a recording (default: reports/<name>.*)."""
@@ -56,7 +58,8 @@ def register(app: typer.Typer) -> None:
             planned, link = beside(planned, Path("reports") / name, output)
         outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
         loaded = profiler.load(path, reader=reader)
-        analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path)
+        analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path,
+                                    command=sys.argv[1:], redact=redact)
         print_summary(analysis, Console(stderr=True))
         for written in outputs.write("analysis", planned, analysis, force=force,
                                      plotlyjs=str(plotlyjs), perfetto_link=link):

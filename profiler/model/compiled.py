@@ -16,7 +16,7 @@ from typing import Any
 from profiler.errors import ModelFormatError
 from profiler.inputs import read_input_text
 from profiler.model.attention import from_histogram
-from profiler.model.describe import Parts, model_info, weight_file_bytes
+from profiler.model.describe import MLSD_VERSION_KEY, Parts, model_info, weight_file_bytes
 from profiler.model.miltext import read_ops
 from profiler.model.program import analyse
 from profiler.model.types import ModelFormat, ModelInfo, TensorInfo, WeightSummary
@@ -64,6 +64,8 @@ def read_compiled(path: Path) -> ModelInfo:
         coremltools_version=_str(user.get("com.github.apple.coremltools.version"))
         if isinstance(user, dict)
         else None,
+        # ml-stable-diffusion's converter writes its own version into each model it saves
+        mlsd_version=_str(user.get(MLSD_VERSION_KEY)) if isinstance(user, dict) else None,
         sources=tuple(sources),
     )
     return model_info(path, ModelFormat.MLMODELC, weight_file_bytes(path / "weights"), parts)

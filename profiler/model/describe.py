@@ -24,6 +24,9 @@ LATENT_SCALE = 8
 _ROLE_BY_STEM = {role.value.lower(): role for role in ModelRole if role is not ModelRole.OTHER}
 
 
+#: the user-metadata key ml-stable-diffusion's converter writes its version under
+MLSD_VERSION_KEY = "com.github.apple.ml-stable-diffusion.version"
+
 @dataclass(frozen=True)
 class Parts:
     """What a reader found; :func:`model_info` turns it into a :class:`ModelInfo`."""
@@ -40,6 +43,7 @@ class Parts:
     attention_evidence: str
     coremltools_version: str | None
     sources: tuple[str, ...]
+    mlsd_version: str | None = None
 
 
 def model_info(path: Path, fmt: ModelFormat, weight_bytes: int, parts: Parts) -> ModelInfo:
@@ -74,6 +78,7 @@ def model_info(path: Path, fmt: ModelFormat, weight_bytes: int, parts: Parts) ->
         resident_weight_bytes=resident_bytes(parts.weights, target, weight_bytes),
         coremltools_version=parts.coremltools_version,
         sources=parts.sources,
+        mlsd_version=parts.mlsd_version,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from profiler.errors import ModelFormatError
 from profiler.inputs import MAX_SPEC_BYTES, read_input_bytes, read_input_text
-from profiler.model.describe import Parts, model_info, weight_file_bytes
+from profiler.model.describe import MLSD_VERSION_KEY, Parts, model_info, weight_file_bytes
 from profiler.model.ops import Op, Var
 from profiler.model.program import analyse, precision_name, storage_name
 from profiler.model.types import ModelFormat, ModelInfo, TensorInfo
@@ -50,6 +50,7 @@ def read_package(path: Path) -> ModelInfo:
         attention=facts.attention,
         attention_evidence=facts.attention_evidence,
         coremltools_version=meta.get("com.github.apple.coremltools.version"),
+        mlsd_version=meta.get(MLSD_VERSION_KEY),
         sources=("Manifest.json", "spec"),
     )
     return model_info(path, ModelFormat.MLPACKAGE, weight_file_bytes(weights_dir), parts)

@@ -172,6 +172,8 @@ class ModelInfo:
     resident_weight_bytes: int  # estimate, see docs/inspect.md
     coremltools_version: str | None
     sources: tuple[str, ...]  # what was read: "spec", "metadata.json", "model.mil"
+    #: the ml-stable-diffusion converter's version (its user metadata key), when it wrote one
+    mlsd_version: str | None = None
 
     @property
     def op_count(self) -> int:

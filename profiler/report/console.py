@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from profiler.analysis.result import Analysis
-from profiler.report import diagnostic_text, view
+from profiler.report import diagnostic_text, issue_view, view
 from profiler.report.wrap import break_points, wrap
 from profiler.text import shown, terminal_safe
 
@@ -48,6 +48,9 @@ def print_summary(analysis: Analysis, console: Any) -> None:
     for card in cards:
         table.add_row(card.label, card.value, _cell(card.detail, notes_w))
     console.print(table)
+    published = issue_view.baseline_line(analysis)
+    if published:
+        console.print(clean(published[0].upper() + published[1:]), highlight=False)
     for group in analysis.diagnostic_groups:
         for d in group.items:
             style = _STYLE.get(str(group.severity), "")

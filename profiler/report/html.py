@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, TextIO
 
 from profiler.analysis.result import Analysis
-from profiler.report import diagnostic_text, limits_text, view
+from profiler.report import diagnostic_text, issue_view, limits_text, view
 from profiler.report.base import register
 from profiler.report.model_view import model_section
 
@@ -166,7 +166,9 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int,
         "load_rule": s.load_rule, "about": view.about(analysis),
         "unverified_note": view.UNVERIFIED_NOTE,
         "cards": view.headline_cards(analysis), "groups": analysis.diagnostic_groups,
-        "env": view.environment(analysis), "recordings": view.recordings_table(s),
+        "env": view.environment(analysis) + issue_view.settings(analysis),
+        "images": issue_view.images_table(s), "published": issue_view.baseline_line(analysis), "images_note": issue_view.IMAGES_NOTE,
+        "recordings": view.recordings_table(s),
         "loads": view.load_table(analysis), "stages": view.stage_table(s),
         "sources": view.sources(analysis),
         "rules": view.headline_rules(), "charts": charts, "peak": analysis.peak,

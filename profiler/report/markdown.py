@@ -13,7 +13,7 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report import diagnostic_text, fmt, view
+from profiler.report import diagnostic_text, fmt, issue_view, view
 from profiler.report.base import register_text
 from profiler.report.escape import md, md_link, mermaid
 from profiler.report.model_view import ModelSection, model_section
@@ -202,11 +202,18 @@ def _document(analysis: Analysis, rows: int) -> str:
     parts += ["### Headline", "",
               table(["Figure", "Value", "Notes"], [(c.label, c.value, c.detail or "") for c in cards]),
               ""]
+    published = issue_view.baseline_line(analysis)
+    if published:
+        parts += [f"_{md(published[0].upper() + published[1:], limit=600)}_", ""]
     t = view.recordings_table(s)
     if len(t.headers) > 2:  # two launches or more: one column each
         parts += ["### Recordings side by side", "", table(t.headers, t.rows), ""]
-    env = view.environment(analysis)
+    env = view.environment(analysis) + issue_view.settings(analysis)
     parts += ["### Environment", "", table(["", ""], env), ""]
+    images = issue_view.images_table(s)
+    if images.rows:
+        parts += ["### Per image", "", table(images.headers, images.rows, limit=rows), "",
+                  f"_{md(issue_view.IMAGES_NOTE)}_", ""]
     chart = step_chart(s)
     if chart:
         parts += ["### Per-step latency", "", chart, ""]

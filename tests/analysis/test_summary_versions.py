@@ -11,7 +11,7 @@ import pytest
 import profiler
 from profiler.analysis import aggregate
 from profiler.analysis.compare import compare_paths
-from profiler.analysis.summary import SUMMARY_VERSION, Summary
+from profiler.analysis.summary import SUMMARY_VERSION, Environment, Summary
 from tests.conftest import ROOT, SAMPLE_RUN
 from tests.synthetic import behaviours
 from tests.synthetic.run import write_run
@@ -26,10 +26,27 @@ def relaunched(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_version_2_round_trips_with_its_launches(relaunched: Path) -> None:
+def test_version_2_reads_without_the_version_3_fields(relaunched: Path) -> None:
     summary = profiler.analyze(profiler.load(relaunched)).summary
     data = json.loads(json.dumps(summary.to_dict()))
-    assert data["version"] == SUMMARY_VERSION == 2
+    data["version"] = 2
+    del data["environment"]
+    for rec in data["recordings"]:
+        rec["thermal"] and rec["thermal"].pop("start") and rec["thermal"].pop("end")
+        for la in rec["launches"]:
+            del la["first_step_after_s"]
+            for g in la["generations"]:
+                del g["end_to_end_s"]
+    back = Summary.from_dict(data)
+    assert back.environment == Environment()
+    assert [la.first_step_after_s for la in back.recordings[0].launches] == [None] * 3
+    assert [la.pid for la in back.recordings[0].launches] == [1234, 1302, 1370]
+
+
+def test_version_3_round_trips_with_its_launches(relaunched: Path) -> None:
+    summary = profiler.analyze(profiler.load(relaunched)).summary
+    data = json.loads(json.dumps(summary.to_dict()))
+    assert data["version"] == SUMMARY_VERSION == 3
     back = Summary.from_dict(data)
     assert back == summary
     assert [la.pid for la in back.recordings[0].launches] == [1234, 1302, 1370]

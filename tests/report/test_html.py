@@ -139,7 +139,7 @@ def test_model_section_from_inspection(analysis: Analysis) -> None:
     page = render_html(replace(analysis, inspection=_Inspection()))
     assert '<section id="model">' in page
     model = page[page.index('<section id="model">'):page.index('<section id="loads">')]
-    assert "Unet" in model and "<th>size</th>" in model and "W_X" in model
+    assert "Unet" in model and "<th>Size</th>" in model and "W_X" in model
     assert HOSTILE not in page
     assert "sd15-split-einsum-v2" in page  # environment names the model
 

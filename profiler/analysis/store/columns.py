@@ -136,6 +136,8 @@ LAUNCH_COLUMNS: tuple[Column, ...] = (
     Column("ane_intervals", K.INT, "", "Neural Engine intervals"),
     Column("gpu_busy_fraction", K.FLOAT, "fraction", "GPU busy share"),
     Column("thermal_worst", S, "", "worst thermal state"),
+    Column("thermal_start", S, "", "thermal state at the recording's start"),
+    Column("thermal_end", S, "", "thermal state at the recording's end"),
     Column("unavailable", K.MAP, "", "figure -> why it is unavailable"),
 )
 RUNS: tuple[Column, ...] = RUN_COLUMNS + LAUNCH_COLUMNS

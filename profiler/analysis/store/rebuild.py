@@ -124,7 +124,8 @@ def recording(row: dict[str, Any], samples: Iterable[dict[str, Any]]) -> Recordi
         ane=Ane(row["ane_busy_s"], row["ane_busy_fraction"], row["ane_intervals"])
         if row["ane_intervals"] is not None else None,
         gpu=Gpu(row["gpu_busy_fraction"]) if row["gpu_busy_fraction"] is not None else None,
-        thermal=Thermal(row["thermal_worst"]) if row["thermal_worst"] is not None else None,
+        thermal=Thermal(row["thermal_worst"], row.get("thermal_start"), row.get("thermal_end"))
+        if row["thermal_worst"] is not None or row.get("thermal_start") is not None else None,
         unavailable=tuple(Unavailable(k, v) for k, v in _pairs(row["unavailable"])),
     )
 

@@ -112,6 +112,8 @@ def launch_row(launch: StoredLaunch) -> dict[str, Any]:
         "ane_intervals": r.ane.intervals if r.ane else None,
         "gpu_busy_fraction": r.gpu.busy_fraction if r.gpu else None,
         "thermal_worst": r.thermal.worst if r.thermal else None,
+        "thermal_start": r.thermal.start if r.thermal else None,
+        "thermal_end": r.thermal.end if r.thermal else None,
         "unavailable": list(unavailable.items()),
     }
     return row
