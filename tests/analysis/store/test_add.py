@@ -212,8 +212,10 @@ def test_model_identity_comes_from_run_json_and_the_inspected_model(
     models = Path(__file__).resolve().parents[2] / "fixtures" / "mlmodelc" / "sd15-chunked"
     run = tmp_path / "run"
     shutil.copytree(fleet[0].path, run)
+    # a run.json's model path counts only inside the run folder (issue 12 item 6)
+    shutil.copytree(models, run / "model")
     record = read_run_record(run / "run.json")
-    replace(record, model_path=str(models), options=RecordedOptions(
+    replace(record, model_path="model", options=RecordedOptions(
         model="sd15-palettized", compute_units="cpuAndNeuralEngine")).write(run / "run.json")
     add_path(tmp_path / "s", run)
     row = query(tmp_path / "s", "SELECT DISTINCT model, models_loaded, compute_units, "
