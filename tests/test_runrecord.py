@@ -138,3 +138,15 @@ def test_generated_runs_follow_the_schema(tmp_path: Path) -> None:
     validate(doc)
     assert doc["app"]["name"] == "Ünïcode <App> \u202e" and doc["synthetic"] is True
     assert len(doc["recordings"][1]["crash_reports"]) == 1
+
+
+def test_writing_run_json_never_follows_a_link_planted_at_the_old_temp_name(
+        tmp_path: Path) -> None:
+    # issue 12 item 9: the temp name was run.json.tmp, predictable; a link planted there was
+    # written through. Now the temp file comes from mkstemp and the link is left alone.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "run.json.tmp").symlink_to(victim)
+    read_run_record(SAMPLE / "run.json").write(tmp_path / "run.json")
+    assert victim.read_text() == "precious\n"
+    assert (tmp_path / "run.json").read_bytes() == (SAMPLE / "run.json").read_bytes()

@@ -50,6 +50,8 @@ class _ErrorBoundary(TyperGroup):
             if _debug(ctx):
                 raise
             echo("error: interrupted", err=True)
+            echo("hint: outputs are written whole or not at all, so nothing is half-written; "
+                 "run the command again", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise  # usage errors and explicit exits keep typer's own handling (exit 2, 0, …)

@@ -33,11 +33,11 @@ def parse_threshold(text: str) -> float:
     return value
 
 
-def _usage(message: str) -> NoReturn:
+def _usage(message: str, hint: str | None = None) -> NoReturn:
     # A ProfilerError with the usage exit code: the root's error boundary prints it as one line.
     from profiler.errors import ExitCode, ProfilerError
 
-    raise ProfilerError(message, exit_code=ExitCode.USAGE)
+    raise ProfilerError(message, hint=hint, exit_code=ExitCode.USAGE)
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +78,9 @@ def register(app: typer.Typer) -> None:
         if baseline_store is None and (where is not None or last != 10):
             _usage("--where and --last choose runs of --baseline-store; pass it too")
         if len(inputs) < (1 if baseline_store is not None else 2):
-            _usage("give at least two inputs to compare (or one with --baseline-store)")
+            _usage("give at least two inputs to compare (or one with --baseline-store)",
+                   hint="e.g. profiler compare traces/before traces/after (run folders, "
+                   "summary JSON files or .trace bundles)")
         if output is not None:  # a bad -o fails before the inputs are analysed
             outputs.refuse_existing(outputs.plan("reports/compare", output, fmt and str(fmt)),
                                     force=force)

@@ -93,24 +93,39 @@ def _get(obj: Any, *keys: str) -> Any:
 
 
 def parse_device(row: dict[str, Any]) -> Device:
-    """One ``result.devices[]`` entry; tolerant of missing sections and fields."""
-    hw, dp, cp = (row.get(k) or {} for k in ("hardwareProperties", "deviceProperties",
+    """One ``result.devices[]`` entry; tolerant of missing sections and fields, and of values
+    of the wrong type (a section that is not an object, a name that is not a string)."""
+    hw, dp, cp = (_dict(row.get(k)) for k in ("hardwareProperties", "deviceProperties",
                                               "connectionProperties"))
     return Device(
-        identifier=str(row.get("identifier") or hw.get("udid") or ""),
-        udid=hw.get("udid"),
-        name=str(dp.get("name") or hw.get("marketingName") or row.get("identifier") or "?"),
-        marketing_name=hw.get("marketingName"),
-        product_type=hw.get("productType"),
-        os_version=dp.get("osVersionNumber"),
-        os_build=dp.get("osBuildUpdate"),
-        pairing_state=cp.get("pairingState"),
-        tunnel_state=cp.get("tunnelState"),
-        transport_type=cp.get("transportType"),
-        developer_mode=dp.get("developerModeStatus"),
-        ddi_services_available=dp.get("ddiServicesAvailable"),
-        reality=hw.get("reality"),
+        identifier=_str(row.get("identifier")) or _str(hw.get("udid")) or "",
+        udid=_str(hw.get("udid")),
+        name=_str(dp.get("name")) or _str(hw.get("marketingName"))
+        or _str(row.get("identifier")) or "?",
+        marketing_name=_str(hw.get("marketingName")),
+        product_type=_str(hw.get("productType")),
+        os_version=_str(dp.get("osVersionNumber")),
+        os_build=_str(dp.get("osBuildUpdate")),
+        pairing_state=_str(cp.get("pairingState")),
+        tunnel_state=_str(cp.get("tunnelState")),
+        transport_type=_str(cp.get("transportType")),
+        developer_mode=_str(dp.get("developerModeStatus")),
+        ddi_services_available=v if isinstance(v := dp.get("ddiServicesAvailable"), bool)
+        else None,
+        reality=_str(hw.get("reality")),
     )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _error_text(error: dict[str, Any]) -> str:
@@ -147,7 +162,7 @@ def run_json(xcrun: Xcrun, args: Sequence[str], command_type: str, *,
         written = out.is_file()
         try:
             envelope = json.loads(out.read_text("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: 30,000-deep arrays
             envelope = None
     stderr_line = next((ln.strip() for ln in done.stderr.splitlines() if ln.strip()), "")
     if not isinstance(envelope, dict):
@@ -158,13 +173,13 @@ def run_json(xcrun: Xcrun, args: Sequence[str], command_type: str, *,
             f"`{display(full[:-2])}` {how} {what}" + (f": {stderr_line}" if stderr_line else ""),
             hint=_hint_for(done.stderr),
         )
-    info = envelope.get("info") or {}
+    info = _dict(envelope.get("info"))  # any other shape is read as no info
     outcome = info.get("outcome")
     if outcome == "timeout":
         raise DeviceError(f"`{display(full[:-2])}` exceeded devicectl's command timeout",
                           hint="check the cable and that the device is unlocked, then retry")
     if "error" in envelope or (outcome not in (None, "success")):
-        text = _error_text(envelope.get("error") or {}) or stderr_line
+        text = _error_text(_dict(envelope.get("error"))) or stderr_line
         raise DeviceError(f"`{display(full[:-2])}` failed: {text}",
                           hint=_hint_for(text + "\n" + done.stderr))
     seen = info.get("commandType")
@@ -207,7 +222,7 @@ LIST_DEVICES = ["list", "devices"]
 def list_devices(xcrun: Xcrun) -> tuple[Device, ...]:
     """Every device devicectl knows, simulators excluded."""
     result = run_json(xcrun, LIST_DEVICES, "devicectl.list.devices")
-    rows = result.get("devices") or []
+    rows = _list(result.get("devices"))
     devices = (parse_device(r) for r in rows if isinstance(r, dict))
     return tuple(d for d in devices if d.physical)
 
@@ -221,7 +236,7 @@ def is_locked(xcrun: Xcrun, device: Device) -> bool:
 def app_installed(xcrun: Xcrun, device: Device, bundle_id: str) -> bool:
     """``device info apps --bundle-id``: an empty ``apps`` list means not installed."""
     result = run_json(xcrun, apps_args(device.identifier, bundle_id), "devicectl.device.info.apps")
-    return any(a.get("bundleIdentifier") == bundle_id for a in result.get("apps") or []
+    return any(a.get("bundleIdentifier") == bundle_id for a in _list(result.get("apps"))
                if isinstance(a, dict))
 
 

@@ -110,7 +110,8 @@ class Xcrun:
             raise ProfilerError(
                 f"`{display(args)}` did not finish within {timeout:g} s",
                 hint="check that the device is connected and unlocked, then retry",
-                exit_code=ExitCode.DEVICE if args[:1] == ("devicectl",) else ExitCode.RECORDING,
+                exit_code=ExitCode.DEVICE if tuple(args[:1]) == ("devicectl",)
+                else ExitCode.RECORDING,
             ) from exc
         except OSError as exc:
             raise ToolMissingError(

@@ -17,7 +17,7 @@ from profiler.errors import ModelFormatError
 from profiler.inputs import read_input_text
 from profiler.model.attention import from_histogram
 from profiler.model.describe import MLSD_VERSION_KEY, Parts, model_info, weight_file_bytes
-from profiler.model.miltext import read_ops
+from profiler.model.miltext import MAX_DIM, read_ops
 from profiler.model.program import analyse
 from profiler.model.types import ModelFormat, ModelInfo, TensorInfo, WeightSummary
 
@@ -126,8 +126,12 @@ def _tensor(item: Any, path: Path) -> TensorInfo:
             "an inputSchema/outputSchema entry has no name", path=path / "metadata.json",
             hint=_HINT,
         )
-    shape_text = str(item.get("shape", ""))
-    dims = re.findall(r"-?\d+", shape_text)
+    shape_text = str(item.get("shape", ""))[:4096]
+    dims = re.findall(r"-?[0-9]{1,14}(?![0-9])", shape_text, re.ASCII)
+    if re.search(r"[0-9]{15}", shape_text) or any(abs(int(d)) > MAX_DIM for d in dims):
+        raise ModelFormatError(
+            f"the shape of {str(item['name'])[:80]!r} has a dimension over 2^40; not a real "
+            "tensor's", path=path / "metadata.json", hint=_HINT)
     return TensorInfo(
         name=str(item["name"]),
         data_type=str(item.get("dataType", "")),

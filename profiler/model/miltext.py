@@ -133,4 +133,17 @@ def _shape(text: str | None) -> tuple[int | None, ...] | None:
     if text is None:
         return None
     dims = [d.strip() for d in text.split(",") if d.strip()]
-    return tuple(int(d) if d.isdigit() else None for d in dims) or None
+    return tuple(dim(d) for d in dims) or None
+
+
+#: A dimension above this is not a real tensor's (and would overflow the size estimates).
+MAX_DIM = 1 << 40
+
+
+def dim(text: str) -> int | None:
+    """A shape dimension from untrusted text: ASCII digits up to :data:`MAX_DIM`, else None
+    (``"²"`` is a digit to ``str.isdigit`` but not to ``int``; 5,000 digits would not parse)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 13:
+        return None
+    value = int(text)
+    return value if value <= MAX_DIM else None

@@ -21,10 +21,12 @@ TOC_NAME = "toc.xml"
 def check_exported(folder: Path, run: RunRecord) -> None:
     """Raise InputError for the first recording whose export did not finish."""
     for entry in run.recordings:
-        if entry.export is ExportStatus.OK or not entry.bundle:
+        rec_dir = folder / (entry.folder or entry.name)
+        bundle = folder / entry.bundle if entry.bundle else rec_dir / f"{entry.name}.trace"
+        cut_short = entry.export is ExportStatus.FAILED or (
+            entry.export is None and bundle.exists())  # the process died while exporting
+        if not cut_short or not rec_dir.is_dir():
             continue
-        bundle = folder / entry.bundle
-        rec_dir = bundle.parent
         missing, commands = _missing(bundle, rec_dir)
         if not missing:
             continue

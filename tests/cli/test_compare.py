@@ -188,6 +188,14 @@ def test_usage_and_input_errors(workdir: Path, args: list[str], code: int, messa
     assert message in result.stderr
 
 
+def test_one_input_gets_a_hint(workdir: Path) -> None:
+    _pair(workdir)
+    result = _invoke("a.json")
+    assert result.stderr.splitlines()[1] == (
+        "hint: e.g. profiler compare traces/before traces/after (run folders, summary JSON "
+        "files or .trace bundles)")
+
+
 def test_same_run_names_need_labels(workdir: Path) -> None:
     _write(workdir / "a.json", make_summary("same"))
     _write(workdir / "b.json", make_summary("same", seed=3))

@@ -76,7 +76,8 @@ def test_unexpected_exception_has_no_traceback() -> None:
 def test_ctrl_c_exits_130() -> None:
     result = runner.invoke(_boundary_app(KeyboardInterrupt()), ["boom"])
     assert result.exit_code == ExitCode.INTERRUPTED
-    assert result.output == "error: interrupted\n"
+    assert result.output == ("error: interrupted\nhint: outputs are written whole or not at all, "
+                             "so nothing is half-written; run the command again\n")
 
 
 def test_help_does_not_import_heavy_libraries() -> None:

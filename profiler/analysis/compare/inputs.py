@@ -37,11 +37,15 @@ def load_input(path: str | Path, *, label: str | None = None) -> CompareInput:
 
 
 def _from_json(path: Path, label: str | None) -> CompareInput:
+    from profiler.inputs import MAX_JSON_BYTES, read_input_text
+
+    text = read_input_text(path, what="summary JSON", max_bytes=MAX_JSON_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path=path,
-                         hint="check that the file is readable UTF-8 JSON from `profiler report`") from None
+        data = json.loads(text)
+    except RecursionError:
+        raise SummaryFormatError("summary JSON is nested too deeply", path=path,
+                                 hint="pass a JSON written by `profiler report --format json`") \
+            from None
     except json.JSONDecodeError as exc:
         raise SummaryFormatError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                                  hint="pass a JSON written by `profiler report --format json`") \

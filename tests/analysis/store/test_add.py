@@ -209,13 +209,13 @@ def test_model_identity_comes_from_run_json_and_the_inspected_model(
         fleet: list[FleetRun], tmp_path: Path) -> None:
     from profiler.runrecord import RecordedOptions, read_run_record
 
-    models = Path(__file__).resolve().parents[2] / "fixtures" / "mlmodelc" / "sd15-chunked"
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "mlmodelc" / "sd15-chunked"
     run = tmp_path / "run"
     shutil.copytree(fleet[0].path, run)
-    # a run.json's model path counts only inside the run folder (issue 12 item 6)
-    shutil.copytree(models, run / "model")
+    # A model path from run.json is used only inside the run folder (issue 12 item 6).
+    models = Path(shutil.copytree(fixture, run / "model" / "sd15-chunked"))
     record = read_run_record(run / "run.json")
-    replace(record, model_path="model", options=RecordedOptions(
+    replace(record, model_path=str(models), options=RecordedOptions(
         model="sd15-palettized", compute_units="cpuAndNeuralEngine")).write(run / "run.json")
     add_path(tmp_path / "s", run)
     row = query(tmp_path / "s", "SELECT DISTINCT model, models_loaded, compute_units, "
