@@ -155,18 +155,51 @@ def _subdirs(folder: Path, key: str) -> list[Path]:
 
 def write_run(store: Path, partition: Sequence[str], run_id: str,
               tables: dict[str, pa.Table]) -> dict[str, Path]:
-    """Write a run's tables (samples first, see the module docstring); returns the files."""
+    """Write one run's tables (see :func:`write_runs`); returns the files."""
+    return write_runs(store, [(partition, run_id, tables)])[0]
+
+
+def write_runs(store: Path, runs: Sequence[tuple[Sequence[str], str, dict[str, pa.Table]]]
+               ) -> list[dict[str, Path]]:
+    """Write the tables of many runs in one group commit (:mod:`.commit`); returns their files.
+
+    Every samples file is renamed in before any runs file, so a reader that sees a run's row
+    finds its samples (see the module docstring).
+    """
+    from profiler.analysis.store.commit import publish
+
+    written: list[dict[str, Path]] = []
+    files: list[tuple[Path, bytes]] = []
+    for partition, run_id, tables in runs:
+        out = {}
+        for table in sorted(tables, key=lambda t: t != "samples"):
+            folder = partition_dir(store, table, partition)
+            _make_dirs(store, folder)
+            out[table] = folder / file_name(run_id, tables[table].schema)
+            files.append((out[table], parquet_bytes(tables[table])))
+        written.append(out)
+    publish(sorted(files, key=lambda f: f[0].parent.parent.parent.name != "samples"), store)
+    return written
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """``table`` as a zstd Parquet file, built in memory (then written with one call)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    written = {}
-    for table in sorted(tables, key=lambda t: t != "samples"):
-        folder = partition_dir(store, table, partition)
-        _make_dirs(store, folder)
-        target = folder / file_name(run_id, tables[table].schema)
-        with atomic_output(target, force=True, binary=True, other="STORE") as out:
-            pq.write_table(tables[table], out, compression="zstd")
-        written[table] = target
-    return written
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def listing(store: Path) -> dict[str, dict[str, list[Path]]]:
+    """table -> run id -> its files, from one scan of the store (what :func:`find` gives)."""
+    out: dict[str, dict[str, list[Path]]] = {}
+    for table in TABLES:
+        runs: dict[str, list[Path]] = out.setdefault(table, {})
+        for path in files(store, table):
+            runs.setdefault(path.name.split(".")[0], []).append(path)
+    return out
 
 
 def remove(paths: Sequence[Path]) -> None:
