@@ -107,7 +107,10 @@ def check_store(store: Path, *, create: bool) -> None:
     if not create:
         raise InputError("not a profiler store (no store.json)", path=store,
                          hint="create it with `profiler store add STORE RUN…`")
-    if store.exists() and (not store.is_dir() or any(store.iterdir())):
+    # Another `store add` creating the same store leaves only its marker's temporary file
+    # (``.store.json.….tmp``) before the marker: that folder is still a new store.
+    if store.exists() and (not store.is_dir() or any(
+            not p.name.startswith(f".{MARKER}.") for p in store.iterdir())):
         raise InputError("exists and is not a profiler store", path=store,
                          hint="pass a new folder or an existing store")
     # Written once, never modified: concurrent creators write the same bytes.

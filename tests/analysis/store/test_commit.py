@@ -162,3 +162,16 @@ def test_store_add_commits_every_batch(fleet: list[FleetRun], tmp_path: Path,
     assert commits == [2, 1]
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["added"] * 3
     assert [line.split()[2] for line in result.stdout.splitlines()] == paths
+
+
+def test_a_store_another_add_is_creating_is_joined_not_refused(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    store.mkdir()
+    (store / ".store.json.k3j9x.tmp").write_text("")  # the other add's marker, half-written
+    layout.check_store(store, create=True)
+    assert (store / "store.json").is_file()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="exists and is not a profiler store"):
+        layout.check_store(other, create=True)
