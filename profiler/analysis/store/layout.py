@@ -14,8 +14,9 @@ query over thousands of files fast; Spark's ``mergeSchema`` and DuckDB's ``union
 every file together as well. Each file is written to a
 hidden temporary file in its folder (``.…tmp``: DuckDB's ``*.parquet`` globs, Spark and Hive all
 skip it), flushed to disk and renamed over its name, so a reader sees the old file or the new
-one, never half of one. A run's samples are written before its runs row, so a reader that sees
-the row finds its samples. No file is ever modified in place.
+one, never half of one; :func:`write_runs` does it for many runs in one group commit
+(:mod:`profiler.analysis.store.commit`). A run's samples are renamed in before its runs row, so a
+reader that sees the row finds its samples. No file is ever modified in place.
 
 Partition values are percent-encoded (RFC 3986 style) except ``A-Z a-z 0-9 . _ -``, and a
 leading ``.`` or ``_`` is encoded too (Spark and Hive hide such folders): a device string from a
