@@ -4,10 +4,13 @@ Analyses a few SYNTHETIC run folders once (tests/synthetic: two devices, two OS 
 stores N runs built from them (each its own run id, commit and time) and times, in this one
 process and interleaved:
 
-- (s) the store's write path for every run: the existence check, the rows built from the
-  summary, both tables written under their partitions (temporary file, fsync, rename), against
+- (s) the store's write path for every run, as ``store add`` of many runs takes it (batches of
+  ``profiler.analysis.store.add.BATCH`` = 100 runs, one per chunk below): the existence check
+  (one listing of the store per batch), the rows built from the summary, both tables written
+  under their partitions in one group commit (every file to a temporary file, all flushed to
+  disk, renamed, the renames flushed: ``profiler/analysis/store/commit.py``), against
   (p) a plain pyarrow write of the same rows: ``Table.from_pylist`` + ``pq.write_table`` into
-  the same Hive folders, nothing else;
+  the same Hive folders, nothing else (never synced);
 - (q) ``profiler.analysis.store.query.query`` (views over every file, the sandbox, one SELECT) against
   (d) the same SELECT in a bare DuckDB connection over a ``read_parquet`` glob of the files
   (each timed 5 times, alternately; the medians are compared).
@@ -17,7 +20,7 @@ shared) hits both sides alike.
 
 Analysis and hashing are left out of both sides: they are the analyser's cost, not the store's.
 Targets: s/p <= 1.5 and q/d <= 1.5. For information, (s0) is the store's write path with the
-fsync calls skipped: the share of (s) that is durability (plain pyarrow never syncs).
+two flushes skipped: the share of (s) that is durability (plain pyarrow never syncs).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from typing import Any
 from bench.targets import record
 
 TARGET = 1.5
-CHUNK = 100
+CHUNK = 100  # profiler.analysis.store.add.BATCH: one store batch per chunk
 QUERIES = 5
 SQL = ("SELECT device, os_build, count(DISTINCT run_id) AS runs, median(step_median_s) AS step, "
        "max(run_peak_footprint_bytes) AS peak FROM {runs} GROUP BY ALL ORDER BY ALL")
@@ -50,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import duckdb  # noqa: F401  (imported before timing)
+
+    from profiler.analysis.store.add import BATCH
+
+    assert CHUNK == BATCH, "a chunk is one batch of store add"
     import pyarrow.parquet  # noqa: F401
 
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
@@ -64,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             plain_s = store_s = nosync_s = 0.0
             # Interleaved in chunks of 100 runs so a change in the machine's load hits every
             # side alike; each write starts with no dirty pages left by the one before
-            # (os.sync, untimed): on ext4 an fsync also flushes other files' pending data.
+            # (os.sync, untimed): the store's syncfs, like an fsync on ext4, also flushes other
+            # files' pending data.
             for start in range(0, len(runs), CHUNK):
                 chunk = runs[start:start + CHUNK]
                 os.sync()
@@ -77,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             unsynced.append(nosync_s / plain_s)
             print(f"pass {n}: (s) store {store_s:6.2f} s  (p) pyarrow {plain_s:6.2f} s  "
                   f"s/p = {writes[-1]:.2f} (target <= {TARGET}) {_verdict(writes[-1])}  "
-                  f"[(s0) without fsync {nosync_s:6.2f} s, s0/p = {unsynced[-1]:.2f}]")
+                  f"[(s0) without the flushes {nosync_s:6.2f} s, s0/p = {unsynced[-1]:.2f}]")
             duck, ours = [], []
             for _ in range(QUERIES):  # alternately; the median of each side
                 duck_s, want = duckdb_query(root / f"store-{n}")
@@ -93,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{duck_s * 1e3:6.1f} ms  rows {len(got)}  q/d = {queries[-1]:.2f} "
                   f"(target <= {TARGET}) {_verdict(queries[-1])}")
         print(f"after: load average {os.getloadavg()[0]:.2f} (1 min)")
-        print(f"s0/p (store write without fsync, for information): median "
+        print(f"s0/p (store write without the flushes, for information): median "
               f"{statistics.median(unsynced):.2f}")
         for name, ratios in (("s/p (store write)", writes), ("q/d (store query)", queries)):
             median = statistics.median(ratios)
@@ -136,17 +144,21 @@ def synthetic_runs(folder: Path, count: int) -> list[tuple[Any, Any]]:
 
 
 def store_write(store: Path, runs: list[tuple[Any, Any]], *, sync: bool = True) -> float:
+    """The write path of ``store add`` for these runs, as one batch (one group commit)."""
     from unittest import mock
 
-    from profiler.analysis.store import layout
-    from profiler.analysis.store.add import store_analysis
+    from profiler.analysis.store import commit, layout
+    from profiler.analysis.store.add import Batch
 
     layout.check_store(store, create=True)
-    with mock.patch("profiler.files.os.fsync", os.fsync if sync else lambda fd: None):
+    skip = (lambda *a: None) if not sync else None
+    with mock.patch.object(commit, "flush_files", skip or commit.flush_files), \
+            mock.patch.object(commit, "flush_folders", skip or commit.flush_folders):
         t = time.perf_counter()
+        batch = Batch(store)  # lists the store once: the existence check of every run
         for summary, meta in runs:
-            existing = layout.find(store, "runs", meta.run_id)
-            store_analysis(store, summary, meta, existing=existing)
+            batch.add_analysis(summary, meta)
+        batch.commit()
         return time.perf_counter() - t
 
 

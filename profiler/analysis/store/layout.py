@@ -14,8 +14,9 @@ query over thousands of files fast; Spark's ``mergeSchema`` and DuckDB's ``union
 every file together as well. Each file is written to a
 hidden temporary file in its folder (``.…tmp``: DuckDB's ``*.parquet`` globs, Spark and Hive all
 skip it), flushed to disk and renamed over its name, so a reader sees the old file or the new
-one, never half of one. A run's samples are written before its runs row, so a reader that sees
-the row finds its samples. No file is ever modified in place.
+one, never half of one; :func:`write_runs` does it for many runs in one group commit
+(:mod:`profiler.analysis.store.commit`). A run's samples are renamed in before its runs row, so a
+reader that sees the row finds its samples. No file is ever modified in place.
 
 Partition values are percent-encoded (RFC 3986 style) except ``A-Z a-z 0-9 . _ -``, and a
 leading ``.`` or ``_`` is encoded too (Spark and Hive hide such folders): a device string from a
@@ -107,7 +108,10 @@ def check_store(store: Path, *, create: bool) -> None:
     if not create:
         raise InputError("not a profiler store (no store.json)", path=store,
                          hint="create it with `profiler store add STORE RUN…`")
-    if store.exists() and (not store.is_dir() or any(store.iterdir())):
+    # Another `store add` creating the same store leaves only its marker's temporary file
+    # (``.store.json.….tmp``) before the marker: that folder is still a new store.
+    if store.exists() and (not store.is_dir() or any(
+            not p.name.startswith(f".{MARKER}.") for p in store.iterdir())):
         raise InputError("exists and is not a profiler store", path=store,
                          hint="pass a new folder or an existing store")
     # Written once, never modified: concurrent creators write the same bytes.
@@ -155,18 +159,51 @@ def _subdirs(folder: Path, key: str) -> list[Path]:
 
 def write_run(store: Path, partition: Sequence[str], run_id: str,
               tables: dict[str, pa.Table]) -> dict[str, Path]:
-    """Write a run's tables (samples first, see the module docstring); returns the files."""
+    """Write one run's tables (see :func:`write_runs`); returns the files."""
+    return write_runs(store, [(partition, run_id, tables)])[0]
+
+
+def write_runs(store: Path, runs: Sequence[tuple[Sequence[str], str, dict[str, pa.Table]]]
+               ) -> list[dict[str, Path]]:
+    """Write the tables of many runs in one group commit (:mod:`.commit`); returns their files.
+
+    Every samples file is renamed in before any runs file, so a reader that sees a run's row
+    finds its samples (see the module docstring).
+    """
+    from profiler.analysis.store.commit import publish
+
+    written: list[dict[str, Path]] = []
+    files: list[tuple[Path, bytes]] = []
+    for partition, run_id, tables in runs:
+        out = {}
+        for table in sorted(tables, key=lambda t: t != "samples"):
+            folder = partition_dir(store, table, partition)
+            _make_dirs(store, folder)
+            out[table] = folder / file_name(run_id, tables[table].schema)
+            files.append((out[table], parquet_bytes(tables[table])))
+        written.append(out)
+    publish(sorted(files, key=lambda f: f[0].parent.parent.parent.name != "samples"), store)
+    return written
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """``table`` as a zstd Parquet file, built in memory (then written with one call)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    written = {}
-    for table in sorted(tables, key=lambda t: t != "samples"):
-        folder = partition_dir(store, table, partition)
-        _make_dirs(store, folder)
-        target = folder / file_name(run_id, tables[table].schema)
-        with atomic_output(target, force=True, binary=True, other="STORE") as out:
-            pq.write_table(tables[table], out, compression="zstd")
-        written[table] = target
-    return written
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def listing(store: Path) -> dict[str, dict[str, list[Path]]]:
+    """table -> run id -> its files, from one scan of the store (what :func:`find` gives)."""
+    out: dict[str, dict[str, list[Path]]] = {}
+    for table in TABLES:
+        runs: dict[str, list[Path]] = out.setdefault(table, {})
+        for path in files(store, table):
+            runs.setdefault(path.name.split(".")[0], []).append(path)
+    return out
 
 
 def remove(paths: Sequence[Path]) -> None:

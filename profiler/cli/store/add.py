@@ -22,24 +22,30 @@ def register(app: typer.Typer) -> None:
 
         A run already in the store (same exports and run.json, whatever profiler version stored it) is skipped unless --replace. Prints one line per run on stdout. Exit codes: 0 done, 4 a run or the store is unusable (the other runs are still added).
         """
-        from profiler.analysis.store.add import add_path, parse_labels
+        from profiler.analysis.store.add import BATCH, Batch, parse_labels
         from profiler.cli.output import echo
         from profiler.errors import InputError, ProfilerError
         from profiler.report.store_add import result_line
 
         labels = parse_labels(label or ())
         failed = 0
-        for run in runs:
+        batch = Batch(store)  # written BATCH runs at a time, in one group commit each
+
+        def write() -> None:
+            for result in batch.commit():
+                echo(result_line(result))
+
+        for n, run in enumerate(runs, 1):
             try:
-                result = add_path(store, run, commit=commit, branch=branch, labels=labels,
-                                  replace=replace)
+                batch.add_path(run, commit=commit, branch=branch, labels=labels, replace=replace)
             except ProfilerError as exc:
                 if not isinstance(exc, InputError) or len(runs) == 1:
+                    write()  # the runs analysed before it are still added
                     raise
                 echo(f"error: {exc.describe()}", err=True)
                 failed += 1
-                continue
-            echo(result_line(result))
+            if len(batch) >= BATCH or n == len(runs):
+                write()
         if failed:
             raise InputError(f"{failed} of {len(runs)} runs could not be added",
                              hint="see the error lines above; the other runs were added")
