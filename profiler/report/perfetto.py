@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from profiler.report.base import register
 from profiler.report.perfetto_lanes import cap, lane_events, lanes
-from profiler.report.perfetto_tracks import Process, timeline
+from profiler.report.perfetto_model import Process
+from profiler.report.perfetto_tracks import timeline
 
 if TYPE_CHECKING:
     from profiler.analysis.result import Analysis
