@@ -9,12 +9,13 @@ carry their launch. Times stay on the recording's own clock (ns from its start).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from profiler.analysis import launches as L
 from profiler.analysis.summary import Launch, Recording, one_launch
 from profiler.report.perfetto_lanes import MAX_ARG, cap
+from profiler.report.perfetto_marks import diagnostics, not_measured
+from profiler.report.perfetto_model import Process
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,79 +32,6 @@ STAGE_NAMES = {"text_encode": "Text encode", "denoise": "Denoise", "decode": "De
 DEFAULT_FRAMEWORK = "Core ML"
 
 
-@dataclass
-class Slices:
-    """Intervals for one track family; ``thread`` tracks are the app's activity, the others
-    (Neural Engine, GPU) hardware with no thread of the app."""
-
-    track: str
-    thread: bool
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    #: slices with the same colour key are drawn in the same colour (Perfetto's correlation id)
-    colours: list[str | None] = field(default_factory=list)
-    args: list[dict[str, Any] | None] = field(default_factory=list)
-
-    def add(self, start: int, end: int, name: str, colour: str | None = None,
-            args: dict[str, Any] | None = None) -> None:
-        self.starts.append(start)
-        self.ends.append(max(start, end))
-        self.names.append(name)
-        self.colours.append(colour)
-        self.args.append(args)
-
-    def extend(self, starts: list[int], ends: list[int], names: list[str]) -> None:
-        """Many slices without colour or arguments (``ends`` already >= ``starts``)."""
-        self.starts += starts
-        self.ends += ends
-        self.names += names
-        self.colours += [None] * len(starts)
-        self.args += [None] * len(starts)
-
-
-@dataclass
-class Counter:
-    track: str
-    unit: str  # "bytes", "percent" or "level"
-    times: list[int] = field(default_factory=list)
-    values: list[float] = field(default_factory=list)
-
-
-@dataclass
-class Instants:
-    track: str
-    times: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    args: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class Process:
-    """One launch: its name, the app's real pid (None unknown) and its tracks by name."""
-
-    name: str
-    pid: int | None
-    slices: dict[str, Slices] = field(default_factory=dict)
-    counters: dict[str, Counter] = field(default_factory=dict)
-    instants: dict[str, Instants] = field(default_factory=dict)
-
-    def slice_track(self, track: str, *, thread: bool = True) -> Slices:
-        if track not in self.slices:
-            self.slices[track] = Slices(track, thread)
-        return self.slices[track]
-
-    def counter(self, track: str, unit: str) -> Counter:
-        if track not in self.counters:
-            self.counters[track] = Counter(track, unit)
-        return self.counters[track]
-
-    def marks(self, track: str) -> Instants:
-        if track not in self.instants:
-            self.instants[track] = Instants(track)
-        return self.instants[track]
-
-
 def timeline(analysis: Analysis) -> list[Process]:
     """Every launch of every recording, in recording then launch order."""
     out: list[Process] = []
@@ -117,7 +45,8 @@ def timeline(analysis: Analysis) -> list[Process]:
         _loads(rec, procs, launches)
         if series is not None:
             _series(series, rec, procs, spans, jetsam)
-        _diagnostics(analysis, rec, procs, spans)
+        diagnostics(analysis, rec, procs, spans)
+        not_measured(series, rec, procs, spans)
         for proc in procs:
             proc.slices = {k: v for k, v in proc.slices.items() if v.starts}
         out += procs
@@ -289,35 +218,3 @@ def _thermal(frame: pd.DataFrame | None, procs: list[Process], spans: list[L.Spa
         counter = procs[who].counter(THERMAL_TRACK, "level")
         counter.times.append(s)
         counter.values.append(float(level))
-
-
-def _diagnostics(analysis: Analysis, rec: Recording, procs: list[Process],
-                 spans: list[L.Span]) -> None:
-    """Each diagnostic whose evidence names this recording and a time, at that time.
-
-    The summary keeps one evidence per diagnostic group (its earliest); the group's count and
-    first/last times go along as arguments. A diagnostic without a recording time (a ``--log``
-    file, a crash report outside the recording) is put at the launch start, said so in its
-    arguments.
-    """
-    for d in analysis.summary.diagnostics:
-        where = d.evidence.source if d.evidence else d.source
-        sources = [s.strip() for s in d.source.split(",")]
-        mine = where.startswith(f"{rec.name}:") or where == rec.name
-        if not mine and not any(s.startswith(f"{rec.name}:") or s == rec.name for s in sources):
-            continue
-        at = d.evidence.time_s if mine and d.evidence and d.evidence.time_s is not None else None
-        t = _ns(at)
-        who = int(_owners(spans, [t])[0]) if t is not None else 0
-        args: dict[str, Any] = {
-            "code": cap(d.code), "severity": str(d.severity), "message": cap(d.message, MAX_ARG),
-            "count": d.count, "source": cap(d.source, MAX_ARG),
-            "time": "from the evidence" if t is not None
-            else "not known in this recording: placed at the launch start",
-        }
-        if d.evidence is not None:
-            args["evidence"] = cap(d.evidence.text, MAX_ARG)
-        marks = procs[who].marks("Diagnostics")
-        marks.times.append(t if t is not None else spans[who].start_ns or 0)
-        marks.names.append(cap(f"{d.severity}: {d.code}"))
-        marks.args.append(args)

@@ -48,6 +48,7 @@ def decode(data: bytes) -> list[Proc]:
     names: dict[int, str] = {}
     stacks: dict[int, list[tuple[int, str]]] = defaultdict(list)
     last_ts = -1
+    assert trace.packet[0].sequence_flags == 1, "the first packet clears the sequence's state"
     for packet in trace.packet:
         assert packet.trusted_packet_sequence_id == 1
         if packet.HasField("track_descriptor"):
@@ -61,10 +62,14 @@ def decode(data: bytes) -> list[Proc]:
             continue
         for interned in packet.interned_data.event_names:
             names[interned.iid] = interned.name
+        if not packet.HasField("track_event"):
+            continue
+        assert packet.sequence_flags or te_has_no_name(packet), "interned names need the state"
         assert packet.timestamp >= last_ts, "packets are in time order"
         last_ts = packet.timestamp
         te = packet.track_event
         _, track = tracks[te.track_uuid]
+        assert not te.name_iid or te.name_iid in names, "an iid is interned before its use"
         name = names.get(te.name_iid, te.name)
         if te.type == TrackEvent.TYPE_SLICE_BEGIN:
             stack = stacks[te.track_uuid]
@@ -85,6 +90,10 @@ def decode(data: bytes) -> list[Proc]:
         procs[parent].tracks[track.name] = track
         track.misnested = _misnested(track.slices)
     return list(procs.values())
+
+
+def te_has_no_name(packet: Any) -> bool:
+    return not packet.track_event.name_iid
 
 
 def _misnested(slices: list[tuple[int, int, str]]) -> int:

@@ -189,3 +189,21 @@ def test_written_by_the_cli_beside_the_reports(analysis, tmp_path: Path) -> None
     planned = (outputs.Output("perfetto", str(tmp_path / "a.pftrace")),)
     assert outputs.write("analysis", planned, analysis, force=False) == [str(tmp_path / "a.pftrace")]
     assert (tmp_path / "a.pftrace").read_bytes() == render_perfetto(analysis)
+
+
+def test_what_the_recording_lacks_is_said_on_its_own_track(analysis) -> None:
+    from profiler.analysis.series import empty_frame
+    from profiler.analysis.summary import Unavailable
+
+    series, rec = analysis.series[0], analysis.summary.recordings[0]
+    why = "not available: gpu-intervals not exported (SYNTHETIC reason)"
+    doc = replace(
+        analysis,
+        series=(replace(series, frames={**series.frames, "gpu": empty_frame("gpu")}),
+                *analysis.series[1:]),
+        summary=replace(analysis.summary, recordings=(
+            replace(rec, unavailable=(Unavailable("gpu", why),)), *analysis.summary.recordings[1:])))
+    first, second = decode(render_perfetto(doc))
+    assert "GPU" not in first.tracks and "GPU" in second.tracks
+    assert first.tracks["Not measured"].instants == [(0, "no GPU intervals", {"why": why})]
+    assert "Not measured" not in second.tracks
