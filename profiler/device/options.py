@@ -51,11 +51,18 @@ class AppConfig:
     prompt: str | None = None
     seed: int | None = None
     compute_units: str | None = None
+    scheduler: str | None = None
+    guidance: float | None = None
+    reduce_memory: bool | None = None
 
     def env(self, run_id: str) -> list[tuple[str, str]]:
+        reduce = None if self.reduce_memory is None else ("1" if self.reduce_memory else "0")
         values = {"PROFILER_MODEL": self.model, "PROFILER_STEPS": self.steps,
                   "PROFILER_PROMPT": self.prompt, "PROFILER_SEED": self.seed,
-                  "PROFILER_COMPUTE_UNITS": self.compute_units}
+                  "PROFILER_COMPUTE_UNITS": self.compute_units,
+                  "PROFILER_SCHEDULER": self.scheduler,
+                  "PROFILER_GUIDANCE": None if self.guidance is None else f"{self.guidance:g}",
+                  "PROFILER_REDUCE_MEMORY": reduce}
         out = [(k, str(v)) for k, v in values.items() if v is not None]
         return [*out, ("PROFILER_RUN_ID", run_id)]
 
@@ -101,6 +108,9 @@ class RunOptions:
                                 path=self.model_path, exit_code=ExitCode.BAD_INPUT,
                                 hint="pass the .mlmodelc / .mlpackage folder, or the folder "
                                 "holding a pipeline's models (e.g. Resources/)")
+        if self.app.guidance is not None and not self.app.guidance >= 0:
+            raise usage_error(f"--guidance {self.app.guidance:g} is not a guidance scale",
+                              hint="for example --guidance 7.5")
         time_limit_seconds(self.time_limit)
 
     @property
@@ -134,6 +144,8 @@ class RunOptions:
             "env": [f"{k}={v}" for k, v in self.env], "app_args": list(self.app_args),
             "model": self.app.model, "steps": self.app.steps, "prompt": self.app.prompt,
             "seed": self.app.seed, "compute_units": self.app.compute_units,
+            "scheduler": self.app.scheduler, "guidance": self.app.guidance,
+            "reduce_memory": self.app.reduce_memory,
             "start_timeout_s": self.timeouts.start_s,
             "finalise_timeout_s": self.timeouts.finalise_s,
             "model_path": None if self.model_path is None else str(self.model_path),

@@ -461,3 +461,32 @@ def test_name_must_be_one_folder_name(fake_xcrun, name: str) -> None:
     assert error_lines(result) == [f"error: --name {name!r} is not a folder name",
                                    "hint: use letters, digits, '-' and '_', e.g. --name sd15-cold"]
     assert fake_xcrun.calls() == []
+
+
+def test_scheduler_guidance_and_reduce_memory_reach_the_app_and_run_json(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--scheduler", "dpmpp", "--guidance", "7.5",
+                    "--no-reduce-memory", "--compute-units", "cpuAndNeuralEngine")
+    assert result.exit_code == 0, result.output
+    env = ("PROFILER_COMPUTE_UNITS=cpuAndNeuralEngine", "PROFILER_SCHEDULER=dpmpp",
+           "PROFILER_GUIDANCE=7.5", "PROFILER_REDUCE_MEMORY=0")
+    records = [c for c in fake_xcrun.calls() if c[:2] == ["xctrace", "record"]]
+    assert records == [record_call(1, env=env)]
+    options = RunRecord.from_dict(run_json()).options
+    assert (options.scheduler, options.guidance, options.reduce_memory) == ("dpmpp", 7.5, False)
+
+
+def test_options_not_given_are_not_passed_to_the_app(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--reduce-memory")
+    assert result.exit_code == 0, result.output
+    records = [c for c in fake_xcrun.calls() if c[:2] == ["xctrace", "record"]]
+    assert records == [record_call(1, env=("PROFILER_REDUCE_MEMORY=1",))]
+    options = run_json()["options"]
+    assert (options["scheduler"], options["guidance"], options["reduce_memory"]) == (
+        None, None, True)
+
+
+def test_a_negative_guidance_is_a_usage_error(fake_xcrun) -> None:
+    result = invoke("--guidance", "-1")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == "error: --guidance -1 is not a guidance scale"
+    assert fake_xcrun.calls() == []
