@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         start_timeout: Annotated[float, Opt(help="Seconds to wait for recording to start.")] = 300,
         finalise_timeout: Annotated[float, Opt(help="Seconds to wait for saving.")] = 600,
         force: Annotated[bool, Opt("--force", help="Reuse an existing run folder.")] = False,
-        dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only.")] = False,
+        dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only (only `devicectl list devices` runs, to name the device).")] = False,
     ) -> None:
         """Record an app on a connected iPhone/iPad with Instruments, export, and report.
 
@@ -72,8 +72,10 @@ def register(app: typer.Typer) -> None:
             model_path=model_path)
         if dry_run:
             from profiler.device.plan import dry_run as plan
+            from profiler.device.plan import resolve_device
 
-            echo("\n".join(plan(opts)))
+            opts.validate(paths=False)  # a bad option fails before devicectl is asked
+            echo("\n".join(plan(opts, *resolve_device(opts.device))))
             return
         from profiler.device.protocol import execute
         from profiler.report.run_view import RunProgress, finish_run

@@ -86,8 +86,9 @@ class RunOptions:
     timeouts: Timeouts = field(default_factory=Timeouts)
     model_path: Path | None = None  # a Core ML model folder on this Mac, inspected into the report
 
-    def validate(self) -> None:
-        """Checks that need no device; raised before anything runs."""
+    def validate(self, *, paths: bool = True) -> None:
+        """Checks that need no device; raised before anything runs. ``paths=False`` (the
+        dry run) leaves out whether --install and --model-path exist: :meth:`missing_paths`."""
         if self.runs < 1:
             raise usage_error("--runs must be at least 1")
         if self.name and (not self.name.strip() or self.name in (".", "..")
@@ -98,11 +99,11 @@ class RunOptions:
         if self.cold and self.install is None:
             raise usage_error("--cold reinstalls the app, so it needs --install path/to/App.app",
                               hint="build the app in Xcode and pass its .app bundle")
-        if self.install is not None and not self.install.exists():
+        if paths and self.install is not None and not self.install.exists():
             raise ProfilerError(f"--install {self.install} does not exist", path=self.install,
                                 exit_code=ExitCode.BAD_INPUT,
                                 hint="pass the built App.app (Xcode > Product > Show Build Folder)")
-        if self.model_path is not None and not self.model_path.is_dir():
+        if paths and self.model_path is not None and not self.model_path.is_dir():
             # Checked now, not after minutes of recording: Core ML models are folders.
             raise ProfilerError(f"--model-path {self.model_path} is not a folder",
                                 path=self.model_path, exit_code=ExitCode.BAD_INPUT,
@@ -112,6 +113,15 @@ class RunOptions:
             raise usage_error(f"--guidance {self.app.guidance:g} is not a guidance scale",
                               hint="for example --guidance 7.5")
         time_limit_seconds(self.time_limit)
+
+    def missing_paths(self) -> list[str]:
+        """What the real run would refuse: ``--install X`` or ``--model-path X`` missing here."""
+        out = []
+        if self.install is not None and not self.install.exists():
+            out.append(f"--install {self.install} does not exist on this machine")
+        if self.model_path is not None and not self.model_path.is_dir():
+            out.append(f"--model-path {self.model_path} is not a folder on this machine")
+        return out
 
     @property
     def time_limit_s(self) -> float:
