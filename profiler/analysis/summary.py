@@ -27,6 +27,7 @@ from profiler.analysis.values import (
     DeviceInfo,
     Diagnostic,
     Evidence,
+    FoundationModels,
     Generation,
     Gpu,
     Jetsam,
@@ -36,6 +37,7 @@ from profiler.analysis.values import (
     LoadKind,
     LoadTotals,
     Memory,
+    ModelTransition,
     OtherProcess,
     ProcessRef,
     Stages,
@@ -71,6 +73,8 @@ class Recording:
     ane: Ane | None = None
     gpu: Gpu | None = None
     thermal: Thermal | None = None
+    #: Apple's Foundation Models (their own section; never in the headline)
+    foundation_models: FoundationModels | None = None
     #: the app's launches in this recording, in time order (version 1: one)
     launches: tuple[Launch, ...] = ()
     other_processes: tuple[OtherProcess, ...] = ()
@@ -184,6 +188,8 @@ __all__ = [
     "Steps",
     "Summary",
     "Thermal",
+    "FoundationModels",
+    "ModelTransition",
     "Unavailable",
     "one_launch",
 ]
