@@ -97,6 +97,9 @@ class RecordedOptions:
     prompt: str | None = None
     seed: int | None = None
     compute_units: str | None = None  # --compute-units (PROFILER_COMPUTE_UNITS)
+    scheduler: str | None = None  # --scheduler (PROFILER_SCHEDULER)
+    guidance: float | None = None  # --guidance (PROFILER_GUIDANCE), the guidance scale
+    reduce_memory: bool | None = None  # --reduce-memory / --no-reduce-memory (PROFILER_REDUCE_MEMORY)
     start_timeout_s: float | None = None
     finalise_timeout_s: float | None = None
     model_path: str | None = None  # --model-path as given

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from profiler.analysis import ane as ane_mod
 from profiler.analysis import cpu as cpu_mod
 from profiler.analysis import evidence as ev
-from profiler.analysis import identity, jetsam, samples
+from profiler.analysis import foundation_models, identity, jetsam, samples
 from profiler.analysis import launches as L
 from profiler.analysis import loads as loads_mod
 from profiler.analysis import loops as LP
@@ -106,6 +106,7 @@ def analyse(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> P
         "memory": memory, "cpu": cpu,
         "ane": ane_mod.ane_summary(ctx, ane, windows),
         "gpu": ane_mod.gpu_summary(ctx, gpu, windows), "thermal": thermal,
+        "foundation_models": foundation_models.summarise(ctx),
         "other_processes": memory_mod.others(ctx, process),
     }
     frames = {

@@ -45,7 +45,8 @@ class Analysis:
         if any(v is not None for v in vars(self.summary.headline).values()):
             return True
         return any(r.loads or any(getattr(r, k) is not None for k in
-                                  ("steps", "memory", "cpu", "ane", "gpu", "thermal"))
+                                  ("steps", "memory", "cpu", "ane", "gpu", "thermal",
+                                   "foundation_models"))
                    for r in self.summary.recordings)
 
     @cached_property
@@ -89,6 +90,15 @@ class Analysis:
         from profiler.analysis.baselines import lookup
 
         return lookup(self.summary)
+
+    @property
+    def not_analysed(self) -> tuple[tuple[str, int], ...]:
+        """(schema, rows) of every table in the input that the catalog does not analyse: named
+        in the reports, never silently ignored."""
+        from profiler.trace import catalog
+
+        return tuple((name, rows) for name, rows in self.tables_read
+                     if catalog.entry(name) is None)
 
     def series_of(self, index: int) -> RecordingSeries | None:
         """The series of the ``index``-th recording (None when the analysis has none for it)."""

@@ -31,6 +31,7 @@ from profiler.analysis.values import (
     Diagnostic,
     Environment,
     Evidence,
+    FoundationModels,
     Generation,
     Gpu,
     Jetsam,
@@ -40,6 +41,7 @@ from profiler.analysis.values import (
     LoadKind,
     LoadTotals,
     Memory,
+    ModelTransition,
     OtherProcess,
     ProcessRef,
     Stages,
@@ -76,6 +78,8 @@ class Recording:
     ane: Ane | None = None
     gpu: Gpu | None = None
     thermal: Thermal | None = None
+    #: Apple's Foundation Models (their own section; never in the headline)
+    foundation_models: FoundationModels | None = None
     #: the app's launches in this recording, in time order (version 1: one)
     launches: tuple[Launch, ...] = ()
     other_processes: tuple[OtherProcess, ...] = ()
@@ -192,6 +196,8 @@ __all__ = [
     "Steps",
     "Summary",
     "Thermal",
+    "FoundationModels",
+    "ModelTransition",
     "Unavailable",
     "one_launch",
 ]

@@ -29,13 +29,16 @@ def register(app: typer.Typer) -> None:
         prompt: Annotated[str | None, Opt(help="PROFILER_PROMPT for the app.")] = None,
         seed: Annotated[int | None, Opt(help="PROFILER_SEED for the app.")] = None,
         compute_units: Annotated[str | None, Opt(help="PROFILER_COMPUTE_UNITS.")] = None,
+        scheduler: Annotated[str | None, Opt(help="PROFILER_SCHEDULER for the app, e.g. pndm, dpmpp.")] = None,
+        guidance: Annotated[float | None, Opt(help="PROFILER_GUIDANCE for the app (guidance scale, e.g. 7.5).")] = None,
+        reduce_memory: Annotated[bool | None, Opt("--reduce-memory/--no-reduce-memory", help="PROFILER_REDUCE_MEMORY=1/0 for the app (default: not passed).")] = None,
         model_path: Annotated[Path | None, Opt("--model-path", help="The Core ML model folder on this Mac, inspected into the report.")] = None,
         out: Annotated[Path, Opt(help="Parent folder of run folders.")] = Path("traces"),
         name: Annotated[str | None, Opt(help="Run folder name (default: app-device-time).")] = None,
         start_timeout: Annotated[float, Opt(help="Seconds to wait for recording to start.")] = 300,
         finalise_timeout: Annotated[float, Opt(help="Seconds to wait for saving.")] = 600,
         force: Annotated[bool, Opt("--force", help="Reuse an existing run folder.")] = False,
-        dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only.")] = False,
+        dry_run: Annotated[bool, Opt("--dry-run", help="Print the xcrun commands only (only `devicectl list devices` runs, to name the device).")] = False,
     ) -> None:
         """Record an app on a connected iPhone/iPad with Instruments, export, and report.
 
@@ -52,7 +55,8 @@ def register(app: typer.Typer) -> None:
         and later runs measure cached loads.
 
         The app reads PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
-        PROFILER_COMPUTE_UNITS and PROFILER_RUN_ID and must exit when generation ends.
+        PROFILER_COMPUTE_UNITS, PROFILER_SCHEDULER, PROFILER_GUIDANCE,
+        PROFILER_REDUCE_MEMORY and PROFILER_RUN_ID and must exit when generation ends.
         """
         from profiler.cli.output import echo
         from profiler.device.options import AppConfig, RunOptions, parse_env
@@ -62,13 +66,16 @@ def register(app: typer.Typer) -> None:
             device=device, bundle_id=bundle_id, install=install, runs=runs, cold=cold,
             template=template or None, instruments=tuple(instrument or ()), time_limit=time_limit,
             env=parse_env(env or ()), app_args=tuple(app_arg or ()),
-            app=AppConfig(model, steps, prompt, seed, compute_units), out=out, name=name,
+            app=AppConfig(model, steps, prompt, seed, compute_units, scheduler, guidance,
+                          reduce_memory), out=out, name=name,
             force=force, timeouts=Timeouts(start_s=start_timeout, finalise_s=finalise_timeout),
             model_path=model_path)
         if dry_run:
             from profiler.device.plan import dry_run as plan
+            from profiler.device.plan import resolve_device
 
-            echo("\n".join(plan(opts)))
+            opts.validate(paths=False)  # a bad option fails before devicectl is asked
+            echo("\n".join(plan(opts, *resolve_device(opts.device))))
             return
         from profiler.device.protocol import execute
         from profiler.report.run_view import RunProgress, finish_run

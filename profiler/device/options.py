@@ -51,11 +51,18 @@ class AppConfig:
     prompt: str | None = None
     seed: int | None = None
     compute_units: str | None = None
+    scheduler: str | None = None
+    guidance: float | None = None
+    reduce_memory: bool | None = None
 
     def env(self, run_id: str) -> list[tuple[str, str]]:
+        reduce = None if self.reduce_memory is None else ("1" if self.reduce_memory else "0")
         values = {"PROFILER_MODEL": self.model, "PROFILER_STEPS": self.steps,
                   "PROFILER_PROMPT": self.prompt, "PROFILER_SEED": self.seed,
-                  "PROFILER_COMPUTE_UNITS": self.compute_units}
+                  "PROFILER_COMPUTE_UNITS": self.compute_units,
+                  "PROFILER_SCHEDULER": self.scheduler,
+                  "PROFILER_GUIDANCE": None if self.guidance is None else f"{self.guidance:g}",
+                  "PROFILER_REDUCE_MEMORY": reduce}
         out = [(k, str(v)) for k, v in values.items() if v is not None]
         return [*out, ("PROFILER_RUN_ID", run_id)]
 
@@ -79,8 +86,9 @@ class RunOptions:
     timeouts: Timeouts = field(default_factory=Timeouts)
     model_path: Path | None = None  # a Core ML model folder on this Mac, inspected into the report
 
-    def validate(self) -> None:
-        """Checks that need no device; raised before anything runs."""
+    def validate(self, *, paths: bool = True) -> None:
+        """Checks that need no device; raised before anything runs. ``paths=False`` (the
+        dry run) leaves out whether --install and --model-path exist: :meth:`missing_paths`."""
         if self.runs < 1:
             raise usage_error("--runs must be at least 1")
         if self.name and (not self.name.strip() or self.name in (".", "..")
@@ -91,17 +99,29 @@ class RunOptions:
         if self.cold and self.install is None:
             raise usage_error("--cold reinstalls the app, so it needs --install path/to/App.app",
                               hint="build the app in Xcode and pass its .app bundle")
-        if self.install is not None and not self.install.exists():
+        if paths and self.install is not None and not self.install.exists():
             raise ProfilerError(f"--install {self.install} does not exist", path=self.install,
                                 exit_code=ExitCode.BAD_INPUT,
                                 hint="pass the built App.app (Xcode > Product > Show Build Folder)")
-        if self.model_path is not None and not self.model_path.is_dir():
+        if paths and self.model_path is not None and not self.model_path.is_dir():
             # Checked now, not after minutes of recording: Core ML models are folders.
             raise ProfilerError(f"--model-path {self.model_path} is not a folder",
                                 path=self.model_path, exit_code=ExitCode.BAD_INPUT,
                                 hint="pass the .mlmodelc / .mlpackage folder, or the folder "
                                 "holding a pipeline's models (e.g. Resources/)")
+        if self.app.guidance is not None and not self.app.guidance >= 0:
+            raise usage_error(f"--guidance {self.app.guidance:g} is not a guidance scale",
+                              hint="for example --guidance 7.5")
         time_limit_seconds(self.time_limit)
+
+    def missing_paths(self) -> list[str]:
+        """What the real run would refuse: ``--install X`` or ``--model-path X`` missing here."""
+        out = []
+        if self.install is not None and not self.install.exists():
+            out.append(f"--install {self.install} does not exist on this machine")
+        if self.model_path is not None and not self.model_path.is_dir():
+            out.append(f"--model-path {self.model_path} is not a folder on this machine")
+        return out
 
     @property
     def time_limit_s(self) -> float:
@@ -134,6 +154,8 @@ class RunOptions:
             "env": [f"{k}={v}" for k, v in self.env], "app_args": list(self.app_args),
             "model": self.app.model, "steps": self.app.steps, "prompt": self.app.prompt,
             "seed": self.app.seed, "compute_units": self.app.compute_units,
+            "scheduler": self.app.scheduler, "guidance": self.app.guidance,
+            "reduce_memory": self.app.reduce_memory,
             "start_timeout_s": self.timeouts.start_s,
             "finalise_timeout_s": self.timeouts.finalise_s,
             "model_path": None if self.model_path is None else str(self.model_path),

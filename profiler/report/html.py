@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, TextIO
 
 from profiler.analysis.result import Analysis
-from profiler.report import diagnostic_text, issue_view, limits_text, view
+from profiler.report import diagnostic_text, extra_view, issue_view, limits_text, view
 from profiler.report.base import register
 from profiler.report.model_view import model_section
 
@@ -171,6 +171,9 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int,
         "recordings": view.recordings_table(s),
         "loads": view.load_table(analysis), "stages": view.stage_table(s),
         "sources": view.sources(analysis),
+        "fm": extra_view.foundation_models(analysis),
+        "fm_tally": extra_view.foundation_models_tally(analysis),
+        "not_analysed": extra_view.not_analysed(analysis),
         "rules": view.headline_rules(), "charts": charts, "peak": analysis.peak,
         "model": model_section(view.inspection_dict(analysis)), "max_rows": MAX_TABLE_ROWS,
         "points": points, "segments": segments, "memory_note": limits_text.memory_note(analysis),

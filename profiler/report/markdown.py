@@ -13,7 +13,7 @@ import numpy as np
 
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Summary
-from profiler.report import diagnostic_text, fmt, issue_view, view
+from profiler.report import diagnostic_text, extra_view, fmt, issue_view, view
 from profiler.report.base import register_text
 from profiler.report.escape import md, md_link, mermaid
 from profiler.report.model_view import ModelSection, model_section
@@ -169,6 +169,10 @@ def _about(analysis: Analysis, rows: int) -> str:
         for u in items[:rows]:
             out.append(f"- Not available: {md(u.metric, limit=80)}: {md(u.reason, limit=300)}")
         out.append("")
+    ignored = extra_view.not_analysed(analysis)
+    if ignored:
+        out += [f"**Not analysed** (tables of the input this profiler does not read): "
+                f"{md(ignored, limit=1000)}", ""]
     src = view.sources(analysis)
     if src.rows:
         out.append(table(src.headers, src.rows, limit=rows))
@@ -227,6 +231,10 @@ def _document(analysis: Analysis, rows: int) -> str:
     stages = view.stage_table(s)
     if stages.rows:
         parts += [details("Stage breakdown", table(stages.headers, stages.rows)), ""]
+    fm = extra_view.foundation_models(analysis)
+    if fm is not None:
+        parts += ["### Foundation Models", "", md(extra_view.foundation_models_tally(analysis)),
+                  "", table(fm.headers, fm.rows, limit=rows), ""]
     model = model_section(view.inspection_dict(analysis))
     if model:
         parts += [details("Model", _model(model, rows)), ""]

@@ -33,6 +33,7 @@ class Role(StrEnum):
     THERMAL = "thermal"  # device thermal state
     LOG = "log"  # os_log messages (diagnostics)
     CORE_ML_SIGNPOSTS = "core-ml-signposts"  # Core ML's own os_signpost events (who the app is)
+    FOUNDATION_MODELS = "foundation-models"  # Apple's Foundation Models: model asset transitions
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,17 @@ LOG_COLUMNS = {
     "message_type": ColumnSpec("message type", (), ("message-type", "messageType")),
 }
 
+#: Foundation Models' model loading: one row per asset state transition (``unloaded → loaded``).
+#: Every column is a string, so the mnemonics decide.
+FOUNDATION_MODEL_LOADING_COLUMNS = {
+    "start": _START,
+    "duration": _DURATION,
+    "asset": ColumnSpec("asset id", (), ("asset-id", "asset"), required=True),
+    "from": ColumnSpec("from state", (), ("from-state",)),
+    "to": ColumnSpec("to state", (), ("to-state",), required=True),
+    "transition": ColumnSpec("transition", (), ("transition",)),
+}
+
 TABLES: tuple[TableEntry, ...] = (
     TableEntry("coreml-os-signpost", Role.CORE_ML, columns=CORE_ML_COLUMNS,
                evidence="real: Xcode 16.4 export (0 rows) and Xcode 27.2 TOC, same name"),
@@ -200,6 +212,10 @@ TABLES: tuple[TableEntry, ...] = (
     TableEntry("os-signpost", Role.CORE_ML_SIGNPOSTS, exported=False,
                columns=CORE_ML_SIGNPOST_COLUMNS, bundle_verified=True,
                evidence="real: Xcode 16.4 export of the com.apple.coreml table (0 rows); TOCs"),
+    # Not exported by `profiler run` (it records Core ML apps); read when an export is given.
+    TableEntry("ModelLoadingTable", Role.FOUNDATION_MODELS, exported=False,
+               columns=FOUNDATION_MODEL_LOADING_COLUMNS,
+               evidence="real: Xcode 27.0 beta export (Foundation Models instrument, 22 rows)"),
 )
 
 

@@ -16,7 +16,7 @@ from profiler.trace import catalog
 from tests.conftest import REAL_TRACES
 
 FILES = sorted(REAL_TRACES.glob("*.xml")) if REAL_TRACES.is_dir() else []
-FIGURES = ("steps", "memory", "cpu", "ane", "gpu", "thermal")
+FIGURES = ("steps", "memory", "cpu", "ane", "gpu", "thermal", "foundation_models")
 
 
 def _figures(summary: dict) -> list[str]:

@@ -296,7 +296,7 @@ def test_dry_run_prints_every_command_and_runs_nothing(fake_xcrun) -> None:
     fake_xcrun.log.unlink()
     result = runner.invoke(app, [*BASE, "--device", PHONE_UDID, "--runs", "1", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert fake_xcrun.calls() == []  # nothing ran
+    assert fake_xcrun.calls() == PREFLIGHT[:1]  # only the read-only device listing ran
     lines = [ln for ln in result.stdout.splitlines() if not ln.startswith("#")]
     assert all(ln.startswith("xcrun ") for ln in lines)
     # Every command without a run-time placeholder is exactly what the real run executed.
@@ -307,8 +307,8 @@ def test_dry_run_prints_every_command_and_runs_nothing(fake_xcrun) -> None:
         "xcrun xctrace export --input traces/t/run-1/run-1.trace --xpath "
         "'/trace-toc/run[@number=\"1\"]/data/table[@schema=\"<schema>\"]' --output "
         "'traces/t/run-1/<schema>.xml'")
-    assert lines[9] == (
-        f"xcrun devicectl device copy from --device {PHONE_UDID} --domain-type systemCrashLogs "
+    assert lines[9] == (  # devicectl takes the CoreDevice identifier the listing resolved
+        f"xcrun devicectl device copy from --device {PHONE_ID} --domain-type systemCrashLogs "
         "--source . --destination '<tmp>/crashes' --json-output '<tmp>/device.copy.from.json'")
     assert len(lines) == 10
 
@@ -390,9 +390,9 @@ def test_dry_run_through_the_console_entry_point(fake_xcrun) -> None:
         capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    assert done.stdout.splitlines()[1] == ("xcrun devicectl list devices --json-output "
+    assert done.stdout.splitlines()[2] == ("xcrun devicectl list devices --json-output "
                                            "'<tmp>/list.devices.json'")
-    assert fake_xcrun.calls() == []
+    assert fake_xcrun.calls() == PREFLIGHT[:1]
 
 
 def diagnostics(name: str) -> list[tuple[str, str]]:
@@ -557,3 +557,73 @@ def test_two_runs_with_the_same_name_one_wins(fake_xcrun, monkeypatch) -> None:
         "error: traces/t: run folder traces/t was just created by another run",
         "hint: two runs never share a folder; pass --name NEW"]
     assert not Path("traces/t/run.json").exists()  # the winner's folder is left alone
+
+
+def test_scheduler_guidance_and_reduce_memory_reach_the_app_and_run_json(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--scheduler", "dpmpp", "--guidance", "7.5",
+                    "--no-reduce-memory", "--compute-units", "cpuAndNeuralEngine")
+    assert result.exit_code == 0, result.output
+    env = ("PROFILER_COMPUTE_UNITS=cpuAndNeuralEngine", "PROFILER_SCHEDULER=dpmpp",
+           "PROFILER_GUIDANCE=7.5", "PROFILER_REDUCE_MEMORY=0")
+    records = [c for c in fake_xcrun.calls() if c[:2] == ["xctrace", "record"]]
+    assert records == [record_call(1, env=env)]
+    options = RunRecord.from_dict(run_json()).options
+    assert (options.scheduler, options.guidance, options.reduce_memory) == ("dpmpp", 7.5, False)
+
+
+def test_options_not_given_are_not_passed_to_the_app(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--reduce-memory")
+    assert result.exit_code == 0, result.output
+    records = [c for c in fake_xcrun.calls() if c[:2] == ["xctrace", "record"]]
+    assert records == [record_call(1, env=("PROFILER_REDUCE_MEMORY=1",))]
+    options = run_json()["options"]
+    assert (options["scheduler"], options["guidance"], options["reduce_memory"]) == (
+        None, None, True)
+
+
+def test_a_negative_guidance_is_a_usage_error(fake_xcrun) -> None:
+    result = invoke("--guidance", "-1")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == "error: --guidance -1 is not a guidance scale"
+    assert fake_xcrun.calls() == []
+
+
+def _doc_dry_run() -> tuple[str, str]:
+    """(command, output) of the dry-run example in docs/recording-on-a-mac.md §5."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "recording-on-a-mac.md").read_text()
+    section = text[text.index("## 5. See exactly what will run"):]
+    blocks = re.findall(r"```\n(.*?)```", section, flags=re.S)
+    return blocks[0].replace("\\\n", " "), blocks[1]
+
+
+def test_the_dry_run_in_the_docs_is_the_real_output_with_the_fake_xcrun(fake_xcrun) -> None:
+    command, expected = _doc_dry_run()
+    argv = shlex.split(command)
+    assert argv[:2] == ["profiler", "run"] and "--dry-run" in argv
+    result = runner.invoke(app, argv[1:])  # in a fresh folder: no .app, no model folder
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+    assert fake_xcrun.calls() == PREFLIGHT[:1]  # only the read-only device listing
+
+
+def test_dry_run_names_the_device_and_says_what_is_missing(fake_xcrun) -> None:
+    result = invoke("--runs", "1", "--install", "Gone.app", "--model-path", "gone", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        f"# device: Lab iPhone (2) (iPhone 13 Pro Max), UDID {PHONE_UDID}, CoreDevice identifier "
+        f"{PHONE_ID}",
+        "# missing: --install Gone.app does not exist on this machine (the real run refuses it)",
+        "# missing: --model-path gone is not a folder on this machine (the real run refuses it)",
+    ]
+    assert f"xcrun xctrace record --device {PHONE_UDID} " in result.stdout
+    assert "<identifier of" not in result.stdout and "<UDID of" not in result.stdout
+
+
+def test_dry_run_without_xcrun_keeps_placeholders_and_says_why(fake_xcrun, monkeypatch) -> None:
+    monkeypatch.delenv("PROFILER_XCRUN")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = invoke("--runs", "1", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "# device: not resolved: xcrun not found (shown as placeholders)")
+    assert "--device '<UDID of iphone13>'" in result.stdout
