@@ -125,9 +125,16 @@ class _Redactor:
             if str(out[col].dtype) == "category":
                 out[col] = out[col].cat.rename_categories(
                     lambda c: self.text(c) if isinstance(c, str) else c)
-            elif out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            elif _textual(out[col]):
                 out[col] = out[col].map(lambda v: self.text(v) if isinstance(v, str) else v)
         return out
+
+
+def _textual(column: Any) -> bool:
+    """Object or string dtype (pandas 3 infers ``str`` for text columns)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    return bool(is_object_dtype(column.dtype) or is_string_dtype(column.dtype))
 
 
 def _is_frame(value: Any) -> bool:

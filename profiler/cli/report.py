@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +20,7 @@ class PlotlyJs(StrEnum):
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
+        ctx: typer.Context,
         path: Annotated[Path, typer.Argument(help="Run folder, recording folder, table export (.xml), or .trace bundle (folder or .trace.zip).")],
         output: Output = None,
         fmt: Annotated[OutputFormat | None, format_option("html", "md", "json", "perfetto", help="Write only this format (default: html, md and json), or the format for -o; perfetto is a .pftrace timeline.")] = None,
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
 
         import profiler
+        from profiler.cli.command_line import command_line
         from profiler.cli.output import echo, wrote
         from profiler.errors import ExitCode
         from profiler.report import outputs
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
         outputs.refuse_existing(planned, force=force)  # before a possibly minutes-long analysis
         loaded = profiler.load(path, reader=reader)
         analysis = profiler.analyze(loaded, logs=tuple(log or ()), model_path=model_path,
-                                    command=sys.argv[1:], redact=redact)
+                                    command=command_line(ctx), redact=redact)
         print_summary(analysis, Console(stderr=True))
         for written in outputs.write("analysis", planned, analysis, force=force,
                                      plotlyjs=str(plotlyjs), perfetto_link=link):

@@ -121,13 +121,13 @@ def test_baseline_labels_and_threshold(workdir: Path) -> None:
 
 def test_a_mismatched_summary_version_is_a_one_line_error(workdir: Path) -> None:
     data = make_summary("v15").to_dict()
-    data["version"] = 3
+    data["version"] = 4
     (workdir / "new.json").write_text(json.dumps(data))
     _write(workdir / "b.json", make_summary("v21"))
     result = _invoke("new.json", "b.json")
     assert result.exit_code == ExitCode.BAD_INPUT == 4
     assert result.stderr.splitlines() == [
-        "error: new.json: summary version 3 is not supported (this profiler reads versions 1, 2)",
+        "error: new.json: summary version 4 is not supported (this profiler reads versions 1, 2, 3)",
         "hint: re-create the JSON with this version of profiler, or upgrade profiler",
     ]
     assert not (workdir / "reports").exists()

@@ -71,7 +71,9 @@ def test_stdout_markdown_and_json(sample: Path, work: Path) -> None:
     assert md.stdout.startswith("## Core ML profile: ")
     assert "Wrote" not in md.stdout
     js = _ok(["report", str(sample), "-o", "-", "--format", "json"])
-    expected = profiler.analyze(profiler.load(sample)).summary.to_dict()
+    # the environment names the report's own command, options in their long spelling
+    expected = profiler.analyze(profiler.load(sample), command=[
+        "report", str(sample), "--output", "-", "--format", "json"]).summary.to_dict()
     assert json.loads(js.stdout) == json.loads(json.dumps(expected))
     assert not (work / "reports").exists()
 
@@ -127,7 +129,11 @@ def test_bad_path_is_one_line(work: Path) -> None:
 def test_console_script_writes_json_to_stdout(sample: Path, work: Path) -> None:
     argv = [sys.executable, "-m", "profiler", "report", str(sample), "-o", "-", "--format", "json"]
     out = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603 - our argv
-    assert json.loads(out.stdout)["version"] == 2
+    data = json.loads(out.stdout)
+    assert data["version"] == 3
+    # started as `python -m profiler`, the command still reads as `profiler …`
+    assert data["environment"]["report_command"] == (
+        f"profiler report {sample} --output - --format json")
     assert "Neural Engine busy" in out.stderr
 
 
