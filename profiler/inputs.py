@@ -163,7 +163,7 @@ def _open_error(p: Path, exc: OSError, what: str, error: type[InputError]) -> In
                      "with the file itself")
     if exc.errno in (errno.ENOENT, errno.ENOTDIR) and p.is_symlink():
         return error(f"{what} is a broken symbolic link", path=p,
-                     hint=f"the link points to {_link_target(p)!r}, which does not exist; "
+                     hint=f"the link points to {link_target(p)!r}, which does not exist; "
                      "replace it with the file itself")
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return error("no such file", path=p, hint="check the path")
@@ -174,7 +174,8 @@ def _open_error(p: Path, exc: OSError, what: str, error: type[InputError]) -> In
                  hint="check that the file is on a readable disk and not being written")
 
 
-def _link_target(p: Path) -> str:
+def link_target(p: Path) -> str:
+    """Where the link ``p`` points (cut to 200 characters), or ``?`` when it cannot be read."""
     try:
         target = os.readlink(p)
     except OSError:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from profiler.errors import InputError, TraceFormatError
+from profiler.inputs import link_target
 from profiler.trace.model import Progress
 from profiler.trace.xml import HEAD_BYTES, check_head
 
@@ -77,19 +78,11 @@ def _stat_error(p: Path, exc: OSError) -> InputError:
         return InputError(
             "broken symbolic link",
             path=p,
-            hint=f"the link points to {_link_target(p)!r}, which does not exist",
+            hint=f"the link points to {link_target(p)!r}, which does not exist",
         )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return InputError("no such file", path=p, hint="check the path; pass an xctrace export")
     return _read_error(p, exc)
-
-
-def _link_target(p: Path) -> str:
-    try:
-        target = os.readlink(p)
-    except OSError:
-        return "?"
-    return target if len(target) <= 200 else target[:200] + "…"
 
 
 def _read_error(p: Path, exc: OSError) -> InputError:
