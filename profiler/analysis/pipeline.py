@@ -70,12 +70,13 @@ def _build_loads(part: Partial, kinds: list[tuple[LoadKind, KindFrom]]) -> tuple
     loads = part.loads
     if loads is None or not len(loads):
         return ()
+    # Core ML and Core AI loads of one recording name their own table
+    sources = loads["source"] if "source" in loads else [part.load_source] * len(loads)
     return tuple(
-        Load(model, kind, int(start) / NS, int(duration) / NS, part.load_source, how,
-             int(launch))
-        for model, start, duration, launch, (kind, how) in zip(
-            loads["model"], loads["start_ns"], loads["duration_ns"], loads["launch"], kinds,
-            strict=True))
+        Load(model, kind, int(start) / NS, int(duration) / NS, source, how, int(launch))
+        for model, start, duration, launch, source, (kind, how) in zip(
+            loads["model"], loads["start_ns"], loads["duration_ns"], loads["launch"], sources,
+            kinds, strict=True))
 
 
 def totals(loads: Sequence[Load]) -> LoadTotals:
@@ -85,6 +86,12 @@ def totals(loads: Sequence[Load]) -> LoadTotals:
         sums[load.kind] = sums.get(load.kind, 0.0) + load.duration_s
     return LoadTotals(uncached=sums.get(LoadKind.UNCACHED), cached=sums.get(LoadKind.CACHED),
                       unknown=sums.get(LoadKind.UNKNOWN))
+
+
+def framework(source: str) -> str:
+    """``core-ai`` for a load read from the Core AI table, else ``core-ml``."""
+    names = {e.name for e in catalog.of_role(Role.CORE_AI)}
+    return "core-ai" if source.split("[", 1)[0] in names else "core-ml"
 
 
 def _missing(ctx: Context) -> tuple[Unavailable, ...]:
@@ -101,6 +108,7 @@ def _loads_frame(built: Sequence[Load]) -> pd.DataFrame:
 
     return conform(Frame.LOADS, pd.DataFrame({
         "model": [b.model for b in built], "kind": [str(b.kind) for b in built],
+        "framework": [framework(b.source) for b in built],
         "start_ns": [round(b.start_s * NS) for b in built],
         "duration_ns": [round(b.duration_s * NS) for b in built],
     }))

@@ -126,6 +126,13 @@ def _silent_ane(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diag
 
 def _unet_windows(frames: Mapping[str, pd.DataFrame]) -> tuple[list[tuple[int, int]], str]:
     preds = _frame(frames, "predictions", "model", "start_ns", "duration_ns")
+    if preds is not None and "framework" in preds:
+        # The Neural Engine table cannot see Core AI work: only Core ML windows are checked
+        core_ai = preds["framework"].astype(str) == "core-ai"
+        if core_ai.any():
+            preds = preds[~core_ai]
+            unet = preds[preds["model"].astype(str).str.contains("unet", case=False)]
+            return (_spans(unet), "Core ML UNet predictions") if len(unet) else ([], "")
     if preds is not None:
         unet = preds[preds["model"].astype(str).str.contains("unet", case=False, regex=False)]
         if len(unet):
