@@ -132,3 +132,40 @@ def test_the_old_beta_name_is_read_and_named(tmp_path) -> None:
     analysis, _ = _analyse(tmp_path, [COLD, WARM], name="ODIEProfile")
     rec = analysis.summary.recordings[0]
     assert rec.loads and all(ld.source.startswith("ODIEProfile[") for ld in rec.loads)
+
+
+@pytest.mark.parametrize("without", ["", "ProcessCPUUsage"])
+def test_xcode27_cpu_tables_give_the_app_and_system_cpu(tmp_path: Path, without: str) -> None:
+    truth = write_run([WARM], tmp_path / "run")
+    if without:  # the per-thread buckets stand in, summed per process and bucket
+        (tmp_path / "run" / "run-1" / f"{without}.xml").unlink()
+    rec = analyze(profiler.load(tmp_path / "run")).summary.recordings[0]
+    want = truth["recordings"][0]["cpu"]
+    assert rec.cpu is not None
+    assert rec.cpu.process_peak_percent == pytest.approx(want["process_peak_percent"], rel=0.02)
+    assert rec.cpu.process_mean_percent == pytest.approx(want["process_mean_percent"], rel=0.02)
+    assert rec.cpu.system_peak_percent == pytest.approx(want["system_peak_percent"], rel=0.02)
+    table = "ThreadCPUUsage" if without else "ProcessCPUUsage"
+    assert rec.cpu.source.startswith(f"{table}[start, process, cpu-usage] for pid 4242")
+    assert "SystemCPUUsage[start, cpu-usage]" in rec.cpu.source
+
+
+def test_real_core_ai_toc_environment_and_tables_to_export(tmp_path: Path) -> None:
+    from profiler.report.view import environment
+
+    real = Path(__file__).resolve().parents[2].parent / "shared/real-traces"
+    folder = tmp_path / "toc-only"
+    folder.mkdir()
+    (folder / "toc.xml").write_text(
+        (real / "Ashtabula__Cosyvoice__profile-trace-toc.xml").read_text("utf-8"), "utf-8")
+    analysis = analyze(profiler.load(folder))
+    env = dict(environment(analysis))
+    assert (env["Template"], env["Model"], env["OS"]) == ("Core AI", "iPhone Air",
+                                                          "iOS 27.2 (24B5089g)")
+    missing = {u.metric: u.reason for u in analysis.series[0].tables_missing}
+    for table in ("CoreAIProfile", "ProcessCPUUsage", "SystemCPUUsage", "ThreadCPUUsage",
+                  "ane-hw-intervals", "metal-gpu-intervals", "mps-hw-intervals"):
+        assert missing[table].startswith("not exported (listed in the TOC; export it with: "
+                                         "xcrun xctrace export"), table
+        assert f'table[@schema="{table}"]' in missing[table]
+    assert "ODIEProfile" not in missing or missing["ODIEProfile"].startswith("not in TOC")

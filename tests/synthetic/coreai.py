@@ -196,8 +196,16 @@ def write_recording(spec: AiRecording, folder: Path, *, schema: tuple = CORE_AI_
                 w.row([w.time("start-time", start), w.duration(dur),
                        w.leaf("coreml-model-name", model), w.leaf("coreml-model-event", event)])
     _cpu_tables(folder, index, end)
+    app = [app_percent(i) for i in range(len(range(0, end, int(0.1 * NS))))]
+    truth["cpu"] = {"process_peak_percent": max(app), "process_mean_percent": sum(app) / len(app),
+                    "system_peak_percent": max(app) + 15.0}
     return {"name": folder.name, "duration_s": end / NS, **truth,
             "framework": ["core-ai", "core-ml"] if spec.core_ml_unet else ["core-ai"]}
+
+
+def app_percent(i: int) -> float:
+    """The app's CPU in bucket ``i``: 60 … 100 %, a cycle of five."""
+    return 60.0 + (i % 5) * 10.0
 
 
 def _cpu_tables(folder: Path, index: dict[str, int], end: int) -> None:
@@ -206,7 +214,7 @@ def _cpu_tables(folder: Path, index: dict[str, int], end: int) -> None:
         with _doc(folder / f"{schema_name}.xml", index[schema_name]) as w:
             w.schema(schema_name, layout)
             for i, t in enumerate(range(0, end, bucket * 10)):  # every 10th bucket: small files
-                app = 60.0 + (i % 5) * 10.0  # the app peaks at 100 %
+                app = app_percent(i)
                 if schema_name == "SystemCPUUsage":
                     w.row([w.time("start-time", t), w.duration(bucket), w.leaf("system-cpu-percent", repr(app + 15.0))])
                 elif schema_name == "ProcessCPUUsage":
