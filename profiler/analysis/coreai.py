@@ -156,7 +156,7 @@ def ane_caveat(ctx: Context, windows: list[tuple[int, int]],
     from profiler.analysis.ane import busy_fraction, merge
 
     ane = catalog.main(Role.ANE).name
-    head = (f"cannot be measured for Core AI: {ane} records nothing for Core AI work and Core AI "
+    head = (f"cannot be measured for Core AI: {ane} records nothing for Core AI and Core AI "
             "reports no compute unit")
     evidence = []
     for found, how in ((gpu, "app's process"), (unattributed, "by time window only")):
@@ -171,7 +171,7 @@ def ane_caveat(ctx: Context, windows: list[tuple[int, int]],
                            "recorded either, so placement is unknown")
     return Unavailable("ane (Core AI)", (
         f"{head}. Placement evidence: GPU busy {'; '.join(evidence)} of Core AI inference time."
-        " Not proof: the rest may be Neural Engine or CPU"))
+        " Not proof: the rest may be ANE or CPU"))
 
 
 def inference_windows(frame: pd.DataFrame) -> list[tuple[int, int]]:

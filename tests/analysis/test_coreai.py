@@ -81,6 +81,10 @@ def test_empty_neural_engine_table_gives_the_caveat_and_no_fallback_warning(tmp_
            "time window only) of Core AI inference time" in caveat
     assert "Not proof" in caveat
     assert "silent-ane-fallback" not in _codes(analysis)
+    # the Core ML table is exported empty beside it: Core AI's loads were measured all the same
+    assert "coreml-table-empty" not in _codes(analysis)
+    missing = {u.metric for u in analysis.series[0].tables_missing}
+    assert "ODIEProfile" not in missing  # the Core AI table that was read covers its alternate
 
 
 def test_neural_engine_rows_of_other_work_do_not_flag_core_ai(tmp_path) -> None:

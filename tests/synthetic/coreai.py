@@ -186,15 +186,15 @@ def write_recording(spec: AiRecording, folder: Path, *, schema: tuple = CORE_AI_
                        w.leaf("gpu-channel-name", "Compute"),
                        w.leaf("formatted-label", "Compute (SYNTHETIC)"),
                        w.process(APP, pid) if pid is not None else w.sentinel()])
-    if spec.core_ml_unet:
-        with _doc(folder / "coreml-os-signpost.xml", index["coreml-os-signpost"]) as w:
-            w.schema("coreml-os-signpost", (("start", "Creation", "start-time"),
-                                            ("duration", "Duration", "duration"),
-                                            ("model-name", "Model name", "coreml-model-name"),
-                                            ("event-label", "Event", "coreml-model-event")))
-            for start, dur, model, event in rows.coreml:
-                w.row([w.time("start-time", start), w.duration(dur),
-                       w.leaf("coreml-model-name", model), w.leaf("coreml-model-event", event)])
+    with _doc(folder / "coreml-os-signpost.xml", index["coreml-os-signpost"]) as w:
+        # the TOC lists it: exported with its schema; rows only beside Core ML work
+        w.schema("coreml-os-signpost", (("start", "Creation", "start-time"),
+                                        ("duration", "Duration", "duration"),
+                                        ("model-name", "Model name", "coreml-model-name"),
+                                        ("event-label", "Event", "coreml-model-event")))
+        for start, dur, model, event in rows.coreml:
+            w.row([w.time("start-time", start), w.duration(dur),
+                   w.leaf("coreml-model-name", model), w.leaf("coreml-model-event", event)])
     _cpu_tables(folder, index, end)
     app = [app_percent(i) for i in range(len(range(0, end, int(0.1 * NS))))]
     truth["cpu"] = {"process_peak_percent": max(app), "process_mean_percent": sum(app) / len(app),
@@ -303,3 +303,41 @@ def write_run(specs: list[AiRecording], out: Path, **kw: Any) -> dict[str, Any]:
     truth = {"synthetic": True, "recordings": recs}
     (out / "ground-truth.json").write_text(json.dumps(truth, indent=1) + "\n", "utf-8")
     return truth
+
+
+SAMPLE = "sample-coreai-synthetic-iphoneair"
+SAMPLE_README = f"""# {SAMPLE}: SYNTHETIC Core AI sample run
+
+**This run is SYNTHETIC.** No iPhone, Xcode or Instruments produced it: `tests/synthetic/coreai.py`
+wrote every file in the shape of `xcrun xctrace export` of a Core AI template recording (the real
+iPhone Air / iOS 27.2 TOC's structure). The `CoreAIProfile` columns follow the second-hand list
+in docs/coreai.md; no real `CoreAIProfile` rows have been seen. Regenerate it with
+`python -m tests.synthetic.coreai --out traces/{SAMPLE} --force` (tested byte-identical).
+
+- app `DiffuseAI`: TextEncoder, Unet and VAEDecoder as Core AI models, 6 steps with classifier-free
+  guidance (two UNet inferences per step), one image per launch;
+- run-1 specializes every model (uncached), run-2 loads them from the cache;
+- `ane-hw-intervals` is exported with no rows: the Neural Engine table cannot see Core AI, so the
+  report says so and gives GPU busy from `metal-gpu-intervals` (80 % of inference time) instead;
+- CPU comes from `ProcessCPUUsage` / `SystemCPUUsage` (Xcode 27's 10 ms buckets).
+
+The figures the analysis must find are in `ground-truth.json`.
+"""
+
+
+def write_sample(out: Path, *, force: bool = False) -> dict[str, Any]:
+    if out.exists() and any(out.iterdir()) and not force:
+        raise SystemExit(f"error: {out} is not empty (use --force)")
+    truth = write_run([AiRecording(True), AiRecording(False)], out)
+    (out / "README.md").write_text(SAMPLE_README, "utf-8")
+    return truth
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the SYNTHETIC Core AI sample run.")
+    parser.add_argument("--out", type=Path, default=Path("traces") / SAMPLE)
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args()
+    write_sample(args.out, force=args.force)
