@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.synthetic.coreai import COMMENT, SAMPLE, write_sample
+from tests.synthetic.coreai import COMMENT
+from tests.synthetic.coreai_sample import SAMPLE, write_sample
 
 COMMITTED = Path(__file__).resolve().parents[2] / "traces" / SAMPLE
 
