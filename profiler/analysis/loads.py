@@ -27,7 +27,8 @@ _UNLOAD = re.compile(r"unload", re.I)
 _NOT_LOAD = re.compile(r"request|predict|inference|unload", re.I)
 _UNCACHED = re.compile(r"uncached|not cached|no cache|cache miss|compil|prepar|specializ|first", re.I)
 _CACHED = re.compile(r"cached|from cache|cache hit", re.I)
-_PREDICTION = re.compile(r"predict", re.I)
+#: Core ML ``Prediction`` events and Core AI ``Inference`` rows (:mod:`profiler.analysis.coreai`)
+_PREDICTION = re.compile(r"predict|^inference$", re.I)
 
 
 def strip_suffix(name: str) -> str:
@@ -79,6 +80,7 @@ def read_all(ctx: Context) -> tuple[pd.DataFrame, str, bool] | None:
     frame = frame.dropna(subset=["start_ns"]).sort_values("start_ns", kind="stable")
     frame["duration_ns"] = frame["duration_ns"].fillna(0)
     used = {k: v for k, v in cols.items() if k not in ("parent",)}
+    frame["framework"] = "core-ml"
     return frame.reset_index(drop=True), C.source(schema, used), has_process
 
 
@@ -93,8 +95,21 @@ def app_events(everything: tuple[pd.DataFrame, str, bool], pids: tuple[int, ...]
         mine = top["pid"].isin(pids).fillna(False).to_numpy(bool)
         others = int((~mine).sum())
         top = top[mine]
-    return CoreMLEvents(top.drop(columns=["sub"]).reset_index(drop=True), source, has_process,
-                        subs, others)
+    top = top.drop(columns=["sub"]).assign(source=source)
+    return CoreMLEvents(top.reset_index(drop=True), source, has_process, subs, others)
+
+
+def combined(coreml: CoreMLEvents | None, coreai: CoreMLEvents | None) -> CoreMLEvents | None:
+    """Core ML and Core AI events of one recording in one frame (``framework`` and ``source``
+    columns tell them apart), in time order."""
+    import pandas as pd
+
+    if coreml is None or coreai is None:
+        return coreml or coreai
+    frame = pd.concat([coreml.frame, coreai.frame], ignore_index=True)
+    frame = frame.sort_values("start_ns", kind="stable").reset_index(drop=True)
+    return CoreMLEvents(frame, f"{coreml.source}; {coreai.source}", coreml.has_process,
+                        coreml.subs + coreai.subs, coreml.others + coreai.others)
 
 
 def raw_loads(events: CoreMLEvents) -> pd.DataFrame:
@@ -124,5 +139,5 @@ def predictions(events: CoreMLEvents) -> pd.DataFrame:
     """Top-level prediction events: model, start_ns, duration_ns (and launch when assigned)."""
     frame = events.frame
     rows = frame[frame["event"].str.contains(_PREDICTION)]
-    keep = [c for c in ("model", "start_ns", "duration_ns", "launch") if c in rows]
+    keep = [c for c in ("model", "start_ns", "duration_ns", "launch", "framework") if c in rows]
     return rows[keep].reset_index(drop=True)

@@ -114,12 +114,13 @@ def _build_loads(part: Partial, kinds: list[tuple[LoadKind, KindFrom]]) -> tuple
     loads = part.loads
     if loads is None or not len(loads):
         return ()
+    # Core ML and Core AI loads of one recording name their own table
+    sources = loads["source"] if "source" in loads else [part.load_source] * len(loads)
     return tuple(
-        Load(model, kind, int(start) / NS, int(duration) / NS, part.load_source, how,
-             int(launch))
-        for model, start, duration, launch, (kind, how) in zip(
-            loads["model"], loads["start_ns"], loads["duration_ns"], loads["launch"], kinds,
-            strict=True))
+        Load(model, kind, int(start) / NS, int(duration) / NS, source, how, int(launch))
+        for model, start, duration, launch, source, (kind, how) in zip(
+            loads["model"], loads["start_ns"], loads["duration_ns"], loads["launch"], sources,
+            kinds, strict=True))
 
 
 def totals(loads: Sequence[Load]) -> LoadTotals:
@@ -131,13 +132,24 @@ def totals(loads: Sequence[Load]) -> LoadTotals:
                       unknown=sums.get(LoadKind.UNKNOWN))
 
 
+def framework(source: str) -> str:
+    """``core-ai`` for a load read from the Core AI table, else ``core-ml``."""
+    names = {e.name for e in catalog.of_role(Role.CORE_AI)}
+    return "core-ai" if source.split("[", 1)[0] in names else "core-ml"
+
+
 def _missing(ctx: Context) -> tuple[Unavailable, ...]:
     """Tables of interest that are absent, except alternates of a table that was used."""
-    groups = [{e.name for e in catalog.of_role(role)}
-              for role in (Role.ANE, Role.PROCESS, Role.SYSTEM, Role.GPU)]
+    groups = [{e.name for r in roles for e in catalog.of_role(r)}
+              for roles in ((Role.ANE,), (Role.PROCESS, Role.THREAD_CPU), (Role.SYSTEM,),
+                            (Role.GPU,), (Role.CORE_AI,))]
     covered = {s for g in groups if g & set(ctx.used) for s in g}
+    # a recording without Core AI work need not hear that its template lacks Core AI's table
+    core_ai = {e.name for e in catalog.of_role(Role.CORE_AI)}
     return tuple(Unavailable(schema, reason) for schema, reason in ctx.recording.missing.items()
-                 if catalog.canonical(schema) not in covered and catalog.exported(schema))
+                 if catalog.canonical(schema) not in covered and catalog.exported(schema)
+                 and not (catalog.canonical(schema) in core_ai
+                          and reason.startswith("not in TOC")))
 
 
 def _loads_frame(built: Sequence[Load]) -> pd.DataFrame:
@@ -145,6 +157,7 @@ def _loads_frame(built: Sequence[Load]) -> pd.DataFrame:
 
     return conform(Frame.LOADS, pd.DataFrame({
         "model": [b.model for b in built], "kind": [str(b.kind) for b in built],
+        "framework": [framework(b.source) for b in built],
         "start_ns": [round(b.start_s * NS) for b in built],
         "duration_ns": [round(b.duration_s * NS) for b in built],
     }))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from profiler.analysis import ane as ane_mod
+from profiler.analysis import coreai, foundation_models, identity, jetsam, samples
 from profiler.analysis import cpu as cpu_mod
 from profiler.analysis import evidence as ev
-from profiler.analysis import foundation_models, identity, jetsam, samples
 from profiler.analysis import launches as L
 from profiler.analysis import loads as loads_mod
 from profiler.analysis import loops as LP
@@ -61,6 +61,7 @@ def analyse(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> P
     process = samples.read_process(ctx)
     system = samples.read_system(ctx)
     everything = loads_mod.read_all(ctx)
+    core_ai = coreai.read_all(ctx)
     coreml, has_process = (everything[0], everything[2]) if everything else (None, False)
     signposts = steps_mod.read_signposts(ctx)
     all_signposts = signposts[0] if signposts else None
@@ -68,14 +69,22 @@ def analyse(rec: LoadedRecording, loaded: LoadedRun, ram_bytes: int | None) -> P
     app = identity.identify(ctx, loaded, seen)
     spans = L.find(ctx.app_pids, ev.timed(ctx, coreml, has_process, all_signposts, process,
                                           seen), ctx.duration_ns)
-    events = None
-    if everything is not None:
-        events = loads_mod.app_events(everything, ctx.app_pids)
+    events = loads_mod.combined(
+        loads_mod.app_events(everything, ctx.app_pids) if everything is not None else None,
+        loads_mod.app_events(core_ai, ctx.app_pids) if core_ai is not None else None)
+    if events is not None:
         events.frame["launch"] = L.assign(spans, events.frame["start_ns"],
-                                          events.frame["pid"] if has_process else None)
+                                          events.frame["pid"] if events.has_process else None)
     mine = steps_mod.app_signposts(ctx, signposts)
     ane = ane_mod.read(ctx, Role.ANE, "ane", by_pid=False)
     gpu = ane_mod.read(ctx, Role.GPU, "gpu", by_pid=True)
+    if core_ai is not None and events is not None:
+        # the Core AI table gave the loads: the Core ML table's absence is no longer their reason
+        ctx.unavailable[:] = [u for u in ctx.unavailable if u.metric != "loads"]
+    if events is not None and (events.frame["framework"] == coreai.FRAMEWORK).any():
+        ctx.skip(coreai.ane_caveat(ctx, coreai.inference_windows(events.frame),
+                                   (gpu.frame, gpu.source) if gpu is not None else None,
+                                   coreai.unattributed_gpu(ctx)))
     memory, memory_frame, system_memory = memory_mod.summarise(ctx, process, system, ram_bytes)
     cpu, cpu_frame, system_cpu = cpu_mod.summarise(ctx, process, system)
     app_rows = memory_mod.app_rows(ctx, process)[0] if process is not None else None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from profiler.analysis import columns as C
 from profiler.analysis.context import Context, Opened
+from profiler.analysis.values import Unavailable
 from profiler.trace.catalog import Role
 
 if TYPE_CHECKING:
@@ -34,7 +35,13 @@ class Samples:
 
 
 def read_process(ctx: Context) -> Samples | None:
-    """Every process's samples (the app is picked later, by pid)."""
+    """Every process's samples (the app is picked later, by pid); without a per-process table
+    with rows, Xcode 27's per-thread CPU buckets summed per process and bucket."""
+    picked = ctx.tables(Role.PROCESS)
+    if picked is None or not picked.has_rows:
+        threads = ctx.tables(Role.THREAD_CPU)
+        if threads is not None and threads.has_rows:
+            return _thread_sums(ctx)
     found = _opened(ctx, "memory.peak_footprint_bytes", Role.PROCESS)
     if found is None:
         return None
@@ -54,6 +61,24 @@ def read_process(ctx: Context) -> Samples | None:
             ctx.skip(opened.missing(metric, role))
     ctx.use(opened.schema)
     return _finish(frame, opened.schema, cols, ctx, by="pid" if "pid" in frame else "name")
+
+
+def _thread_sums(ctx: Context) -> Samples | None:
+    """Per-process CPU from per-thread buckets: the threads' percents summed per bucket."""
+    found = _opened(ctx, "cpu.process_peak_percent", Role.THREAD_CPU)
+    if found is None:
+        return None
+    opened, frame = found
+    cols, raw = opened.cols, opened.raw
+    frame["pid"] = C.pids(raw, cols["process"]).to_numpy()
+    frame["name"] = C.process_names(raw, cols["process"]).to_numpy()
+    frame["cpu_percent"] = C.numbers(raw, cols["cpu"]).to_numpy()
+    keys = ["pid", "name", "time_ns"] + (["duration_ns"] if "duration_ns" in frame else [])
+    frame = frame.groupby(keys, dropna=False, sort=False, as_index=False)["cpu_percent"].sum()
+    ctx.skip(Unavailable("memory.peak_footprint_bytes", f"not available: {opened.schema} "
+                         "holds CPU only (no per-process memory table has rows)"))
+    ctx.use(opened.schema)
+    return _finish(frame, opened.schema, cols, ctx, by="pid")
 
 
 def read_system(ctx: Context) -> Samples | None:

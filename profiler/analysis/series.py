@@ -43,13 +43,15 @@ class Column:
 
 _START = Column("start_ns", "int64", "ns from the recording start")
 _DURATION = Column("duration_ns", "int64", "ns")
+_FRAMEWORK = Column("framework", "string", "core-ml or core-ai (who ran the model)")
 _TIME = Column("time_ns", "int64", "ns from the recording start (sample time)")
 
 #: Every frame's columns, in order.
 FRAMES: dict[Frame, tuple[Column, ...]] = {
     Frame.LOADS: (Column("model", "string", "model name"),
-                  Column("kind", "string", "uncached, cached or unknown"), _START, _DURATION),
-    Frame.PREDICTIONS: (Column("model", "string", "model name"), _START, _DURATION),
+                  Column("kind", "string", "uncached, cached or unknown"), _START, _DURATION,
+                  _FRAMEWORK),
+    Frame.PREDICTIONS: (Column("model", "string", "model name"), _START, _DURATION, _FRAMEWORK),
     Frame.STEPS: (Column("step", "int64", "1-based step number"), _START, _DURATION),
     Frame.STAGES: (Column("stage", "string", "text_encode, denoise, decode, …"), _START,
                    _DURATION),

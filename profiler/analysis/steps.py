@@ -45,6 +45,8 @@ _TOTAL = re.compile(r"total=\s*(\d{1,6})")
 _TEXT_ENCODER = re.compile(r"text.?encoder", re.I)
 _DECODER = re.compile(r"decoder", re.I)
 _SWAP = re.compile(r"load|compil|prepar", re.I)
+#: what a UNet event is called in each framework's table (step sources name it)
+_EVENT_WORD = {"core-ml": "Prediction", "core-ai": "Inference"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,7 +198,9 @@ def _from_coreml(events: CoreMLEvents, spans: list[L.Span]) -> StepResult | None
                       "duration_ns": te["duration_ns"]}),
         pd.DataFrame({"stage": "decode", "start_ns": dec["start_ns"],
                       "duration_ns": dec["duration_ns"]})], ignore_index=True)
-    return StepResult(f"{events.source} UNet Prediction events, {label}{told}", tuple(loops),
+    what = " / ".join(sorted({_EVENT_WORD.get(f, "Prediction") for f in unet.get(
+        "framework", pd.Series(["core-ml"]))}))
+    return StepResult(f"{events.source} UNet {what} events, {label}{told}", tuple(loops),
                       stage_frame)
 
 

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         install: Annotated[Path | None, Opt(help="App.app to install first.")] = None,
         runs: Annotated[int, Opt(help="Number of recordings (launches).")] = 2,
         cold: Annotated[bool, Opt("--cold", help="Reinstall first so run-1 is uncached.")] = False,
-        template: Annotated[str, Opt(help="Instruments template ('' for none).")] = "Core ML",
+        template: Annotated[str | None, Opt(help="Instruments template ('' for none; default 'Core ML').")] = None,
+        framework: Annotated[str | None, Opt(help="coreml or coreai: shorthand for --template 'Core ML' / 'Core AI' (Xcode 27).")] = None,
         instrument: Annotated[list[str] | None, Opt(help="Instrument to add (repeatable); default: Activity Monitor, os_signpost, Thermal State.")] = None,
         time_limit: Annotated[str, Opt(help="Per recording, e.g. 90s, 15m.")] = "15m",
         env: Annotated[list[str] | None, Opt(help="K=V for the app (repeatable).")] = None,
@@ -57,14 +58,17 @@ def register(app: typer.Typer) -> None:
         The app reads PROFILER_MODEL, PROFILER_STEPS, PROFILER_PROMPT, PROFILER_SEED,
         PROFILER_COMPUTE_UNITS, PROFILER_SCHEDULER, PROFILER_GUIDANCE,
         PROFILER_REDUCE_MEMORY and PROFILER_RUN_ID and must exit when generation ends.
+
+        --framework coreai records a Core AI app with the Core AI template (Xcode 27):
+        its Core AI, CPU usage, GPU and Neural Engine tables are exported (docs/coreai.md).
         """
         from profiler.cli.output import echo
-        from profiler.device.options import AppConfig, RunOptions, parse_env
+        from profiler.device.options import AppConfig, RunOptions, parse_env, template_for
         from profiler.device.xctrace import Timeouts
 
         opts = RunOptions(
             device=device, bundle_id=bundle_id, install=install, runs=runs, cold=cold,
-            template=template or None, instruments=tuple(instrument or ()), time_limit=time_limit,
+            template=template_for(template, framework), instruments=tuple(instrument or ()), time_limit=time_limit,
             env=parse_env(env or ()), app_args=tuple(app_arg or ()),
             app=AppConfig(model, steps, prompt, seed, compute_units, scheduler, guidance,
                           reduce_memory), out=out, name=name,

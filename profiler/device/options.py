@@ -13,10 +13,28 @@ from profiler.errors import ExitCode, ProfilerError
 from profiler.hardware import normalise
 
 DEFAULT_TEMPLATE = "Core ML"
+#: ``--framework`` shorthand -> the Instruments template that records it (Core AI: Xcode 27)
+FRAMEWORK_TEMPLATES = {"coreml": "Core ML", "coreai": "Core AI"}
 #: Added to the template when no --instrument is given: memory/CPU, app signposts, thermal state.
 DEFAULT_INSTRUMENTS = ("Activity Monitor", "os_signpost", "Thermal State")
 _LIMIT = re.compile(r"^(\d+)(ms|s|m|h)$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def template_for(template: str | None, framework: str | None) -> str | None:
+    """The template to record with: ``--template`` as given ('' for none), else the
+    ``--framework`` shorthand's, else Core ML's. Both given and disagreeing is a usage error."""
+    if framework is not None and framework not in FRAMEWORK_TEMPLATES:
+        raise usage_error(f"--framework {framework!r} is not one of "
+                          f"{', '.join(FRAMEWORK_TEMPLATES)}",
+                          hint="--framework coreai records with the 'Core AI' template")
+    wanted = FRAMEWORK_TEMPLATES[framework] if framework is not None else None
+    if template is not None and wanted is not None and template != wanted:
+        raise usage_error(f"--template {template!r} and --framework {framework} disagree",
+                          hint=f"give one of them (--framework {framework} means "
+                               f"--template '{wanted}')")
+    chosen = template if template is not None else wanted or DEFAULT_TEMPLATE
+    return chosen or None
 
 
 def usage_error(message: str, hint: str | None = None) -> ProfilerError:

@@ -34,6 +34,8 @@ class Role(StrEnum):
     LOG = "log"  # os_log messages (diagnostics)
     CORE_ML_SIGNPOSTS = "core-ml-signposts"  # Core ML's own os_signpost events (who the app is)
     FOUNDATION_MODELS = "foundation-models"  # Apple's Foundation Models: model asset transitions
+    CORE_AI = "core-ai"  # Core AI (iOS/macOS 27) specialization, load, setup and inference rows
+    THREAD_CPU = "thread-cpu"  # Xcode 27's per-thread CPU buckets (summed per process)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,34 @@ CORE_ML_SIGNPOST_COLUMNS = {
     "process": ColumnSpec("process", ("process",), ("process",), required=True),
     "subsystem": ColumnSpec("subsystem", ("subsystem",), ("subsystem",), required=True),
 }
+#: Core AI's table. Its columns are known only second-hand (ecosystem-2026-12.md §1: model-name,
+#: base-function-name, function-name, phase, category, color, level, activity, start, duration);
+#: no engineering type is known, so the guesses below come first and the mnemonics decide
+#: otherwise. No compute-unit column exists. The process column is a guess (none reported).
+CORE_AI_COLUMNS = {
+    "start": _need("start time", ("start-time",), ("start", "time", "timestamp")),
+    "duration": _DURATION,
+    "model": _need("model name", ("coreai-model-name", "odie-model-name"),
+                   ("model-name", "model", "name")),
+    "phase": ColumnSpec("phase", ("coreai-phase", "odie-phase"), ("phase",)),
+    "category": ColumnSpec("category", ("coreai-category", "odie-category"), ("category",)),
+    "function": ColumnSpec("function name", ("coreai-function-name",),
+                           ("function-name", "function", "base-function-name")),
+    "process": _PROCESS,
+}
+#: The second-hand column list, for the "what I found" note when a real table differs.
+CORE_AI_EXPECTED = ("start", "duration", "model-name", "base-function-name", "function-name",
+                    "phase", "category", "color", "level", "activity")
+#: Xcode 27's CPU usage tables: 10 ms buckets (start, duration) with a CPU percent. Reported
+#: columns only (xctrace-export-format.md §3b, ThreadCPUUsage); found by type, then mnemonic.
+THREAD_CPU_COLUMNS = {
+    "time": _SAMPLE_TIME,
+    "duration": _SAMPLE_DURATION,
+    "process": ColumnSpec("process", ("process",), ("process",), required=True),
+    "thread": ColumnSpec("thread", ("thread",), ("thread",)),
+    "cpu": _need("CPU percent", ("system-cpu-percent", "cpu-percent"),
+                 ("cpu-usage", "cpu-percent", "cpu", "usage")),
+}
 THERMAL_COLUMNS = {
     "start": _START,
     "state": _need("thermal state", ("thermal-state",), ("thermal-state", "state")),
@@ -196,10 +226,24 @@ TABLES: tuple[TableEntry, ...] = (
                evidence="reported: Activity Monitor TOC (Xcode 12, iOS); columns from fixtures"),
     TableEntry("sysmon-process", Role.PROCESS, columns=PROCESS_COLUMNS,
                evidence="reported: iOS Activity Monitor consumers (columns by name and order)"),
+    # Xcode 27: the Core AI template records no Activity Monitor; these 10 ms buckets stand in.
+    TableEntry("ProcessCPUUsage", Role.PROCESS, columns=PROCESS_COLUMNS,
+               evidence="real: Xcode 27.2 TOC (swift-table); columns reported, found by type"),
     TableEntry("activity-monitor-system", Role.SYSTEM, columns=SYSTEM_COLUMNS,
                evidence="reported: Activity Monitor TOC (Xcode 12, iOS)"),
     TableEntry("sysmon-system", Role.SYSTEM, columns=SYSTEM_COLUMNS,
                evidence="reported: named in an Xcode 12 iOS TOC; columns unknown (found by type)"),
+    TableEntry("SystemCPUUsage", Role.SYSTEM, columns=SYSTEM_COLUMNS,
+               evidence="real: Xcode 27.2 TOC (swift-table); columns reported, found by type"),
+    TableEntry("ThreadCPUUsage", Role.THREAD_CPU, columns=THREAD_CPU_COLUMNS,
+               evidence="real: Xcode 27.2 TOC; columns reported (start, duration, thread, "
+                        "process, cpu-usage)"),
+    TableEntry("CoreAIProfile", Role.CORE_AI, columns=CORE_AI_COLUMNS,
+               evidence="real: Xcode 27.2 TOC (CoreAIProfile(stripNumericSufix: true)); "
+                        "columns second-hand"),
+    # A separate entry, not an alias: an earlier beta's name, reported under its own name.
+    TableEntry("ODIEProfile", Role.CORE_AI, columns=CORE_AI_COLUMNS,
+               evidence="reported: macOS 27.0 / Xcode 27.0 export (SL EXP-004), 9,127 rows"),
     TableEntry("metal-gpu-intervals", Role.GPU, columns=HW_INTERVAL_COLUMNS,
                evidence="real: TRIMMED Xcode 26.3 export; TOCs up to Xcode 27.2"),
     TableEntry("mps-hw-intervals", Role.GPU, columns=HW_INTERVAL_COLUMNS,

@@ -159,8 +159,8 @@ def test_series_frames_follow_the_documented_columns(make_run):
     folder, _ = make_run(recordings=(RecordingSpec(),))
     series = analyze(profiler.load(folder)).series[0]
     expected = {
-        "loads": ["model", "kind", "start_ns", "duration_ns"],
-        "predictions": ["model", "start_ns", "duration_ns"],
+        "loads": ["model", "kind", "start_ns", "duration_ns", "framework"],
+        "predictions": ["model", "start_ns", "duration_ns", "framework"],
         "steps": ["step", "start_ns", "duration_ns"],
         "stages": ["stage", "start_ns", "duration_ns"],
         "ane": ["start_ns", "duration_ns", "label"],

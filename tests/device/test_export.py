@@ -21,11 +21,13 @@ def test_tables_of_interest_from_a_real_toc(real_traces: Path) -> None:
 
 def test_xcode_27_and_xcode_16_tocs_export_their_own_spellings(real_traces: Path) -> None:
     # Read by hand from the TOCs (grep -o 'schema=...'): the Core AI recording on iOS 27.2 and a
-    # Core ML recording on Xcode 16.4. Not exported: ProcessCPUUsage & co (no catalog entry yet).
+    # Core ML recording on Xcode 16.4. The Core AI and Xcode 27 CPU usage tables (issue 16) too.
     xcode27 = real_traces / "Ashtabula__Cosyvoice__profile-trace-toc.xml"
     assert export.toc_tables(xcode27) == [
-        ("1", "OSSignpostIntervals"), ("1", "os-log"), ("1", "ane-hw-intervals"),
-        ("1", "coreml-os-signpost"), ("1", "metal-gpu-intervals"), ("1", "mps-hw-intervals")]
+        ("1", "ProcessCPUUsage"), ("1", "SystemCPUUsage"), ("1", "OSSignpostIntervals"),
+        ("1", "os-log"), ("1", "ane-hw-intervals"), ("1", "coreml-os-signpost"),
+        ("1", "CoreAIProfile"), ("1", "metal-gpu-intervals"), ("1", "ThreadCPUUsage"),
+        ("1", "mps-hw-intervals")]
     xcode16 = real_traces / "mattmireles__mamba-asr-mps__fp16_w8_60s_all_toc.xml"
     assert export.toc_tables(xcode16) == [
         ("1", "ane-hw-intervals-internal"), ("1", "coreml-os-signpost"),

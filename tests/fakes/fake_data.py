@@ -75,8 +75,10 @@ LISTS = {
                 f"Lab iPhone (2) (17.4.1) ({PHONE_UDID})\n\n== Devices Offline ==\n"
                 f"Old iPad (16.7) ({IPAD_UDID})\n\n== Simulators ==\n"
                 "iPhone 17 Pro Simulator (26.0) (6F2C3A1E-1111-2222-3333-444455556666)\n"),
+    # "Core AI" is INFERRED: device-cli.md shows no Xcode 27 template list; the real Core AI TOC
+    # (../shared/real-traces/Ashtabula__Cosyvoice__profile-trace-toc.xml) names the template.
     "templates": "== Standard Templates ==\n" + "".join(f"{t}\n" for t in (
-        "Activity Monitor", "Allocations", "App Launch", "Core ML", "Logging",
+        "Activity Monitor", "Allocations", "App Launch", "Core AI", "Core ML", "Logging",
         "Metal System Trace", "System Trace", "Time Profiler")),
     "instruments": "== Standard Instruments ==\n" + "".join(f"{t}\n" for t in (
         "Activity Monitor", "Allocations", "CPU Profiler", "Core ML", "GPU", "Neural Engine",
@@ -84,10 +86,36 @@ LISTS = {
 }
 
 
-def make_bundle(path: Path) -> None:
-    """A stand-in `.trace` bundle: a directory holding `UI_state_metadata.bin` (SYNTHETIC)."""
+def make_bundle(path: Path, template: str = "Core ML") -> None:
+    """A stand-in `.trace` bundle: a directory holding `UI_state_metadata.bin` (SYNTHETIC),
+    which remembers the template so the export gives that template's tables."""
     path.mkdir(parents=True)
-    (path / "UI_state_metadata.bin").write_bytes(b"SYNTHETIC fake xcrun bundle\n")
+    (path / "UI_state_metadata.bin").write_bytes(
+        f"SYNTHETIC fake xcrun bundle\ntemplate: {template}\n".encode())
+
+
+def bundle_template(bundle: Path) -> str:
+    meta = bundle / "UI_state_metadata.bin"
+    text = meta.read_text("utf-8", "replace") if meta.is_file() else ""
+    found = re.search(r"^template: (.*)$", text, re.M)
+    return found.group(1) if found else "Core ML"
+
+
+def core_ai_export(index: int, xpath: str | None) -> str | None:
+    """A Core AI recording's TOC (``xpath`` None) or table, in the real Core AI TOC's shape
+    (tests/synthetic/coreai.py): run-1 specializes the models, later runs load them cached."""
+    import tempfile
+
+    from tests.synthetic.coreai import AiRecording, write_recording
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / f"run-{index}"
+        write_recording(AiRecording(specialized=index == 1), folder)
+        if xpath is None:
+            return (folder / "toc.xml").read_text("utf-8")
+        schema = re.search(r'@schema="([^"]+)"', xpath)
+        path = folder / f"{schema.group(1)}.xml" if schema else None
+        return path.read_text("utf-8") if path is not None and path.is_file() else None
 
 
 def recording_index(bundle: Path) -> int:

@@ -35,6 +35,7 @@ ANE_IDLE_SHARE = 0.05
 #: Metrics named in ``Unavailable.metric`` that mean "the Core ML table"; an Unavailable whose
 #: reason matches ``EMPTY_REASON`` flags the table as exported but empty.
 COREML_METRICS = ("coreml", catalog.main(Role.CORE_ML).name, "loads", "predictions")
+_CORE_AI = {e.name for e in catalog.of_role(Role.CORE_AI)}
 EMPTY_REASON = re.compile(r"\bempty\b|\bno rows\b|\b0 rows\b", re.IGNORECASE)
 
 
@@ -133,6 +134,13 @@ def _silent_ane(rec: Recording, frames: Mapping[str, pd.DataFrame]) -> list[Diag
 
 def _unet_windows(frames: Mapping[str, pd.DataFrame]) -> tuple[list[tuple[int, int]], str]:
     preds = _frame(frames, "predictions", "model", "start_ns", "duration_ns")
+    if preds is not None and "framework" in preds:
+        # The Neural Engine table cannot see Core AI work: only Core ML windows are checked
+        core_ai = preds["framework"].astype(str) == "core-ai"
+        if core_ai.any():
+            preds = preds[~core_ai]
+            unet = preds[preds["model"].astype(str).str.contains("unet", case=False)]
+            return (_spans(unet), "Core ML UNet predictions") if len(unet) else ([], "")
     if preds is not None:
         unet = preds[preds["model"].astype(str).str.contains("unet", case=False, regex=False)]
         if len(unet):
@@ -188,6 +196,10 @@ def _coreml_empty(
     )
     if not empty:
         return []
+    preds = frames.get("predictions")
+    if rec.loads and all(ld.source.split("[", 1)[0] in _CORE_AI for ld in rec.loads) or (
+            preds is not None and "framework" in preds and (preds["framework"] == "core-ai").any()):
+        return []  # a Core AI app: its loads and predictions were measured from Core AI's table
     ran = [
         name
         for name in ("steps", "ane", "memory", "cpu", "gpu")
