@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Foundation Models' types live in foundation_values.py and are part of this contract too
+from profiler.analysis.foundation_values import FoundationModels as FoundationModels
+from profiler.analysis.foundation_values import ModelTransition as ModelTransition
 from profiler.severity import Severity
 
 
@@ -239,31 +242,6 @@ class Environment:
     ml_stable_diffusion: str | None = None  # the models' ml-stable-diffusion version metadata
     #: field name -> where its value came from ("run.json options", "inspection", "TOC", …)
     sources: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ModelTransition:
-    """One Foundation Models asset state change: a load (ends in ``loaded``), an unload (ends in
-    ``unloaded``) or another transition; times in seconds from the recording start."""
-
-    asset: str
-    from_state: str | None
-    to_state: str
-    kind: str  # "load" | "unload" | "other"
-    start_s: float
-    duration_s: float | None
-
-
-@dataclass(frozen=True)
-class FoundationModels:
-    """Apple's Foundation Models in a recording (the catalog's model loading table), apart from
-    Core ML."""
-
-    loads: int
-    unloads: int
-    load_s: float  # summed duration of the loads
-    transitions: tuple[ModelTransition, ...]
-    source: str
 
 
 @dataclass(frozen=True)

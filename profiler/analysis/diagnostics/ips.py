@@ -10,13 +10,12 @@ per-process limit the device applied, measured to one page.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from profiler.analysis.diagnostics.ips_values import as_int, as_str, seconds_since, strings
 from profiler.analysis.diagnostics.signatures import findings, recognise, signatures
 from profiler.analysis.diagnostics.text import check_text_file, scan_lines
 from profiler.analysis.summary import Diagnostic, Evidence, Severity
@@ -26,7 +25,6 @@ from profiler.inputs import MAX_REPORT_BYTES, read_input_text
 JETSAM_BUG_TYPE = "298"
 #: Crash reports are small; anything bigger is not one (and is not read into memory).
 MAX_IPS_BYTES = MAX_REPORT_BYTES
-_STAMP = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*([+-]\d{4})")
 
 
 @dataclass(frozen=True)
@@ -128,18 +126,18 @@ def _jetsam(report: IpsReport, path: str, process: str | None) -> JetsamReport |
     body = report.body
     status = body.get("memoryStatus")
     status = status if isinstance(status, dict) else {}
-    page = _int(status.get("pageSize", body.get("pageSize")))
+    page = as_int(status.get("pageSize", body.get("pageSize")))
     procs = [x for x in body.get("processes") or () if isinstance(x, dict)]
 
     def size(entry: dict | None) -> int | None:
-        pages = _int(entry.get("rpages")) if entry else None
+        pages = as_int(entry.get("rpages")) if entry else None
         return pages * page if pages is not None and page else None
 
     largest_name = (
         body.get("largestProcess") if isinstance(body.get("largestProcess"), str) else None
     )
     named = [x for x in procs if x.get("name") == largest_name]
-    largest = max(named, key=lambda x: _int(x.get("rpages")) or 0) if named else None
+    largest = max(named, key=lambda x: as_int(x.get("rpages")) or 0) if named else None
     killed = _killed(procs, process)
     reason = killed.get("reason") if killed else None
     return JetsamReport(
@@ -149,13 +147,13 @@ def _jetsam(report: IpsReport, path: str, process: str | None) -> JetsamReport |
         limit_bytes=size(killed) if reason == "per-process-limit" else None,
         reason=str(reason) if reason is not None else None,
         killed_process=killed.get("name") if killed else None,
-        killed_pid=_int(killed.get("pid")) if killed else None,
+        killed_pid=as_int(killed.get("pid")) if killed else None,
         killed_footprint_bytes=size(killed),
         killed_frontmost=bool(killed and "frontmost" in (killed.get("states") or ())),
         page_size_bytes=page,
-        timestamp=_str(report.header.get("timestamp") or body.get("date")),
-        os_version=_str(report.header.get("os_version") or body.get("build")),
-        product=_str(body.get("product")),
+        timestamp=as_str(report.header.get("timestamp") or body.get("date")),
+        os_version=as_str(report.header.get("os_version") or body.get("build")),
+        product=as_str(body.get("product")),
     )
 
 
@@ -194,7 +192,7 @@ def scan_ips(
     """
     p = Path(path)
     report = read_ips(p, inside=inside)
-    time_s = _seconds_since(report.header.get("timestamp"), start)
+    time_s = seconds_since(report.header.get("timestamp"), start)
     if is_jetsam(report):
         jet = _jetsam(report, str(p), process)
         if jet and jet.killed_process:
@@ -205,7 +203,7 @@ def scan_ips(
         if not (report.text_body or "").strip():
             return [unreadable_ips(p.name, "only the header line, no report body", time_s)]
         return scan_lines((report.text_body or "").splitlines(), p.name)
-    items = ((text, f"{p.name} {key}", time_s, None) for key, text in _strings(report.body))
+    items = ((text, f"{p.name} {key}", time_s, None) for key, text in strings(report.body))
     return recognise(items, p.name)
 
 
@@ -256,49 +254,6 @@ def mib(value: int | None) -> str:
     return "unknown" if value is None else f"{value / 2**20:,.1f} MiB"
 
 
-def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
-    """Every string in a JSON value with its key path; long strings are split into lines."""
-    if isinstance(value, str):
-        for line in value.splitlines():
-            yield key, line
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, f"{key}.{k}" if key else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, f"{key}[{i}]")
-
-
-def _seconds_since(stamp: Any, start: datetime | None) -> float | None:
-    if start is None or not isinstance(stamp, str):
-        return None
-    m = _STAMP.search(stamp)
-    if not m:
-        return None
-    fmt = "%Y-%m-%d %H:%M:%S.%f %z" if "." in m.group(1) else "%Y-%m-%d %H:%M:%S %z"
-    try:
-        when = datetime.strptime(f"{m.group(1)} {m.group(2)}", fmt)
-    except ValueError:
-        return None
-    if start.tzinfo is None:
-        return None
-    return (when - start).total_seconds()
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def report_time_s(report: JetsamReport, start: datetime | None) -> float | None:
     """The report's time in seconds from ``start`` (a recording's start), when both are known."""
-    return _seconds_since(report.timestamp, start)
+    return seconds_since(report.timestamp, start)
