@@ -20,12 +20,12 @@ def test_a_measured_jetsam_limit_is_the_one_every_output_shows() -> None:
     measured = replace(documented, measured_limit_bytes=2_000_000_000)
     limit = fmt.nbytes(2_000_000_000)
     md = render_markdown(measured)
-    assert f"jetsam limit {limit}" in md and "jetsam budget" not in md
+    assert f"the {limit} jetsam limit" in md and "jetsam budget" not in md
     page = render_html(measured)
     assert f"jetsam limit {limit} (measured)" in page
     assert "measured from the JetsamEvent report" in page
     budget = fmt.nbytes(documented.limits.jetsam_bytes)
-    assert f"jetsam budget {budget}" in render_markdown(documented)
+    assert f"the {budget} jetsam budget" in render_markdown(documented)
     assert f"jetsam budget {budget} (documented)" in render_html(documented)
 
 
