@@ -41,11 +41,12 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
         foot_detail.append(f"{fmt.fraction(h.peak_footprint_bytes / ram)} of {fmt.nbytes(ram)} RAM")
     foot_detail += [x for x in (budget_share(analysis, h.peak_footprint_bytes),) if x]
     sys_detail = f"of {fmt.nbytes(ram)} RAM" if ram and h.system_used_peak_bytes else None
+    notes = _framework_notes(frameworks(analysis.summary))
     return (
         Card("uncached_load", "Uncached load", fmt.seconds(h.uncached_load_s),
-             "first load: compile for the Neural Engine", h.uncached_load_s),
+             notes["uncached"], h.uncached_load_s),
         Card("cached_load", "Cached load", fmt.seconds(h.cached_load_s),
-             "later launches, compiled model reused", h.cached_load_s),
+             notes["cached"], h.cached_load_s),
         Card("step_median", "Median step", fmt.seconds(h.step_median_s),
              fmt.rate(h.steps_per_s) if h.steps_per_s is not None else None, h.step_median_s),
         Card("peak_footprint", "Peak app footprint", fmt.nbytes(h.peak_footprint_bytes),
@@ -55,8 +56,35 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
         Card("cpu_peak", "CPU peak", fmt.percent(h.cpu_peak_percent),
              cpu_scale(analysis), h.cpu_peak_percent),
         Card("ane_busy", "Neural Engine busy", fmt.fraction(h.ane_busy_fraction),
-             "of the denoising loop", h.ane_busy_fraction),
+             notes["ane"], h.ane_busy_fraction),
     )
+
+
+def frameworks(summary: Summary) -> frozenset[str]:
+    """``core-ml`` and/or ``core-ai``: which framework's table each load of the run came from."""
+    from profiler.trace import catalog
+
+    found = set()
+    for rec in summary.recordings:
+        for ld in rec.loads:
+            e = catalog.entry(ld.source.split("[", 1)[0])
+            found.add("core-ai" if e is not None and e.role is catalog.Role.CORE_AI else "core-ml")
+    return frozenset(found)
+
+
+def _framework_notes(found: frozenset[str]) -> dict[str, str]:
+    """Card notes that hold for the frameworks the run used: a Core AI model is specialized, not
+    compiled for the Neural Engine, and the Neural Engine table cannot see Core AI work."""
+    if found == {"core-ai"}:
+        return {"uncached": "first load: specialization for this device (Core AI)",
+                "cached": "later launches, specialized model reused from the cache",
+                "ane": "the Neural Engine table cannot see Core AI (see Not available)"}
+    if found == {"core-ai", "core-ml"}:
+        return {"uncached": "first load: Core ML compile or Core AI specialization",
+                "cached": "later launches, compiled or specialized model reused",
+                "ane": "of the Core ML denoising loop; the table cannot see Core AI"}
+    return {"uncached": "first load: compile for the Neural Engine",
+            "cached": "later launches, compiled model reused", "ane": "of the denoising loop"}
 
 
 def _distinct(values: list[Any]) -> str:
