@@ -93,6 +93,10 @@ def baseline_line(analysis: Analysis) -> str | None:
     if match is None:
         return None
     b = match.baseline
+    if any(d.setting == "pipeline" and d.run is None for d in match.differences):
+        # without the pipeline any entry is a guess (an SD 1.5 run beside an SDXL figure)
+        return ("published figures exist for this device; not compared: this run does not record "
+                "the model pipeline (pass --model-path to inspect the model).")
     published = [f"{b.steps_per_s:g} it/s" if b.steps_per_s is not None else None,
                  f"{b.end_to_end_s:g} s end-to-end" if b.end_to_end_s is not None else None]
     head = f"published: {', '.join(p for p in published if p)} ({b.label})"

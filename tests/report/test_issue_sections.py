@@ -61,3 +61,14 @@ def test_the_published_line_sits_under_the_headline(sample: Analysis) -> None:
     headline = page[page.index('<section id="headline">'):page.index('<section id="environment">')]
     assert '<p class="baseline" id="published">Published: 2.55 it/s' in headline
     assert "not compared: this run differs in pipeline" in headline
+
+
+def test_without_the_pipeline_no_published_figure_is_shown() -> None:
+    """The sample without --model-path records no pipeline: no entry's figure (an SDXL one beside
+    an SD 1.5 run) is printed, only why nothing is compared."""
+    bare = profiler.analyze(profiler.load(SAMPLE_RUN))
+    assert bare.summary.environment.pipeline is None and bare.baseline is not None
+    line = issue_view.baseline_line(bare)
+    assert line == ("published figures exist for this device; not compared: this run does not "
+                    "record the model pipeline (pass --model-path to inspect the model).")
+    assert "it/s" not in line
