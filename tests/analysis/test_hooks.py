@@ -68,10 +68,22 @@ def _with_recorded_model_path(tmp_path, model_path):
 def test_model_path_recorded_by_run_is_reused(tmp_path):
     from pathlib import Path
 
-    model = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
-    analysis = analyze(profiler.load(_with_recorded_model_path(tmp_path, model)))
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
+    run = _with_recorded_model_path(tmp_path, "models/mixed-ios18.mlmodelc")
+    # a recorded path is used only inside the run folder (issue 12 item 6)
+    model = Path(shutil.copytree(fixture, run / "models" / "mixed-ios18.mlmodelc"))
+    analysis = analyze(profiler.load(run))
     assert analysis.inspection is not None
-    assert analysis.inspection.to_dict()["path"] == str(model)
+    assert analysis.inspection.to_dict()["path"] == str(model.resolve())
+
+
+def test_recorded_model_path_outside_the_run_folder_is_ignored(tmp_path):
+    from pathlib import Path
+
+    model = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
+    assert analyze(profiler.load(_with_recorded_model_path(tmp_path, model))).inspection is None
 
 
 def test_recorded_model_path_from_another_machine_is_ignored(tmp_path):
