@@ -66,9 +66,8 @@ def _with_recorded_model_path(tmp_path, model_path):
 
 
 def test_model_path_recorded_by_run_is_reused(tmp_path):
-    from pathlib import Path
-
     import shutil
+    from pathlib import Path
 
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "mlmodelc" / "mixed-ios18.mlmodelc"
     run = _with_recorded_model_path(tmp_path, "models/mixed-ios18.mlmodelc")
