@@ -161,7 +161,7 @@ def _page(analysis: Analysis, plotlyjs: str, points: int, segments: int,
     charts = _charts(analysis, points, segments)
     # The template sees view values only: no summary, no series.
     context = {
-        "title": f"{s.name or 'Recording'} — Core ML profile", "subtitle": view.subtitle(s),
+        "title": f"{s.name or 'Recording'} — {view.framework_title(s)} profile", "subtitle": view.subtitle(s),
         "version": __version__, "column_count": len(view.recordings_table(s).headers) - 1,
         "load_rule": s.load_rule, "about": view.about(analysis),
         "unverified_note": view.UNVERIFIED_NOTE,

@@ -195,7 +195,7 @@ def _document(analysis: Analysis, rows: int) -> str:
 
     s = analysis.summary
     d = s.device
-    parts = [f"## Core ML profile: {md(s.name or 'recording', limit=120)}", ""]
+    parts = [f"## {view.framework_title(s)} profile: {md(s.name or 'recording', limit=120)}", ""]
     sub = [x for x in (d.name or d.model, " ".join(x for x in (d.platform, d.os_version) if x))
            if x]
     sub.append(f"{len(s.recordings)} recording{'s' if len(s.recordings) != 1 else ''}")

@@ -72,6 +72,14 @@ def frameworks(summary: Summary) -> frozenset[str]:
     return frozenset(found)
 
 
+def framework_title(summary: Summary) -> str:
+    """``Core ML``, ``Core AI`` or ``Core ML and Core AI``: what the report's title names."""
+    found = frameworks(summary)
+    if found == {"core-ai"}:
+        return "Core AI"
+    return "Core ML and Core AI" if "core-ai" in found else "Core ML"
+
+
 def _framework_notes(found: frozenset[str]) -> dict[str, str]:
     """Card notes that hold for the frameworks the run used: a Core AI model is specialized, not
     compiled for the Neural Engine, and the Neural Engine table cannot see Core AI work."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import profiler
-from profiler.report.view import frameworks, headline_cards
+from profiler.report.markdown import render_markdown
+from profiler.report.view import framework_title, frameworks, headline_cards
 
 TRACES = Path(__file__).resolve().parents[2] / "traces"
 
@@ -52,3 +53,10 @@ def test_a_run_with_both_frameworks_names_both(core_ai, core_ml) -> None:  # noq
     notes = _notes(mixed)
     assert notes["uncached_load"] == "first load: Core ML compile or Core AI specialization"
     assert notes["ane_busy"] == "of the Core ML denoising loop; the table cannot see Core AI"
+
+
+def test_the_title_names_the_framework(core_ai, core_ml) -> None:  # noqa: ANN001
+    assert framework_title(core_ai.summary) == "Core AI"
+    assert framework_title(core_ml.summary) == "Core ML"
+    assert render_markdown(core_ai).startswith("## Core AI profile: ")
+    assert render_markdown(core_ml).startswith("## Core ML profile: ")
