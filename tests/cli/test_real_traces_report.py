@@ -43,7 +43,12 @@ def test_every_real_export_reports_a_figure_or_says_nothing_was_measured(
     (line,) = warnings
     assert line.startswith("warning: nothing measured: the input holds ")
     assert result.stderr.count("nothing measured") == 1  # one line
-    assert f"looked for {', '.join(catalog.names())}" in line
+    if line.startswith("warning: nothing measured: the input holds a TOC but none of its "):
+        # a TOC alone: the export commands of the tables the analysis reads follow, one a line
+        commands = [x for x in result.stderr.splitlines() if x.startswith("  xcrun xctrace export")]
+        assert commands and all(" --xpath '/trace-toc/run[@number=" in c for c in commands)
+    else:
+        assert f"looked for {', '.join(catalog.names())}" in line
     allowed = runner.invoke(app, ["report", str(path), "--format", "json", "-o", str(out),
                                   "--force", "--allow-empty"])
     assert allowed.exit_code == ExitCode.OK, allowed.output
@@ -84,11 +89,11 @@ def test_a_real_gpu_export_lists_each_missing_headline_figure_with_its_reason(
         "warning: not measured: Median step: no app signposts in category 'profiler', "
         "no UNet predictions and no Neural Engine intervals",
         f"warning: not measured: Peak app footprint: activity-monitor-process-live: {single}; "
-        f"sysmon-process: {single}",
+        f"sysmon-process: {single}; ProcessCPUUsage: {single}",
         f"warning: not measured: System memory peak: activity-monitor-system: {single}; "
-        f"sysmon-system: {single}",
+        f"sysmon-system: {single}; SystemCPUUsage: {single}",
         f"warning: not measured: CPU peak: activity-monitor-process-live: {single}; "
-        f"sysmon-process: {single}",
+        f"sysmon-process: {single}; ProcessCPUUsage: {single}",
         f"warning: not measured: Neural Engine busy: ane-hw-intervals: {single}; "
         f"ane-hw-intervals-internal: {single}",
     ]
@@ -157,6 +162,10 @@ def test_a_toc_only_folder_exits_9_with_the_export_commands(
         export("coreml-os-signpost", "coreml-os-signpost"),
         export("OSSignpostIntervals", "os-signpost-interval"),  # the spelling this TOC uses
         export("ane-hw-intervals", "ane-hw-intervals"),
+        export("ProcessCPUUsage", "ProcessCPUUsage"),  # Xcode 27 CPU and Core AI tables
+        export("SystemCPUUsage", "SystemCPUUsage"),
+        export("ThreadCPUUsage", "ThreadCPUUsage"),
+        export("CoreAIProfile", "CoreAIProfile"),
         export("metal-gpu-intervals", "metal-gpu-intervals"),
         export("mps-hw-intervals", "mps-hw-intervals"),
         export("os-log", "os-log"),
