@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from profiler.analysis import launches as L
-from profiler.analysis.summary import Launch, Recording, one_launch
+from profiler.analysis.summary import Launch, Load, Recording, one_launch
 from profiler.report.perfetto_lanes import MAX_ARG, cap
 from profiler.report.perfetto_marks import diagnostics, not_measured
 from profiler.report.perfetto_model import Process
+from profiler.report.view import FRAMEWORK_NAMES, load_framework
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,7 +69,14 @@ def _framework(obj: object, rec: Recording) -> str:
     """The ML framework of a load or prediction: its own label, the recording's, else Core ML
     (the label is taken when the analysis gives one, e.g. Core AI)."""
     label = getattr(obj, "framework", None) or getattr(rec, "framework", None)
-    return cap(label) if label else DEFAULT_FRAMEWORK
+    if label is None and isinstance(obj, Load):
+        label = load_framework(obj)
+    return framework_name(label) if label else DEFAULT_FRAMEWORK
+
+
+def framework_name(value: str) -> str:
+    """``Core ML`` for the series' ``core-ml`` (``Core AI`` for ``core-ai``), else the value."""
+    return FRAMEWORK_NAMES.get(value, cap(value))
 
 
 def _loads(rec: Recording, procs: list[Process], launches: tuple[Launch, ...]) -> None:
@@ -124,7 +132,8 @@ def _series(series: RecordingSeries, rec: Recording, procs: list[Process],
         frameworks = frame["framework"].tolist() if "framework" in frame else None
         for k, (s, e, model, who) in enumerate(zip(starts, ends, frame["model"].tolist(),
                                                    _owners(spans, starts), strict=True)):
-            fw = cap(frameworks[k]) if frameworks and frameworks[k] else _framework(None, rec)
+            fw = (framework_name(frameworks[k]) if frameworks and frameworks[k]
+                  else _framework(None, rec))
             name = cap(model)
             procs[who].slice_track(cap(f"{fw} predictions: {name}")).add(
                 s, e, cap(f"Prediction: {name}"), colour=f"prediction {name}")

@@ -62,14 +62,19 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
 
 def frameworks(summary: Summary) -> frozenset[str]:
     """``core-ml`` and/or ``core-ai``: which framework's table each load of the run came from."""
+    return frozenset(load_framework(ld) for rec in summary.recordings for ld in rec.loads)
+
+
+def load_framework(load: Any) -> str:
+    """``core-ai`` when the load's source is a Core AI table of the catalog, else ``core-ml``."""
     from profiler.trace import catalog
 
-    found = set()
-    for rec in summary.recordings:
-        for ld in rec.loads:
-            e = catalog.entry(ld.source.split("[", 1)[0])
-            found.add("core-ai" if e is not None and e.role is catalog.Role.CORE_AI else "core-ml")
-    return frozenset(found)
+    e = catalog.entry(str(load.source).split("[", 1)[0])
+    return "core-ai" if e is not None and e.role is catalog.Role.CORE_AI else "core-ml"
+
+
+#: the series' ``framework`` values as people write them
+FRAMEWORK_NAMES = {"core-ml": "Core ML", "core-ai": "Core AI"}
 
 
 def framework_title(summary: Summary) -> str:
