@@ -20,6 +20,9 @@ from profiler.analysis.values import Cpu, Unavailable
 if TYPE_CHECKING:
     import pandas as pd
 
+#: in :attr:`Cpu.source` when the system figure is the sampled processes summed (a lower bound)
+SUMMED = "summed over the processes live at each time"
+
 
 def app_figures(rows: pd.DataFrame) -> tuple[float | None, float | None]:
     """(peak, time-weighted mean) of the app's CPU over ``rows``."""
@@ -69,8 +72,8 @@ def summarise(ctx: Context, process: Samples | None,
             system_series = pd.DataFrame({"time_ns": level["time_ns"].to_numpy("int64"),
                                           "system_percent": level["value"].to_numpy(float)})
             carried = " (each process's last value carried forward)" if process.sparse else ""
-            sources.append(f"{process.schema}[{process.columns['cpu']}] summed over the processes "
-                           f"live at each time{carried} (no system table)")
+            sources.append(f"{process.schema}[{process.columns['cpu']}] {SUMMED}{carried} "
+                           "(no system table)")
     if top is None and system_top is None:
         if process is not None or system is not None:
             ctx.skip(Unavailable("cpu", "not available: no CPU percent column in "

@@ -12,14 +12,17 @@ from profiler.analysis.summary import LoadKind, Summary
 
 #: headline field -> the ``unavailable`` metric names that explain it, most specific first.
 #: ``steps_per_s`` is left out: it is the median step's rate and missing with it.
-#: The process table is opened under the footprint's metric, so CPU falls back to it.
+#: The process and system tables are opened under the memory metrics, so CPU falls back to them.
+#: The legacy ``cpu_peak_percent`` is left out: the app's and the system's figures say it.
 EXPLAINED_BY: dict[str, tuple[str, ...]] = {
     "uncached_load_s": ("loads",),
     "cached_load_s": ("loads",),
     "step_median_s": ("steps", "steps (Core ML)", "steps (app signposts)"),
     "peak_footprint_bytes": ("memory.peak_footprint_bytes",),
     "system_used_peak_bytes": ("memory.system_used_peak_bytes",),
-    "cpu_peak_percent": ("cpu.process_peak_percent", "cpu", "memory.peak_footprint_bytes"),
+    "app_cpu_peak_percent": ("cpu.process_peak_percent", "cpu", "memory.peak_footprint_bytes"),
+    "system_cpu_peak_percent": ("cpu", "memory.system_used_peak_bytes",
+                                "memory.peak_footprint_bytes"),
     "ane_busy_fraction": ("ane", "ane.busy_fraction_denoise"),
 }
 

@@ -9,7 +9,9 @@ The JSON reporter serialises :meth:`Summary.to_dict`; ``profiler compare`` reads
 :meth:`Summary.from_dict`, which also reads version 1 (a version-1 recording is one launch).
 
 Version 3 (issue 15): the run's ``environment``; per image ``end_to_end_s``; per launch
-``first_step_after_s``; the thermal state at the recording's ``start`` and ``end``.
+``first_step_after_s``; the thermal state at the recording's ``start`` and ``end``; the headline's
+``app_cpu_peak_percent`` and ``system_cpu_peak_percent`` (optional: earlier version-3 summaries
+lack them, and readers aggregate them from the recordings).
 
 Version 2 (issue 14): a recording holds ``launches`` (each its own unit for loads and steps,
 with its ``generations``), ``app`` (how the app's process was identified, or the candidates)
@@ -94,8 +96,15 @@ class Headline:
     steps_per_s: float | None = None
     peak_footprint_bytes: int | None = None
     system_used_peak_bytes: int | None = None
+    #: the device's CPU gauge, as the talk quoted it: the system peak when known, else the
+    #: app's. Kept for readers of earlier version-3 summaries; reports and the compare gate use
+    #: the two figures below, which say whose CPU it is.
     cpu_peak_percent: float | None = None
     ane_busy_fraction: float | None = None
+    #: the app's own CPU peak (its process, or its threads summed)
+    app_cpu_peak_percent: float | None = None
+    #: the whole device's CPU peak (the system table, else the sampled processes summed)
+    system_cpu_peak_percent: float | None = None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def nothing_measured(analysis: Any, path: Path) -> str | None:
 _LABELS = {
     "uncached_load_s": "Uncached load", "cached_load_s": "Cached load",
     "step_median_s": "Median step", "peak_footprint_bytes": "Peak app footprint",
-    "system_used_peak_bytes": "System memory peak", "cpu_peak_percent": "CPU peak",
+    "system_used_peak_bytes": "System memory peak", "app_cpu_peak_percent": "App CPU peak",
+    "system_cpu_peak_percent": "System CPU peak",
     "ane_busy_fraction": "Neural Engine busy",
 }
 

@@ -42,6 +42,7 @@ def render_html(document: Any) -> str:
     charts_used = [ch for ch in (steps, loads, memory) if ch is not None]
     context = {
         "c": c, "rows": rows, "others": view.others(c), "findings": findings,
+        "tally": view.tally(c),
         "rules": view.rule_text(c), "has_inputs": bool(doc.inputs),
         "step_stats": view.step_stats(doc),
         "steps": steps, "loads": loads, "memory": memory, "memory_notes": memory_notes,

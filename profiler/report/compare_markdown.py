@@ -41,8 +41,7 @@ def _title(c: Any) -> str:
 
 def _verdicts(c: Any) -> str:
     reg, imp = c.regressions, c.improvements
-    lines = [f"**{len(reg)} regression{'s' * (len(reg) != 1)}, {len(imp)} "
-             f"improvement{'s' * (len(imp) != 1)}**\n"]
+    lines = [f"**{md(view.tally(c))}**\n"]
     for f in reg + imp:
         fig = view.figure_by_metric(c, f.metric)
         mark = "🔴" if f in reg else "🟢"

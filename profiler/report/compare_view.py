@@ -77,7 +77,18 @@ def finding(f: Change, fig: FigureComparison) -> str:
     else:
         cell = next(c for c in fig.cells if c.label == f.label)
         why = f"{p_text(f.p_adjusted)}, {TEST_NAMES.get(cell.test or '', cell.test)} on {fig.samples}"
-    return f"{fig.title}: {change}{rel}, {why}"
+    context = "" if f.gates else " (context only: never fails the gate)"
+    return f"{fig.title}: {change}{rel}, {why}{context}"
+
+
+def tally(comparison: Comparison) -> str:
+    """``2 regressions (1 not gated: System CPU peak), 0 improvements``."""
+    reg, imp = comparison.regressions, comparison.improvements
+    text = f"{len(reg)} regression{'s' * (len(reg) != 1)}"
+    free = [f.title for f in reg if not f.gates]
+    if free:
+        text += f" ({len(free)} not gated: {', '.join(dict.fromkeys(free))})"
+    return f"{text}, {len(imp)} improvement{'s' * (len(imp) != 1)}"
 
 
 def figure_by_metric(comparison: Comparison, metric: str) -> FigureComparison:
@@ -99,6 +110,8 @@ def rule_text(comparison: Comparison) -> tuple[str, ...]:
         f"Welch's t on per-recording values for the others. p-values are Holm-adjusted over "
         f"every test of the comparison; p < {comparison.alpha:g} is significant.",
         "A change that is not significant is reported as noise, never as a regression.",
+        "The system's CPU peak moves with whatever else ran on the device: it is shown for "
+        "context and never fails the gate, which compares the app's CPU peak.",
         "With fewer recordings the verdict is indicative (threshold only, no noise estimate); "
         "--fail-on-regression fails on indicative regressions too, unless --indicative warn.",
     )

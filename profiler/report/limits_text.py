@@ -28,6 +28,18 @@ def cpu_scale(analysis: Analysis) -> str:
     return f"100 % = one core of a {cores}-core chip" if cores else "100 % = one core"
 
 
+def system_cpu_detail(analysis: Analysis) -> str:
+    """Whose the system figure is: every process (the system table), or only the sampled ones
+    summed, which is a lower bound."""
+    from profiler.analysis.cpu import SUMMED
+
+    cpus = [r.cpu for r in analysis.summary.recordings
+            if r.cpu is not None and r.cpu.system_peak_percent is not None]
+    if cpus and all(SUMMED in c.source for c in cpus):
+        return "sampled processes summed (a lower bound)"
+    return "whole device, every process"
+
+
 def cpu_note(analysis: Analysis) -> str:
     """The sentence over the CPU chart: what 100 % means and the ceiling of this device's chip."""
     cores = analysis.summary.device.cpu_cores

@@ -14,7 +14,7 @@ from typing import Any
 from profiler.analysis.result import Analysis
 from profiler.analysis.summary import Recording, Summary, Unavailable
 from profiler.report import fmt
-from profiler.report.limits_text import budget_share, cpu_scale
+from profiler.report.limits_text import budget_share, cpu_scale, system_cpu_detail
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Table:
 
 
 def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
-    """The seven headline figures, in the order the report shows them."""
+    """The eight headline figures, in the order the report shows them."""
     h = analysis.summary.headline
     ram = analysis.limits.ram_bytes
     foot_detail = []
@@ -53,8 +53,10 @@ def headline_cards(analysis: Analysis) -> tuple[Card, ...]:
              "; ".join(foot_detail) or None, h.peak_footprint_bytes),
         Card("system_memory", "System memory peak", fmt.nbytes(h.system_used_peak_bytes),
              sys_detail, h.system_used_peak_bytes),
-        Card("cpu_peak", "CPU peak", fmt.percent(h.cpu_peak_percent),
-             cpu_scale(analysis), h.cpu_peak_percent),
+        Card("app_cpu_peak", "App CPU peak", fmt.percent(h.app_cpu_peak_percent),
+             cpu_scale(analysis), h.app_cpu_peak_percent),
+        Card("system_cpu_peak", "System CPU peak", fmt.percent(h.system_cpu_peak_percent),
+             system_cpu_detail(analysis), h.system_cpu_peak_percent),
         Card("ane_busy", "Neural Engine busy", fmt.fraction(h.ane_busy_fraction),
              notes["ane"], h.ane_busy_fraction),
     )

@@ -35,13 +35,16 @@ def _pair(a, b) -> Comparison:
 
 
 def test_every_headline_field_has_an_explicit_direction() -> None:
-    assert {spec.metric for spec in FIGURES} == set(Headline.__dataclass_fields__)
+    # every Headline field but the legacy one, which mixes whose CPU it is
+    assert {spec.metric for spec in FIGURES} == set(Headline.__dataclass_fields__) - {
+        "cpu_peak_percent"}
     better = {spec.metric: spec.better for spec in FIGURES}
     assert better["steps_per_s"] is Better.HIGHER
     assert better["ane_busy_fraction"] is Better.HIGHER
     for metric in ("uncached_load_s", "cached_load_s", "step_median_s", "peak_footprint_bytes",
-                   "system_used_peak_bytes", "cpu_peak_percent"):
+                   "system_used_peak_bytes", "app_cpu_peak_percent", "system_cpu_peak_percent"):
         assert better[metric] is Better.LOWER
+    assert {spec.metric for spec in FIGURES if not spec.gates} == {"system_cpu_peak_percent"}
 
 
 def test_steps_15_percent_slower_is_a_tested_regression_and_loads_are_unchanged() -> None:
@@ -61,7 +64,8 @@ def test_steps_15_percent_slower_is_a_tested_regression_and_loads_are_unchanged(
     assert cells["steps_per_s"].verdict is Verdict.REGRESSION
     assert cells["steps_per_s"].relative_delta < 0
     for metric in ("cached_load_s", "uncached_load_s", "peak_footprint_bytes",
-                   "system_used_peak_bytes", "cpu_peak_percent", "ane_busy_fraction"):
+                   "system_used_peak_bytes", "app_cpu_peak_percent", "system_cpu_peak_percent",
+                   "ane_busy_fraction"):
         assert cells[metric].verdict is Verdict.UNCHANGED, metric
     assert {f.metric for f in result.regressions} == {"step_median_s", "steps_per_s"}
     assert result.improvements == ()
@@ -235,12 +239,15 @@ def test_figures_the_baseline_has_and_a_run_lacks_are_listed_and_fail_the_gate()
     assert result.regressions == ()
     with pytest.raises(RegressionFound) as raised:
         check_gate(result)
-    assert raised.value.message == (f"{len(result.figures)} figures missing (the baseline has "
-                                    f"them): {result.missing_text()}")
+    gating = [f for f in result.figures if f.gates]  # the system's CPU is context only
+    assert raised.value.message == (f"{len(gating)} figures missing (the baseline has "
+                                    f"them): {result.missing_text(gating_only=True)}")
+    assert result.missing_text(gating_only=True) == "empty: " + ", ".join(f.title for f in gating)
     check_gate(result, missing_fails=False)  # --missing warn
     assert result.to_dict()["missing"][0] == {
         "label": "empty", "metric": result.figures[0].metric,
-        "title": result.figures[0].title, "baseline_value": base.headline.uncached_load_s}
+        "title": result.figures[0].title, "baseline_value": base.headline.uncached_load_s,
+        "gates": True}
 
 
 def test_a_figure_neither_side_has_is_not_missing() -> None:
@@ -252,3 +259,42 @@ def test_a_figure_neither_side_has_is_not_missing() -> None:
     other = make_summary("other", seed=2)
     assert _pair(base, other).missing == ()  # the candidate has more: nothing is lost
     assert [m.metric for m in _pair(other, base).missing] == ["system_used_peak_bytes"]
+
+
+def test_the_apps_cpu_rising_fails_the_gate() -> None:
+    base = make_summary("base", seed=21, **BASE)
+    busy = make_summary("busy", seed=22, app_cpu_peak_percent=150.0 * 1.3, **BASE)
+    result = _pair(base, busy)
+    cells = _cells(result, "busy")
+    assert cells["app_cpu_peak_percent"].verdict is Verdict.REGRESSION
+    assert cells["app_cpu_peak_percent"].relative_delta == pytest.approx(0.3, abs=0.05)
+    assert cells["system_cpu_peak_percent"].verdict is Verdict.UNCHANGED
+    assert [f.metric for f in result.gate()] == ["app_cpu_peak_percent"]
+
+
+def test_the_systems_cpu_rising_alone_is_shown_but_never_fails_the_gate() -> None:
+    base = make_summary("base", seed=23, **BASE)
+    noisy = make_summary("noisy", seed=24, cpu_peak_percent=440.0 * 1.3, **BASE)
+    result = _pair(base, noisy)
+    cells = _cells(result, "noisy")
+    assert cells["system_cpu_peak_percent"].verdict is Verdict.REGRESSION
+    assert cells["app_cpu_peak_percent"].verdict is Verdict.UNCHANGED
+    assert [(f.metric, f.gates) for f in result.regressions] == [("system_cpu_peak_percent", False)]
+    assert result.gate() == ()
+    figure = next(f for f in result.to_dict()["figures"] if f["metric"] == "system_cpu_peak_percent")
+    assert figure["gates"] is False
+    assert result.to_dict()["regressions"][0]["gates"] is False
+
+
+def test_a_candidate_without_the_systems_cpu_is_missing_it_without_failing_the_gate() -> None:
+    from profiler.analysis.compare.core import check_gate
+    from profiler.analysis.summary import Cpu
+
+    base = make_summary("base", seed=25, **BASE)
+    cand = make_summary("cand", seed=26, **BASE)
+    cand = replace(cand, headline=replace(cand.headline, system_cpu_peak_percent=None),
+                   recordings=tuple(replace(r, cpu=Cpu(r.cpu.process_peak_percent, 100.0, None,
+                                                       "synthetic")) for r in cand.recordings))
+    result = _pair(base, cand)
+    assert [(m.metric, m.gates) for m in result.missing] == [("system_cpu_peak_percent", False)]
+    check_gate(result)  # raises RegressionFound if the missing context figure failed the gate

@@ -26,9 +26,11 @@ def test_without_process_tables_the_footprint_is_missing_with_the_tables_named(
     process = {"activity-monitor-process-live", "sysmon-process"}
     folder, _ = make_run(tables=tuple(t for t in ALL_TABLES if t not in process))
     missing = _missing(folder)
-    assert set(missing) == {"peak_footprint_bytes"}  # the CPU peak is the system's here
+    # the system's CPU peak comes from the system table; the app's needs a process table
+    assert set(missing) == {"peak_footprint_bytes", "app_cpu_peak_percent"}
     for table in process:
         assert table in missing["peak_footprint_bytes"]
+        assert table in missing["app_cpu_peak_percent"]
     assert "uncached_load_s" not in missing and "step_median_s" not in missing
 
 

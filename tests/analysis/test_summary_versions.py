@@ -65,8 +65,21 @@ def test_version_1_reads_as_one_launch_per_recording() -> None:
         assert launch.peak_footprint_bytes == raw["memory"]["peak_footprint_bytes"]
     # the run-level rules over its launches give the headline version 1 wrote
     for spec in aggregate.RUN_FIGURES:
+        if spec.metric in ("app_cpu_peak_percent", "system_cpu_peak_percent"):
+            continue  # added in version 3; read below
         assert spec.of(summary.recordings) == pytest.approx(data["headline"][spec.metric]), \
             spec.metric
+
+
+def test_a_summary_without_whose_cpu_gets_both_figures_from_its_recordings() -> None:
+    data = json.loads(V1.read_text("utf-8"))
+    assert "app_cpu_peak_percent" not in data["headline"]
+    summary = Summary.from_dict(data, path=str(V1))
+    assert summary.headline.app_cpu_peak_percent is None  # not in the file, not invented
+    assert aggregate.run_value(summary, "app_cpu_peak_percent") == pytest.approx(
+        max(r["cpu"]["process_peak_percent"] for r in data["recordings"]))
+    assert aggregate.run_value(summary, "system_cpu_peak_percent") == pytest.approx(
+        max(r["cpu"]["system_peak_percent"] for r in data["recordings"]))
 
 
 def test_compare_reads_version_1_against_version_2(tmp_path: Path) -> None:
@@ -75,7 +88,8 @@ def test_compare_reads_version_1_against_version_2(tmp_path: Path) -> None:
     doc = compare_paths([V1, v2], labels=["v1", "v2"])
     by_metric = {f.metric: f for f in doc.comparison.figures}
     for metric in ("uncached_load_s", "cached_load_s", "step_median_s", "steps_per_s",
-                   "peak_footprint_bytes", "ane_busy_fraction"):
+                   "peak_footprint_bytes", "ane_busy_fraction", "app_cpu_peak_percent",
+                   "system_cpu_peak_percent"):
         base, other = by_metric[metric].cells
         assert base.value == pytest.approx(other.value), metric  # the same sample, both versions
         assert base.n == other.n, metric  # the same units behind each test

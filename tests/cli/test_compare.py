@@ -317,14 +317,16 @@ def test_compare_against_an_empty_candidate_fails_the_gate_and_names_what_is_mis
     base = _write(workdir / "base.json", make_summary("base", seed=1, recordings=3, **QUIET))
     empty = str(real_traces / "openjdk__jmh__time-profile.xml")  # real, holds no Core ML table
     titles = ("Uncached load, Cached load, Median step, Steps per second, Peak app footprint, "
-              "System memory used (peak), CPU peak, Neural Engine busy (denoise)")
+              "System memory used (peak), App CPU peak, System CPU peak, Neural Engine busy (denoise)")
+    # the system's CPU peak is context: listed as missing, but it does not fail the gate
+    gating = titles.replace(" System CPU peak,", "")
     args = (base, empty, "--label", "base", "--label", "empty", "--fail-on-regression",
             "--format", "json", "-o", "c.json")
     result = _invoke(*args)
     assert result.exit_code == ExitCode.REGRESSION == 3
     assert result.stderr.splitlines()[-3:] == [
-        f"0 regressions, 0 improvements, 8 missing (empty: {titles})",
-        f"error: 8 figures missing (the baseline has them): empty: {titles}",
+        f"0 regressions, 0 improvements, 9 missing (empty: {titles})",
+        f"error: 8 figures missing (the baseline has them): empty: {gating}",
         "hint: `profiler report` on that run says why each figure was not measured; "
         "pass --missing warn to report missing figures without failing",
     ]
@@ -332,4 +334,58 @@ def test_compare_against_an_empty_candidate_fails_the_gate_and_names_what_is_mis
     assert [m["title"] for m in data["missing"]] == titles.split(", ")
     relaxed = _invoke(*args, "--force", "--missing", "warn")
     assert relaxed.exit_code == 0, relaxed.output
-    assert relaxed.stderr.splitlines()[-1] == f"0 regressions, 0 improvements, 8 missing (empty: {titles})"
+    assert relaxed.stderr.splitlines()[-1] == f"0 regressions, 0 improvements, 9 missing (empty: {titles})"
+
+
+def test_a_system_only_cpu_rise_is_reported_as_not_gated_and_passes(workdir: Path) -> None:
+    base = _write(workdir / "base.json", make_summary("base", seed=31, **QUIET))
+    noisy = _write(workdir / "noisy.json", make_summary("noisy", seed=32, cpu_peak_percent=600.0,
+                                                         **QUIET))
+    result = _invoke(base, noisy, "--fail-on-regression", "--format", "md", "-o", "c.md")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "1 regression (1 not gated: System CPU peak), 0 improvements")
+    text = (workdir / "c.md").read_text()
+    assert "**1 regression (1 not gated: System CPU peak), 0 improvements**" in text
+    assert "(context only: never fails the gate)" in text
+
+
+def test_an_app_cpu_rise_fails_the_gate_with_exit_3(workdir: Path) -> None:
+    base = _write(workdir / "base.json", make_summary("base", seed=33, **QUIET))
+    busy = _write(workdir / "busy.json", make_summary("busy", seed=34, app_cpu_peak_percent=210.0,
+                                                       **QUIET))
+    result = _invoke(base, busy, "--fail-on-regression", "--format", "md", "-o", "c.md")
+    assert result.exit_code == ExitCode.REGRESSION == 3
+    lines = result.stderr.splitlines()
+    assert lines[-2:] == ["1 regression, 0 improvements",
+                          "error: 1 regression: busy App CPU peak +39.2 %"]
+
+
+def test_an_80_column_ci_log_gets_one_table_per_run_and_no_split_figure(workdir: Path) -> None:
+    import re
+
+    from profiler.analysis.compare import compare_paths
+    from profiler.report import compare_view as view
+
+    names = []
+    for label, seed, extra in (("base", 41, {}), ("busy", 42, {"app_cpu_peak_percent": 210.0}),
+                               ("other", 43, {"cpu_peak_percent": 600.0})):
+        names.append(_write(workdir / f"{label}.json", make_summary(label, seed=seed, **QUIET,
+                                                                     **extra)))
+    runner_80 = CliRunner(env={"COLUMNS": "80"})
+    result = runner_80.invoke(app, ["compare", *names, "--format", "md", "-o", "c.md"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    tables = [line.split() for line in lines if line.strip().startswith("Figure")]
+    assert tables == [["Figure", "base", "busy", "Δ", "Verdict"],
+                      ["Figure", "base", "other", "Δ", "Verdict"]]
+    comparison = compare_paths([workdir / n for n in names]).comparison
+    text = "\n".join(lines)
+    for fig in comparison.figures:  # every delta and value shown whole, on one line
+        for cell in fig.cells[1:]:
+            head, _, tail = view.delta(fig.unit, cell).partition(" (")
+            assert re.search(rf"(^|\s){re.escape(head)}(\s|$)", text, re.M), head
+            assert f"({tail}" in text, tail
+            assert view.value(fig.unit, cell.value) in text
+    assert lines[-1] == "2 regressions (1 not gated: System CPU peak), 0 improvements"

@@ -92,8 +92,10 @@ def test_a_real_gpu_export_lists_each_missing_headline_figure_with_its_reason(
         f"sysmon-process: {single}; ProcessCPUUsage: {single}",
         f"warning: not measured: System memory peak: activity-monitor-system: {single}; "
         f"sysmon-system: {single}; SystemCPUUsage: {single}",
-        f"warning: not measured: CPU peak: activity-monitor-process-live: {single}; "
+        f"warning: not measured: App CPU peak: activity-monitor-process-live: {single}; "
         f"sysmon-process: {single}; ProcessCPUUsage: {single}",
+        f"warning: not measured: System CPU peak: activity-monitor-system: {single}; "
+        f"sysmon-system: {single}; SystemCPUUsage: {single}",
         f"warning: not measured: Neural Engine busy: ane-hw-intervals: {single}; "
         f"ane-hw-intervals-internal: {single}",
     ]

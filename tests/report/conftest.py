@@ -134,6 +134,8 @@ def make_analysis(*, recordings: int = 2, rows: int = 600, steps: int = 25,
         peak_footprint_bytes=max(r.memory.peak_footprint_bytes for r in recs),
         system_used_peak_bytes=max(r.memory.system_used_peak_bytes for r in recs),
         cpu_peak_percent=max(r.cpu.system_peak_percent for r in recs),
+        app_cpu_peak_percent=max(r.cpu.process_peak_percent for r in recs),
+        system_cpu_peak_percent=max(r.cpu.system_peak_percent for r in recs),
         ane_busy_fraction=float(np.median([r.ane.busy_fraction_denoise for r in recs])),
     )
     device = DeviceInfo("Synthetic iPhone", "iPhone 13 Pro Max", "iPhone14,3", "17.0", "iOS",

@@ -77,7 +77,8 @@ def test_sample_report_renders(browser, report) -> None:
         "step_median": fmt.seconds(h.step_median_s),
         "peak_footprint": fmt.nbytes(h.peak_footprint_bytes),
         "system_memory": fmt.nbytes(h.system_used_peak_bytes),
-        "cpu_peak": fmt.percent(h.cpu_peak_percent),
+        "app_cpu_peak": fmt.percent(h.app_cpu_peak_percent),
+        "system_cpu_peak": fmt.percent(h.system_cpu_peak_percent),
         "ane_busy": fmt.fraction(h.ane_busy_fraction),
     }
     for key, text in expected.items():

@@ -28,7 +28,8 @@ def test_headline_and_diagnostics() -> None:
     text = _print(a)
     h = a.summary.headline
     for label, value in (("Uncached load", fmt.seconds(h.uncached_load_s)),
-                         ("CPU peak", fmt.percent(h.cpu_peak_percent))):
+                         ("App CPU peak", fmt.percent(h.app_cpu_peak_percent)),
+                         ("System CPU peak", fmt.percent(h.system_cpu_peak_percent))):
         line = next(x for x in text.splitlines() if label in x)
         assert value in line
     assert "warning: close to the limit (near-jetsam-limit; run-2 at t = 7.0 s)" in text

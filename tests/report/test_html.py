@@ -73,7 +73,8 @@ def test_headline_cards_match_summary(analysis: Analysis) -> None:
     page = render_html(analysis)
     h = analysis.summary.headline
     expected = {"uncached_load": fmt.seconds(h.uncached_load_s), "cached_load": fmt.seconds(h.cached_load_s),
-                "step_median": fmt.seconds(h.step_median_s), "cpu_peak": f"{h.cpu_peak_percent:.0f} %",
+                "step_median": fmt.seconds(h.step_median_s), "app_cpu_peak": f"{h.app_cpu_peak_percent:.0f} %",
+                "system_cpu_peak": f"{h.system_cpu_peak_percent:.0f} %",
                 "peak_footprint": f"{h.peak_footprint_bytes / 1024**3:.2f} GiB",
                 "ane_busy": f"{h.ane_busy_fraction * 100:.0f} %"}
     for key, value in expected.items():

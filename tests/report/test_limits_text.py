@@ -45,10 +45,10 @@ def test_footprint_card_says_when_no_budget_is_documented() -> None:
 
 def test_cpu_text_uses_the_catalogs_core_count() -> None:
     a = make_analysis(recordings=1)
-    assert _card(a, "cpu_peak").detail == "100 % = one core of a 6-core chip"
+    assert _card(a, "app_cpu_peak").detail == "100 % = one core of a 6-core chip"
     m1 = _with(a, cpu_cores=8)
     assert limits_text.cpu_note(m1) == ("100 % is one fully busy core; this device's 8-core chip can "
                                  "reach 800 %.")
     unknown = _with(a, cpu_cores=None)
-    assert _card(unknown, "cpu_peak").detail == "100 % = one core"
+    assert _card(unknown, "app_cpu_peak").detail == "100 % = one core"
     assert "core count is not in the catalog" in limits_text.cpu_note(unknown)

@@ -17,7 +17,8 @@ from tests.report.sample import sample_run
 
 HEADLINE_CARDS = {"uncached_load": "uncached_load_s", "cached_load": "cached_load_s",
                   "step_median": "step_median_s", "peak_footprint": "peak_footprint_bytes",
-                  "system_memory": "system_used_peak_bytes", "cpu_peak": "cpu_peak_percent",
+                  "system_memory": "system_used_peak_bytes", "app_cpu_peak": "app_cpu_peak_percent",
+                  "system_cpu_peak": "system_cpu_peak_percent",
                   "ane_busy": "ane_busy_fraction"}
 
 

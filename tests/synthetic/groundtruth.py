@@ -201,6 +201,8 @@ def headline(recs: list[dict[str, Any]]) -> dict[str, Any]:
                                         for r in recs]),
         "cpu_peak_percent": maximum(cpu),
         "ane_busy_fraction": median([_get(r, "ane", "busy_fraction_denoise") for r in recs]),
+        "app_cpu_peak_percent": maximum([_get(r, "cpu", "process_peak_percent") for r in recs]),
+        "system_cpu_peak_percent": maximum([_get(r, "cpu", "system_peak_percent") for r in recs]),
     }
 
 

@@ -54,7 +54,8 @@ def readme(scenario: Scenario, truth: GroundTruth) -> str:
         f"| steps per second | {h['steps_per_s']:.3f} |",
         f"| peak app footprint | {_fmt_gib(h['peak_footprint_bytes'])} |",
         f"| peak system memory used | {_fmt_gib(h['system_used_peak_bytes'])} |",
-        f"| peak CPU (system) | {h['cpu_peak_percent']:.1f} % |",
+        f"| peak CPU of the app | {h['app_cpu_peak_percent']:.2f} % |",
+        f"| peak CPU of the system | {h['system_cpu_peak_percent']:.1f} % |",
         f"| ANE busy during denoising | {h['ane_busy_fraction'] * 100:.1f} % |",
         "",
         "Layout: `run.json` (`\"synthetic\": true`), `ground-truth.json` (the figures the "

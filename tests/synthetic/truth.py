@@ -215,6 +215,10 @@ def headline(recs: list[dict[str, Any]]) -> dict[str, Any]:
                                             for r in recs),
         "cpu_peak_percent": R.maximum(cpu),
         "ane_busy_fraction": R.median(la["ane_busy_fraction_denoise"] for la in launches),
+        "app_cpu_peak_percent": R.maximum((r["cpu"] or {}).get("process_peak_percent")
+                                          for r in recs),
+        "system_cpu_peak_percent": R.maximum((r["cpu"] or {}).get("system_peak_percent")
+                                             for r in recs),
     }
 
 

@@ -98,6 +98,8 @@ class FigureComparison:
     better: Better
     samples: str  # what the significance test compares, in words
     cells: tuple[Cell, ...]
+    #: False: context only (the system's CPU); its regressions and gaps never fail the gate
+    gates: bool = True
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class Change:
     relative_delta: float | None
     p_value: float | None
     p_adjusted: float | None
+    gates: bool = True
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class MissingFigure:
     metric: str
     title: str
     baseline_value: float
+    gates: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,7 @@ class Comparison:
                 if cell.verdict in (Verdict.REGRESSION, Verdict.IMPROVEMENT):
                     out.append(Change(cell.label, fig.metric, fig.title, cell.verdict, cell.basis,
                                        base.value, cell.value, cell.relative_delta, cell.p_value,
-                                       cell.p_adjusted))
+                                       cell.p_adjusted, fig.gates))
         return tuple(out)
 
     @property
@@ -170,10 +174,11 @@ class Comparison:
 
         Tested regressions always do. Indicative ones (too few recordings to test) do by default,
         so a large slowdown on one recording never passes silently; ``indicative_fails=False``
-        (``--indicative warn``) reports them without failing.
+        (``--indicative warn``) reports them without failing. A figure that does not gate (the
+        system's CPU) never fails it.
         """
-        return tuple(f for f in self.regressions
-                     if indicative_fails or f.basis is not Basis.INDICATIVE)
+        return tuple(f for f in self.regressions if f.gates
+                     and (indicative_fails or f.basis is not Basis.INDICATIVE))
 
     @property
     def missing(self) -> tuple[MissingFigure, ...]:
@@ -183,15 +188,18 @@ class Comparison:
             base = next(c for c in fig.cells if c.verdict is Verdict.BASELINE)
             if base.value is None:
                 continue
-            out += [MissingFigure(cell.label, fig.metric, fig.title, base.value)
+            out += [MissingFigure(cell.label, fig.metric, fig.title, base.value, fig.gates)
                     for cell in fig.cells if cell.verdict is not Verdict.BASELINE
                     and cell.value is None]
         return tuple(sorted(out, key=lambda m: [r.label for r in self.runs].index(m.label)))
 
-    def missing_text(self) -> str:
-        """``cand: Uncached load, Cached load; other: CPU peak`` (empty when nothing is missing)."""
+    def missing_text(self, *, gating_only: bool = False) -> str:
+        """``cand: Uncached load, Cached load; other: App CPU peak`` (empty when nothing is
+        missing); ``gating_only``: only the figures that fail the gate."""
         by: dict[str, list[str]] = {}
         for m in self.missing:
+            if gating_only and not m.gates:
+                continue
             by.setdefault(m.label, []).append(m.title)
         return "; ".join(f"{label}: {', '.join(titles)}" for label, titles in by.items())
 

@@ -128,7 +128,7 @@ def _holm_verdicts(
                 basis = Basis.TESTED
             done.append(replace(cell, p_adjusted=p_adj, verdict=verdict, basis=basis))
         out.append(FigureComparison(spec.metric, spec.title, spec.unit, spec.better,
-                                    spec.samples_text, tuple(done)))
+                                    spec.samples_text, tuple(done), spec.gates))
     return tuple(out)
 
 
@@ -138,7 +138,7 @@ def check_gate(comparison: Comparison, *, indicative_fails: bool = True,
     :meth:`Comparison.gate`) or, with ``missing_fails``, when a compared run lacks a figure the
     baseline has; the message lists each one."""
     failed = comparison.gate(indicative_fails=indicative_fails)
-    missing = comparison.missing if missing_fails else ()
+    missing = tuple(m for m in comparison.missing if m.gates) if missing_fails else ()
     if not failed and not missing:
         return
     parts = []
@@ -149,7 +149,7 @@ def check_gate(comparison: Comparison, *, indicative_fails: bool = True,
         parts.append(f"{len(failed)} regression{'s' * (len(failed) != 1)}: {listed}")
     if missing:
         parts.append(f"{len(missing)} figure{'s' * (len(missing) != 1)} missing "
-                     f"(the baseline has them): {comparison.missing_text()}")
+                     f"(the baseline has them): {comparison.missing_text(gating_only=True)}")
     shaky = any(f.basis is Basis.INDICATIVE for f in failed)
     hints = []
     if shaky:
