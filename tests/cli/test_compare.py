@@ -361,7 +361,9 @@ def test_an_app_cpu_rise_fails_the_gate_with_exit_3(workdir: Path) -> None:
                           "error: 1 regression: busy App CPU peak +39.2 %"]
 
 
-def test_an_80_column_ci_log_gets_one_table_per_run_and_no_split_figure(workdir: Path) -> None:
+@pytest.mark.parametrize("prefix", ["", "sample-sd15-iphone13promax-"])
+def test_an_80_column_ci_log_gets_one_table_per_run_and_no_split_figure(
+        workdir: Path, prefix: str) -> None:
     import re
 
     from profiler.analysis.compare import compare_paths
@@ -372,15 +374,21 @@ def test_an_80_column_ci_log_gets_one_table_per_run_and_no_split_figure(workdir:
                                ("other", 43, {"cpu_peak_percent": 600.0})):
         names.append(_write(workdir / f"{label}.json", make_summary(label, seed=seed, **QUIET,
                                                                      **extra)))
+    labels = [f"{prefix}{n.removesuffix('.json')}" for n in names]
     runner_80 = CliRunner(env={"COLUMNS": "80"})
-    result = runner_80.invoke(app, ["compare", *names, "--format", "md", "-o", "c.md"])
+    result = runner_80.invoke(app, ["compare", *names, "--format", "md", "-o", "c.md",
+                                    *(x for label in labels for x in ("--label", label))])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert max(len(line) for line in lines) <= 80
     tables = [line.split() for line in lines if line.strip().startswith("Figure")]
-    assert tables == [["Figure", "base", "busy", "Δ", "Verdict"],
-                      ["Figure", "base", "other", "Δ", "Verdict"]]
-    comparison = compare_paths([workdir / n for n in names]).comparison
+    if prefix:  # long labels are shortened in the headers (the title names the baseline)
+        assert tables == [["Figure", "sampl…x-base", "sampl…x-busy", "Δ", "Verdict"],
+                          ["Figure", "sampl…x-base", "sampl…-other", "Δ", "Verdict"]]
+    else:
+        assert tables == [["Figure", "base", "busy", "Δ", "Verdict"],
+                          ["Figure", "base", "other", "Δ", "Verdict"]]
+    comparison = compare_paths([workdir / n for n in names], labels=labels).comparison
     text = "\n".join(lines)
     for fig in comparison.figures:  # every delta and value shown whole, on one line
         for cell in fig.cells[1:]:
@@ -388,4 +396,6 @@ def test_an_80_column_ci_log_gets_one_table_per_run_and_no_split_figure(workdir:
             assert re.search(rf"(^|\s){re.escape(head)}(\s|$)", text, re.M), head
             assert f"({tail}" in text, tail
             assert view.value(fig.unit, cell.value) in text
+            verdict, _, why = view.verdict(cell).partition(" (")
+            assert verdict in text and (not why or f"({why}" in text), view.verdict(cell)
     assert lines[-1] == "2 regressions (1 not gated: System CPU peak), 0 improvements"
