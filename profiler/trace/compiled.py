@@ -20,7 +20,7 @@ from typing import Any
 
 from profiler.trace import columns as _columns
 from profiler.trace.columns import mostly_unique, sample_step
-from profiler.trace.frames import derived_int, int_array, place, string_dtype
+from profiler.trace.frames import derived_int, int_array, place, string_dtype, take_codes
 from profiler.trace.model import Column, Progress, Schema
 from profiler.trace.values import (
     BACKTRACE_TYPES,
@@ -176,8 +176,8 @@ def build_frame(node: Node, warnings: list[str]) -> Any:
             if _arrow(codes, labels):
                 label_array = _arrow_strings(labels, codes)
             else:
-                label_array = _strings(labels).take(codes, allow_fill=True)
-            top_array = _strings(tops).take(top_codes, allow_fill=True)
+                label_array = take_codes(_strings(labels), codes)
+            top_array = take_codes(_strings(tops), top_codes)
             place(out, name, {name: label_array, f"{name}_top_frame": top_array})
     return pd.DataFrame(out, index=pd.RangeIndex(node.rows), copy=False)
 
