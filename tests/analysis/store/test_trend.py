@@ -10,6 +10,7 @@ import pytest
 
 import profiler
 from profiler.analysis.compare import Basis, Verdict
+from profiler.analysis.compare.figures import FIGURES
 from profiler.analysis.store.add import add_path, store_analysis
 from profiler.analysis.store.identity import RunMeta, run_id
 from profiler.analysis.store.trend import MAD_TO_SIGMA, TrendDocument, trend
@@ -127,7 +128,7 @@ def test_reports_escape_trace_strings_and_are_deterministic(store: Path) -> None
     assert html.count("<script>") == 2  # plotly.js once, then the figures
     md = _render("md", doc)
     assert "<script>" not in md and "&lt;script&gt;" in md and "&#124;&#64;here" in md
-    assert md.count("## ") == 8  # every headline figure
+    assert md.count("## ") == len(FIGURES) == 9  # every compared headline figure
 
 
 def test_an_empty_store_queries_and_trends(tmp_path: Path) -> None:
