@@ -23,8 +23,8 @@ def print_comparison(comparison: Comparison, console: Any) -> None:
     from profiler.report.console import clean as escape
 
     c = comparison
-    others = view.others(c)
-    alone = [(label,) for label in others]
+    others: tuple[str, ...] = view.others(c)
+    alone: list[tuple[str, ...]] = [(label,) for label in others]
     layouts = [(chars, narrow, groups) for chars in _LABEL_CHARS
                for narrow, groups in ((False, [others]), (True, [others]), (False, alone),
                                       (True, alone))]
