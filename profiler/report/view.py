@@ -189,7 +189,7 @@ def recordings_table(summary: Summary) -> Table:
             lambda la: fmt.nbytes(la.peak_footprint_bytes)),
         row("System memory peak",
             lambda r: fmt.nbytes(r.memory.system_used_peak_bytes) if r.memory else fmt.MISSING),
-        row("Process CPU peak",
+        row("App CPU peak",
             lambda r: fmt.percent(r.cpu.process_peak_percent) if r.cpu else fmt.MISSING,
             lambda la: fmt.percent(la.process_peak_percent)),
         row("System CPU peak",

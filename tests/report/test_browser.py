@@ -86,6 +86,16 @@ def test_sample_report_renders(browser, report) -> None:
         assert card.locator(".value").inner_text().strip() == text, key
         assert text != fmt.MISSING, key  # the sample has every headline figure
     assert fmt.rate(h.steps_per_s) in page.locator('[data-card="step_median"]').inner_text()
+    # no headline figure is split across lines or cut, down to a phone's width
+    size = page.viewport_size
+    for width in (1200, 900, 600, 400):
+        page.set_viewport_size({"width": width, "height": 1000})
+        broken = page.evaluate("""[...document.querySelectorAll('.card .value')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1
+                         || e.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(e).fontSize))
+            .map(e => e.textContent)""")
+        assert broken == [], (width, broken)
+    page.set_viewport_size(size)
 
     # "jump to peak" zooms the memory chart around the peak
     before = page.evaluate("document.getElementById('chart-memory').layout.xaxis.range.slice()")
