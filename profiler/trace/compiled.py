@@ -20,8 +20,9 @@ from typing import Any
 
 from profiler.trace import columns as _columns
 from profiler.trace.columns import mostly_unique, sample_step
-from profiler.trace.frames import derived_int, int_array, place, string_dtype, take_codes
+from profiler.trace.frames import derived_int, int_array, place, string_dtype
 from profiler.trace.model import Column, Progress, Schema
+from profiler.trace.take import take_codes
 from profiler.trace.values import (
     BACKTRACE_TYPES,
     KINDS,
