@@ -5,8 +5,9 @@
   SYNTHETIC bundles (tests/trace/bundle_scenarios.py, plus labels of every part kind and edge
   value) and on the real bundles: same frames, exact, dtypes and array types included; damage
   goes back to the Python path, so the error is the Python path's.
-- ``distinct`` against ``numpy.unique`` (what the reader used before), and the time-order sort
-  against a plain structured ``argsort`` take.
+- ``distinct`` against ``numpy.unique`` (what the reader used before), the time-order sort
+  against a plain structured ``argsort`` take, and the used-slot test against ``any`` on the
+  bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from profiler.errors import TraceFormatError
 from profiler.trace.bundle import cells, read_bundle
 from profiler.trace.bundle.files import open_bundle
 from profiler.trace.bundle.reader import _etype_names, _in_time_order
+from profiler.trace.bundle.store import HEADER_BYTES, _used
 from profiler.trace.bundle.uniquing import Uniquing
 from tests.conftest import skip_or_fail
 from tests.trace import bundle_scenarios as sc
@@ -209,3 +211,21 @@ def test_time_order_is_a_stable_sort_by_start() -> None:
     assert got.dtype == dtype and got.tobytes() == want.tobytes()
     ordered = want.copy()
     assert _in_time_order(ordered) is ordered  # already in order: no copy
+
+
+@pytest.mark.parametrize("size", [1, 3, 4, 8, 12, 16, 56])
+def test_used_slots_equal_a_byte_by_byte_test(size: int) -> None:
+    """``_used`` (word columns OR-ed, u64 when the row size allows) against ``any`` on the bytes,
+    with all-zero rows and rows whose only non-zero byte is the first or the last."""
+    rng = np.random.default_rng(size)
+    slots = 3000
+    body = rng.integers(0, 256, slots * size, dtype=np.uint8).reshape(slots, size)
+    body[rng.random(slots) < 0.3] = 0
+    for row, byte in ((5, 0), (6, size - 1), (7, size // 2)):
+        body[row] = 0
+        body[row, byte] = 1
+    data = bytes(HEADER_BYTES) + body.tobytes()
+    got = _used(data, slots, size)
+    assert got.dtype == bool
+    np.testing.assert_array_equal(got, body.any(axis=1))
+    assert got[5] and got[6] and got[7]

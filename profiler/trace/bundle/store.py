@@ -166,9 +166,28 @@ def read_rows(files: BundleFiles, folder: str, layout: StoreLayout) -> Any:
     if slots > files.limits.rows:
         raise TraceFormatError(f"bulkstore holds {slots} rows, beyond the {files.limits.rows} cap",
                                path=where, hint=HINT)
-    # Rows are whole u32 words (every stored field is a u32 or a u64): test them word by word.
-    word = 4 if size % 4 == 0 else 1
-    raw = np.frombuffer(data, dtype=f"<u{word}", offset=HEADER_BYTES).reshape(slots, size // word)
-    used = raw.any(axis=1)
+    used = _used(data, slots, size)
     rows = np.frombuffer(data, dtype=layout.dtype, offset=HEADER_BYTES)
-    return rows if used.all() else rows[used]
+    if used.all():
+        return rows
+    # Taken as opaque fixed-size items: numpy takes structured rows field by field, ~4x slower.
+    return rows.view(np.dtype((np.void, size)))[used].view(rows.dtype)
+
+
+def _used(data: bytes, slots: int, size: int) -> Any:
+    """One bool per row slot: not all zero (an unused slot is all zero).
+
+    Rows are whole u32 words (every stored field is a u32 or a u64), so they are tested a word
+    at a time, u64 when the row size allows: the words of a row are OR-ed one word column at a
+    time, which is about twice as fast as ``any(axis=1)`` (a reduction along a short axis).
+    """
+    import numpy as np
+
+    word = next(w for w in (8, 4, 1) if size % w == 0)
+    raw = np.frombuffer(data, dtype=f"<u{word}", offset=HEADER_BYTES).reshape(slots, size // word)
+    if word == 1 or raw.shape[1] == 1:
+        return raw.any(axis=1)
+    acc = raw[:, 0] | raw[:, 1]
+    for j in range(2, raw.shape[1]):
+        acc |= raw[:, j]
+    return acc != 0
