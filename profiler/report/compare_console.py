@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from profiler.analysis.compare.comparison import Comparison, Verdict
+from profiler.analysis.compare.comparison import Cell, Comparison, Verdict
 from profiler.report import compare_view as view
 
 _STYLES = {Verdict.REGRESSION: "bold red", Verdict.IMPROVEMENT: "bold green",
@@ -61,14 +61,16 @@ def _fits(c: Comparison, layout: tuple[int, bool, list[tuple[str, ...]]], width:
     def wide(texts: list[str]) -> int:
         return max(len(line) for t in texts for line in _stacked(t, narrow).split("\n"))
 
-    cells = {(f.metric, cell.label): (f, cell) for f in c.figures for cell in f.cells}
+    def column(label: str) -> list[tuple[str, Cell]]:
+        return [(f.unit, next(x for x in f.cells if x.label == label)) for f in c.figures]
+
     for labels in groups:
-        widths = [_TITLE_MIN, max(len(_header(c.baseline, chars)), wide(
-            [view.value(f.unit, cells[f.metric, c.baseline][1].value) for f in c.figures]))]
+        widths = [_TITLE_MIN, max(len(_header(c.baseline, chars)),
+                                  wide([view.value(unit, x.value) for unit, x in column(c.baseline)]))]
         for label in labels:
-            pairs = [cells[f.metric, label] for f in c.figures]
-            widths += [max(len(_header(label, chars)), wide([view.value(f.unit, x.value) for f, x in pairs])),
-                       max(1, wide([view.delta(f.unit, x) for f, x in pairs])),
+            pairs = column(label)
+            widths += [max(len(_header(label, chars)), wide([view.value(u, x.value) for u, x in pairs])),
+                       max(1, wide([view.delta(u, x) for u, x in pairs])),
                        max(7, wide([view.verdict(x) for _, x in pairs]))]
         if sum(widths) + 3 * len(widths) + 1 > width:  # one space each side, a gap between
             return False

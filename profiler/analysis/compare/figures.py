@@ -1,7 +1,8 @@
 """The headline figures a comparison covers: direction, unit and the samples each is tested on.
 
 Every :class:`profiler.analysis.summary.Headline` field is here (but the legacy
-``cpu_peak_percent``, which mixes whose CPU it is), with its better direction made explicit. The compared value is the run's value (:func:`profiler.analysis.aggregate.run_value`);
+``cpu_peak_percent``, which mixes whose CPU it is), with its better direction made explicit.
+The compared value is the run's value (:func:`profiler.analysis.aggregate.run_value`);
 the significance test runs on the samples returned by ``samples`` (per-step latencies for the
 step figures, the per-recording values of :data:`profiler.analysis.aggregate.RUN_FIGURES`
 otherwise).
