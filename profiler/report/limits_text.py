@@ -28,14 +28,16 @@ def cpu_scale(analysis: Analysis) -> str:
     return f"100 % = one core of a {cores}-core chip" if cores else "100 % = one core"
 
 
-def system_cpu_detail(analysis: Analysis) -> str:
+def system_cpu_detail(analysis: Analysis) -> str | None:
     """Whose the system figure is: every process (the system table), or only the sampled ones
-    summed, which is a lower bound."""
+    summed, which is a lower bound; None when no recording has one (nothing to describe)."""
     from profiler.analysis.cpu import SUMMED
 
     cpus = [r.cpu for r in analysis.summary.recordings
             if r.cpu is not None and r.cpu.system_peak_percent is not None]
-    if cpus and all(SUMMED in c.source for c in cpus):
+    if not cpus:
+        return None
+    if all(SUMMED in c.source for c in cpus):
         return "sampled processes summed (a lower bound)"
     return "whole device, every process"
 

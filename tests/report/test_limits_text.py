@@ -52,3 +52,25 @@ def test_cpu_text_uses_the_catalogs_core_count() -> None:
     unknown = _with(a, cpu_cores=None)
     assert _card(unknown, "app_cpu_peak").detail == "100 % = one core"
     assert "core count is not in the catalog" in limits_text.cpu_note(unknown)
+
+
+def _cpu_sources(analysis: Analysis, source: str | None) -> Analysis:
+    """Every recording's CPU source replaced (None: no system figure at all)."""
+    s = analysis.summary
+    recs = tuple(dataclasses.replace(r, cpu=dataclasses.replace(
+        r.cpu, source=source or r.cpu.source,
+        system_peak_percent=None if source is None else r.cpu.system_peak_percent))
+        for r in s.recordings)
+    return Analysis(dataclasses.replace(s, recordings=recs), analysis.series)
+
+
+def test_the_system_cpu_card_says_whose_cpu_it_is() -> None:
+    from profiler.analysis.cpu import SUMMED
+
+    a = make_analysis(recordings=2)
+    table = _cpu_sources(a, "activity-monitor-system[start, duration, cpu]")
+    assert _card(table, "system_cpu_peak").detail == "whole device, every process"
+    summed = _cpu_sources(a, f"sysmon-process[cpu] {SUMMED} (no system table)")
+    assert _card(summed, "system_cpu_peak").detail == "sampled processes summed (a lower bound)"
+    # nothing measured: no claim about whose figure the dash would be
+    assert _card(_cpu_sources(a, None), "system_cpu_peak").detail is None
